@@ -1,0 +1,45 @@
+"""Answer a resident's question from the knowledge base, live from the database."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.helpers import render_answer, reply_language
+from knowledge import faq_repo
+from knowledge.db import get_sessionmaker
+
+logger = logging.getLogger(__name__)
+
+
+class ActionAnswerFaq(Action):
+    """Looks up the entry for the predicted intent and utters it with its source."""
+
+    def name(self) -> str:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        lang = reply_language(tracker)
+        try:
+            with get_sessionmaker().begin() as session:
+                entry = faq_repo.get_by_intent(session, intent=intent)
+                rendered = render_answer(entry, lang) if entry else None
+        except SQLAlchemyError:
+            logger.exception("knowledge base unavailable for intent %s", intent)
+            dispatcher.utter_message(response="utter_technical_problem", lang=lang)
+            return []
+        if rendered is None:
+            logger.warning("no knowledge entry for intent %s", intent)
+            dispatcher.utter_message(response="utter_no_answer", lang=lang)
+            return []
+        text, buttons = rendered
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return [SlotSet("language", lang), SlotSet("last_topic", intent.split("_", 1)[0])]

@@ -1,0 +1,44 @@
+"""Plain functions shared by the actions: language choice and answer rendering."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+
+from knowledge.models import FaqEntry
+from knowledge.text import detect_language
+
+
+def reply_language(tracker: Tracker) -> str:
+    """The language of the latest message when clear, else the resident's chosen one."""
+    chosen = tracker.get_slot("language") or "zh"
+    return detect_language(tracker.latest_message.get("text"), default=chosen)
+
+
+def format_source(entry: FaqEntry, lang: str) -> str:
+    """The source line: document and section, with the report's date."""
+    if lang == "en":
+        dated = f" ({entry.source_date:%d %b %Y})" if entry.source_date else ""
+        line = f"Source: {entry.source_en}{dated}"
+        if entry.awaiting_detail:
+            line += ". Details are awaiting town staff; please confirm with 12345 or your residents' committee."
+        return line
+    dated = (
+        f"（{entry.source_date.year}年{entry.source_date.month}月{entry.source_date.day}日）"
+        if entry.source_date
+        else ""
+    )
+    line = f"来源：{entry.source_zh}{dated}"
+    if entry.awaiting_detail:
+        line += "。具体细节待工作人员补充，请以居委会或12345的答复为准。"
+    return line
+
+
+def render_answer(entry: FaqEntry, lang: str) -> tuple[str, list[dict]]:
+    """Short answer first, then detail and source; next questions as buttons."""
+    answer, detail = (
+        (entry.answer_en, entry.detail_en) if lang == "en" else (entry.answer_zh, entry.detail_zh)
+    )
+    text = "\n\n".join(part for part in (answer, detail, format_source(entry, lang)) if part)
+    questions = entry.next_questions_en if lang == "en" else entry.next_questions_zh
+    buttons = [{"title": question, "payload": question} for question in questions]
+    return text, buttons

@@ -1,0 +1,1 @@
+"""The data layer: settings, database, FAQ entries and their import. Imports neither Rasa nor Telegram."""

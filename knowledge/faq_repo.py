@@ -1,0 +1,84 @@
+"""Repository functions for FAQ entries; each takes the caller's session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from knowledge.entries_io import ANSWER_FIELDS, EntryFile, answer_hash, as_row_values
+from knowledge.models import FaqEntry, utcnow
+
+
+def get_by_intent(session: Session, *, intent: str) -> FaqEntry | None:
+    """The entry that answers `intent`, if any."""
+    return session.scalars(select(FaqEntry).where(FaqEntry.intent == intent)).first()
+
+
+def list_entries(session: Session, *, topic: str | None = None) -> list[FaqEntry]:
+    """All entries, optionally of one topic, ordered by id."""
+    query = select(FaqEntry).order_by(FaqEntry.id)
+    if topic:
+        query = query.where(FaqEntry.topic == topic)
+    return list(session.scalars(query))
+
+
+def row_hash(row: FaqEntry) -> str:
+    """Hash of the database copy's answer fields, comparable with `EntryFile.content_hash`."""
+    return answer_hash({name: getattr(row, name) for name in ANSWER_FIELDS})
+
+
+def update_answer(session: Session, *, intent: str, editor: str, **changes) -> FaqEntry:
+    """Change answer fields of an entry as staff; bumps its version."""
+    row = get_by_intent(session, intent=intent)
+    if row is None:
+        raise LookupError(intent)
+    for name, value in changes.items():
+        if name not in ANSWER_FIELDS:
+            raise ValueError(f"{name} is not an answer field")
+        setattr(row, name, value)
+    row.version += 1
+    row.updated_at = utcnow()
+    row.updated_by = editor
+    return row
+
+
+@dataclass
+class ImportReport:
+    """What an import did, entry ids per outcome."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+
+def import_entries(session: Session, entries: list[EntryFile]) -> ImportReport:
+    """Add new entries; update those nobody edited in the database; report conflicts."""
+    report = ImportReport()
+    for entry in entries:
+        row = session.get(FaqEntry, entry.id)
+        values = as_row_values(entry)
+        if row is None:
+            session.add(FaqEntry(**values))
+            report.added.append(entry.id)
+            continue
+        file_hash = values["import_hash"]
+        edited_here = row_hash(row) != row.import_hash
+        if file_hash == row.import_hash:
+            if row.examples != entry.examples or row.last_reviewed != entry.last_reviewed:
+                row.examples, row.last_reviewed = entry.examples, entry.last_reviewed
+            report.unchanged.append(entry.id)
+        elif file_hash == row_hash(row):
+            row.import_hash = file_hash  # the file now says what staff wrote here
+            report.updated.append(entry.id)
+        elif edited_here:
+            report.conflicts.append(entry.id)
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.version += 1
+            row.updated_at, row.updated_by = utcnow(), "import"
+            report.updated.append(entry.id)
+    return report

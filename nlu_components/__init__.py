@@ -1,0 +1,1 @@
+"""Custom components of the Rasa NLU pipeline (run inside the Rasa environment)."""

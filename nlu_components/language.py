@@ -1,0 +1,54 @@
+"""Marks each message with its language as a `language` entity, which fills the `language` slot."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def detect(text: str) -> str | None:
+    """'zh' for Chinese characters, 'en' for English words, None when unclear (emoji, digits)."""
+    if CJK.search(text):
+        return "zh"
+    if LATIN_WORD.search(text):
+        return "en"
+    return None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class LanguageDetector(GraphComponent):
+    """Adds {"entity": "language", "value": "zh"|"en"} when the language is clear."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageDetector:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            language = detect(message.get(TEXT) or "")
+            if language:
+                entity = {
+                    "entity": "language",
+                    "value": language,
+                    "start": 0,
+                    "end": 0,
+                    "extractor": "LanguageDetector",
+                }
+                message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_existing=False)
+        return messages

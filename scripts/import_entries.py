@@ -1,0 +1,32 @@
+"""Import knowledge/entries/*.yml into the database; report conflicts, never overwrite edits."""
+
+from __future__ import annotations
+
+import sys
+
+from knowledge.db import get_sessionmaker
+from knowledge.entries_io import load_entries
+from knowledge.faq_repo import import_entries
+from knowledge.settings import get_settings
+
+
+def main() -> int:
+    """Run one import and print what it did; exit 0 even with conflicts (they are reported)."""
+    entries = load_entries(get_settings().entries_dir)
+    with get_sessionmaker().begin() as session:
+        report = import_entries(session, entries)
+    print(
+        f"knowledge entries: {len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.conflicts)} conflicts"
+    )
+    for entry_id in report.conflicts:
+        print(
+            f"  CONFLICT {entry_id}: edited in the database and changed in the file; "
+            "the database copy was kept. Reconcile the file with the database.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
