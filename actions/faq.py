@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.helpers import render_answer, reply_language
+from actions.helpers import NO_ANSWER, TECHNICAL_PROBLEM, render_answer, reply_language
 from knowledge import faq_repo
 from knowledge.db import get_sessionmaker
 
@@ -34,11 +34,11 @@ class ActionAnswerFaq(Action):
                 rendered = render_answer(entry, lang) if entry else None
         except SQLAlchemyError:
             logger.exception("knowledge base unavailable for intent %s", intent)
-            dispatcher.utter_message(response="utter_technical_problem", lang=lang)
+            dispatcher.utter_message(text=TECHNICAL_PROBLEM[lang])
             return []
         if rendered is None:
             logger.warning("no knowledge entry for intent %s", intent)
-            dispatcher.utter_message(response="utter_no_answer", lang=lang)
+            dispatcher.utter_message(text=NO_ANSWER[lang])
             return []
         text, buttons = rendered
         dispatcher.utter_message(text=text, buttons=buttons)

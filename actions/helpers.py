@@ -8,6 +8,18 @@ from knowledge.models import FaqEntry
 from knowledge.text import detect_language
 
 
+TECHNICAL_PROBLEM = {
+    "zh": "抱歉，系统暂时查不到答案，请稍后再试，或拨打12345市民服务热线。",
+    "en": "Sorry, I can't look up the answer right now. Please try again in a moment, "
+    "or call the 12345 citizen hotline.",
+}
+NO_ANSWER = {
+    "zh": "抱歉，这个问题我暂时还没有答案。请拨打12345市民服务热线，或咨询所在居委会。",
+    "en": "Sorry, I have no answer for that yet. Please call the 12345 citizen hotline "
+    "or ask your residents' committee.",
+}
+
+
 def reply_language(tracker: Tracker) -> str:
     """The language of the latest message when clear, else the resident's chosen one."""
     chosen = tracker.get_slot("language") or "zh"

@@ -50,5 +50,5 @@ class LanguageDetector(GraphComponent):
                     "end": 0,
                     "extractor": "LanguageDetector",
                 }
-                message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_existing=False)
+                message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
         return messages

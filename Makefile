@@ -1,0 +1,37 @@
+# 长征镇 citizen assistant. `make run` to start, `make test` to test; `make help` lists the rest.
+SHELL := /bin/bash
+APP := .venv/bin/python
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: help install migrate train validate run shell test lint format
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install:  ## Create both virtual environments from the lock files (skipped when unchanged)
+	@bash scripts/install.sh
+
+migrate: install  ## Migrate the database and import the knowledge entries
+	@.venv/bin/alembic upgrade head
+	@$(APP) -m scripts.import_entries
+
+train: install  ## Train the model if any training input changed
+	@$(APP) -m scripts.train_if_stale
+
+validate: train  ## Check the Rasa data for conflicts
+	@.venv-rasa/bin/rasa data validate --domain domain --data nlu_data build/nlu --fail-on-warnings
+
+run: migrate train  ## Install, migrate, train if stale, and start the assistant
+	@bash scripts/serve.sh
+
+shell:  ## Chat in this terminal with the assistant started by `make run`
+	@$(APP) -m scripts.shell
+
+test: migrate train  ## Run the whole test suite (conversation tests included)
+	@$(APP) -m pytest
+
+lint:  ## Lint and check formatting
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:  ## Format the code
+	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .
