@@ -7,7 +7,6 @@ from rasa_sdk import Tracker
 from knowledge.models import FaqEntry
 from knowledge.text import detect_language
 
-
 TECHNICAL_PROBLEM = {
     "zh": "抱歉，系统暂时查不到答案，请稍后再试，或拨打12345市民服务热线。",
     "en": "Sorry, I can't look up the answer right now. Please try again in a moment, "

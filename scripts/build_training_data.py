@@ -41,8 +41,11 @@ def build(out: Path = OUT) -> int:
             blocks.append({"intent": entry.intent, "examples": "".join(f"- {e}\n" for e in fresh)})
             count += len(fresh)
     out.parent.mkdir(parents=True, exist_ok=True)
-    lines = ["# Generated from knowledge/entries by scripts/build_training_data.py; do not edit.",
-             'version: "3.1"', "nlu:"]
+    lines = [
+        "# Generated from knowledge/entries by scripts/build_training_data.py; do not edit.",
+        'version: "3.1"',
+        "nlu:",
+    ]
     for block in blocks:
         lines += [f"  - intent: {block['intent']}", "    examples: |"]
         lines += [f"      {line}" for line in block["examples"].splitlines()]

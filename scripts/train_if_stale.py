@@ -14,7 +14,7 @@ from scripts.build_training_data import build
 MODEL_DIR = ROOT / "models"
 MODEL_NAME = "changzheng"
 HASH_FILE = MODEL_DIR / f"{MODEL_NAME}.inputs.sha256"
-INPUTS = ("config.yml", "domain", "nlu_data", "build/nlu", "knowledge/dictionary", "nlu_components")
+INPUTS = ("config.yml", "domain", "nlu_data", "build/nlu", "knowledge/dictionary", "rasa_addons")
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 
 
@@ -26,7 +26,9 @@ def input_files() -> list[Path]:
         if path.is_file():
             files.append(path)
         elif path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            files += sorted(
+                p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            )
     return files
 
 

@@ -1,1 +1,0 @@
-"""Custom components of the Rasa NLU pipeline (run inside the Rasa environment)."""

@@ -1,0 +1,102 @@
+"""action_answer_faq: answers from the database with source and date, in the resident's language."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import text
+
+from actions.faq import ActionAnswerFaq
+from knowledge import faq_repo
+from knowledge.entries_io import load_entries
+from knowledge.settings import get_settings
+
+
+def tracker_for(message: str, intent: str, language: str | None = None) -> Tracker:
+    """A tracker whose latest message is `message` classified as `intent`."""
+    latest = {"text": message, "intent": {"name": intent, "confidence": 0.95}, "entities": []}
+    return Tracker(
+        sender_id="resident-1",
+        slots={"language": language},
+        latest_message=latest,
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.fixture
+def imported(session_factory):
+    with session_factory.begin() as session:
+        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+    return session_factory
+
+
+async def run(message: str, intent: str, language: str | None = None):
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerFaq().run(dispatcher, tracker_for(message, intent, language), {})
+    return dispatcher.messages, events
+
+
+async def test_elevator_progress_quotes_the_report_with_its_date(imported):
+    messages, events = await run("镇里装了多少台电梯", "elevator_progress")
+    reply = messages[0]["text"]
+    assert "23台" in reply and "55台" in reply and "2021年12月" in reply
+    assert "来源：《长征镇政府工作报告》一、5" in reply
+    assert SlotSet("language", "zh") in events and SlotSet("last_topic", "elevator") in events
+
+
+async def test_hotline_figures(imported):
+    messages, _ = await run("12345满意率多少", "hotline_performance")
+    assert "100%" in messages[0]["text"] and "80%" in messages[0]["text"]
+
+
+async def test_english_question_gets_the_english_answer(imported):
+    messages, events = await run("how many elevators are in use", "elevator_progress")
+    assert messages[0]["text"].startswith(
+        "According to the town government work report of December 2021"
+    )
+    assert "Source:" in messages[0]["text"]
+    assert SlotSet("language", "en") in events
+
+
+async def test_emoji_only_message_keeps_the_chosen_language(imported):
+    messages, _ = await run("👍", "elevator_progress", language="en")
+    assert "Source:" in messages[0]["text"]
+
+
+async def test_next_questions_become_buttons(imported):
+    messages, _ = await run("加装电梯怎么申请", "elevator_apply")
+    titles = [button["title"] for button in messages[0]["buttons"]]
+    assert "加装电梯费用谁出" in titles
+    assert all(button["payload"] == button["title"] for button in messages[0]["buttons"])
+
+
+async def test_awaiting_detail_says_where_to_ask(imported):
+    messages, _ = await run("长护险怎么申请", "eldercare_ltc_insurance")
+    assert "具体细节待工作人员补充" in messages[0]["text"]
+
+
+async def test_an_edit_in_the_database_is_the_next_answer(imported):
+    with imported.begin() as session:
+        faq_repo.update_answer(
+            session, intent="elevator_cost", editor="clerk", answer_zh="费用说明已由工作人员更新。"
+        )
+    messages, _ = await run("装电梯多少钱", "elevator_cost")
+    assert messages[0]["text"].startswith("费用说明已由工作人员更新。")
+
+
+async def test_intent_without_entry_gets_a_polite_pointer_to_12345(imported):
+    messages, events = await run("随便问问", "no_such_intent")
+    assert "12345" in messages[0]["text"] and events == []
+
+
+async def test_database_failure_is_a_kind_reply_not_a_crash(imported):
+    with imported.begin() as session:
+        session.execute(text("DROP TABLE faq_entry"))
+    messages, events = await run("加装电梯怎么申请", "elevator_apply")
+    assert "稍后再试" in messages[0]["text"] and events == []
