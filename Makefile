@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APP := .venv/bin/python
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install migrate train validate run shell test lint format
+.PHONY: help install migrate train validate run shell test lint format bench-nlu
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,3 +35,6 @@ lint:  ## Lint and check formatting
 
 format:  ## Format the code
 	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+bench-nlu: train  ## NLU benchmark on the held-out split (+ baselines, 5-fold CV); prints tables
+	@.venv-rasa/bin/python -m bench.nlu

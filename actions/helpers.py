@@ -53,3 +53,11 @@ def render_answer(entry: FaqEntry, lang: str) -> tuple[str, list[dict]]:
     questions = entry.next_questions_en if lang == "en" else entry.next_questions_zh
     buttons = [{"title": question, "payload": question} for question in questions]
     return text, buttons
+
+
+def entry_button(entry: FaqEntry, lang: str) -> dict:
+    """A button that asks for `entry` directly: its title, and its intent as the payload."""
+    return {
+        "title": entry.title_en if lang == "en" else entry.title_zh,
+        "payload": f"/{entry.intent}",
+    }

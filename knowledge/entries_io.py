@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 
 ANSWER_FIELDS = (
+    "title_zh",
+    "title_en",
     "answer_zh",
     "detail_zh",
     "answer_en",
@@ -31,6 +33,8 @@ class EntryFile:
     id: str
     topic: str
     intent: str
+    title_zh: str
+    title_en: str
     examples: list[str]
     answer_zh: str
     answer_en: str
@@ -67,12 +71,15 @@ def parse_entry(raw: dict, topic: str) -> EntryFile:
     detail_zh, detail_en = _pair(raw, "detail", "")
     next_zh, next_en = _pair(raw, "next_questions", [])
     source_zh, source_en = _pair(raw, "source", "")
+    title_zh, title_en = _pair(raw, "title", "")
     if not (answer_zh and answer_en and source_zh and source_en):
         raise ValueError(f"entry {raw.get('id')!r} needs answer and source in zh and en")
     return EntryFile(
         id=raw["id"],
         topic=topic,
         intent=raw["intent"],
+        title_zh=title_zh or raw["id"],
+        title_en=title_en or raw["id"],
         examples=list(raw.get("examples") or []),
         answer_zh=answer_zh.strip(),
         answer_en=answer_en.strip(),

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from knowledge.entries_io import ANSWER_FIELDS, EntryFile, answer_hash, as_row_values
 from knowledge.models import FaqEntry, utcnow
 
+IMPORTER = "import"
+
 
 def get_by_intent(session: Session, *, intent: str) -> FaqEntry | None:
     """The entry that answers `intent`, if any."""
@@ -30,7 +32,9 @@ def row_hash(row: FaqEntry) -> str:
 
 
 def update_answer(session: Session, *, intent: str, editor: str, **changes) -> FaqEntry:
-    """Change answer fields of an entry as staff; bumps its version."""
+    """Change answer fields of an entry as staff (never `IMPORTER`); bumps its version."""
+    if editor == IMPORTER:
+        raise ValueError(f"{IMPORTER!r} is reserved for the importer")
     row = get_by_intent(session, intent=intent)
     if row is None:
         raise LookupError(intent)
@@ -65,20 +69,16 @@ def import_entries(session: Session, entries: list[EntryFile]) -> ImportReport:
             report.added.append(entry.id)
             continue
         file_hash = values["import_hash"]
-        edited_here = row_hash(row) != row.import_hash
         if file_hash == row.import_hash:
-            if row.examples != entry.examples or row.last_reviewed != entry.last_reviewed:
-                row.examples, row.last_reviewed = entry.examples, entry.last_reviewed
+            row.examples, row.last_reviewed = entry.examples, entry.last_reviewed
             report.unchanged.append(entry.id)
-        elif file_hash == row_hash(row):
-            row.import_hash = file_hash  # the file now says what staff wrote here
-            report.updated.append(entry.id)
-        elif edited_here:
-            report.conflicts.append(entry.id)
-        else:
+        elif row.updated_by == IMPORTER or file_hash == row_hash(row):
+            # nobody edited the database copy, or the file now says what staff wrote there
             for name, value in values.items():
                 setattr(row, name, value)
             row.version += 1
-            row.updated_at, row.updated_by = utcnow(), "import"
+            row.updated_at, row.updated_by = utcnow(), IMPORTER
             report.updated.append(entry.id)
+        else:
+            report.conflicts.append(entry.id)
     return report

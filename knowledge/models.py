@@ -23,6 +23,8 @@ class FaqEntry(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     topic: Mapped[str] = mapped_column(String(32), index=True)
     intent: Mapped[str] = mapped_column(String(96), unique=True, index=True)
+    title_zh: Mapped[str] = mapped_column(String(100), default="")
+    title_en: Mapped[str] = mapped_column(String(100), default="")
     examples: Mapped[list[str]] = mapped_column(JSON, default=list)
     answer_zh: Mapped[str] = mapped_column(Text)
     detail_zh: Mapped[str] = mapped_column(Text, default="")

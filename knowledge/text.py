@@ -1,16 +1,51 @@
-"""Text helpers shared by the actions and the channels: language of a message."""
+"""Text helpers shared by the actions, the channels and Rasa's tokenizer (pure: no Rasa, no database).
+
+`normalise` keeps the length of the text, so token offsets computed on it hold for the original.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
-def detect_language(text: str | None, default: str = "zh") -> str:
-    """'zh' when the message has Chinese characters, 'en' when it has English words, else `default`."""
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _fold_char(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char)
+    return folded.lower() if len(folded) == 1 else char
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to Simplified (OpenCC), keeping the text's length."""
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in text)
+
+
+def normalise(text: str) -> str:
+    """Simplified characters, half-width letters and digits, lower case; same length as `text`."""
     if not text:
+        return text
+    return "".join(_fold_char(char) for char in to_simplified(text))
+
+
+def detect_language(text: str | None, default: str | None = "zh") -> str | None:
+    """'zh' when the message has Chinese characters, 'en' when it has English words, else `default`.
+
+    A button payload (`/intent`) says nothing about the resident's language.
+    """
+    if not text or text.startswith("/"):
         return default
     if _CJK.search(text):
         return "zh"

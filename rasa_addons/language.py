@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -12,17 +11,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-def detect(text: str) -> str | None:
-    """'zh' for Chinese characters, 'en' for English words, None when unclear (emoji, digits)."""
-    if CJK.search(text):
-        return "zh"
-    if LATIN_WORD.search(text):
-        return "en"
-    return None
+from knowledge.text import detect_language
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -41,7 +30,7 @@ class LanguageDetector(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            language = detect(message.get(TEXT) or "")
+            language = detect_language(message.get(TEXT) or "", default=None)
             if language:
                 entity = {
                     "entity": "language",

@@ -1,4 +1,4 @@
-"""A terminal chat with the running assistant over its REST channel."""
+"""A terminal chat with the running assistant over its REST channel; type a number to press a button."""
 
 from __future__ import annotations
 
@@ -10,29 +10,41 @@ import httpx
 from knowledge.settings import get_settings
 
 
+def send(client: httpx.Client, url: str, sender: str, text: str, payload: bool) -> list[dict]:
+    """One message to Rasa; a button's payload is marked so the channel takes it as a command."""
+    body = {"sender": sender, "message": text, "metadata": {"payload": payload}}
+    response = client.post(url, json=body)
+    response.raise_for_status()
+    return response.json()
+
+
 def main() -> int:
-    """Read lines, send each to Rasa, print the replies and their buttons."""
+    """Read lines, send each to Rasa, print the replies and their numbered buttons."""
     settings = get_settings()
     sender = f"shell-{uuid.uuid4().hex[:8]}"
     url = f"{settings.rasa_url}/webhooks/rest/webhook"
-    print("长征镇市民助手 — 输入问题，Ctrl-D 退出 (type a question; Ctrl-D quits)")
+    print("长征镇市民助手 — 输入问题，数字选择按钮，Ctrl-D 退出 (type; a number presses a button)")
+    buttons: list[dict] = []
     with httpx.Client(timeout=30) as client:
         while True:
             try:
-                text = input("您> ")
+                text = input("您> ").strip()
             except (EOFError, KeyboardInterrupt):
                 print()
                 return 0
+            pressed = text.isdigit() and 0 < int(text) <= len(buttons)
+            message = buttons[int(text) - 1]["payload"] if pressed else text
             try:
-                response = client.post(url, json={"sender": sender, "message": text})
-                response.raise_for_status()
+                replies = send(client, url, sender, message, payload=pressed)
             except httpx.HTTPError as error:
                 print(f"(the assistant is not reachable at {url}: {error}; is `make run` running?)")
                 continue
-            for message in response.json():
-                print("助手>", message.get("text", ""))
-                for index, button in enumerate(message.get("buttons") or [], 1):
-                    print(f"   [{index}] {button['title']}")
+            buttons = []
+            for reply in replies:
+                print("助手>", reply.get("text", ""))
+                for button in reply.get("buttons") or []:
+                    buttons.append(button)
+                    print(f"   [{len(buttons)}] {button['title']}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,10 @@ from scripts.build_training_data import build
 MODEL_DIR = ROOT / "models"
 MODEL_NAME = "changzheng"
 HASH_FILE = MODEL_DIR / f"{MODEL_NAME}.inputs.sha256"
-INPUTS = ("config.yml", "domain", "nlu_data", "build/nlu", "knowledge/dictionary", "rasa_addons")
+INPUTS = (
+    "config.yml", "domain", "nlu_data", "build/nlu", "knowledge/dictionary", "knowledge/text.py",
+    "rasa_addons",
+)  # fmt: skip
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 
 

@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import text
 
 from actions.faq import ActionAnswerFaq
 from knowledge import faq_repo
-from knowledge.entries_io import load_entries
-from knowledge.settings import get_settings
-
-
-def tracker_for(message: str, intent: str, language: str | None = None) -> Tracker:
-    """A tracker whose latest message is `message` classified as `intent`."""
-    latest = {"text": message, "intent": {"name": intent, "confidence": 0.95}, "entities": []}
-    return Tracker(
-        sender_id="resident-1",
-        slots={"language": language},
-        latest_message=latest,
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-
-
-@pytest.fixture
-def imported(session_factory):
-    with session_factory.begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
-    return session_factory
+from tests.actions.conftest import run_action, tracker_for
 
 
 async def run(message: str, intent: str, language: str | None = None):
-    dispatcher = CollectingDispatcher()
-    events = await ActionAnswerFaq().run(dispatcher, tracker_for(message, intent, language), {})
-    return dispatcher.messages, events
+    return await run_action(ActionAnswerFaq(), tracker_for(message, intent, language))
 
 
 async def test_elevator_progress_quotes_the_report_with_its_date(imported):

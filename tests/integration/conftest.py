@@ -41,11 +41,13 @@ class Stack:
     endpoints_file: Path
     log_dir: Path
 
-    def send(self, sender: str, message: str, timeout: float = 30) -> list[dict]:
-        """Send a message over the REST channel and return the replies."""
+    def send(
+        self, sender: str, message: str, timeout: float = 30, payload: bool = False
+    ) -> list[dict]:
+        """Send a message (or a pressed button's payload) over the REST channel; return replies."""
         response = httpx.post(
             f"{self.rasa_url}/webhooks/rest/webhook",
-            json={"sender": sender, "message": message},
+            json={"sender": sender, "message": message, "metadata": {"payload": payload}},
             timeout=timeout,
         )
         response.raise_for_status()

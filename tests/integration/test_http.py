@@ -95,6 +95,28 @@ def test_bad_input_gets_a_reply_and_the_server_keeps_working(stack, message):
     assert "23台" in texts(stack.send(resident, "镇里装了多少台电梯"))
 
 
+def test_a_typed_intent_command_is_text_but_a_pressed_button_is_a_command(stack):
+    typed = texts(stack.send(sender(), "/elevator_progress"))
+    pressed = texts(stack.send(sender(), "/elevator_progress", payload=True))
+    assert "23台" not in typed and typed
+    assert "23台" in pressed
+
+
+def test_unclear_message_offers_entries_as_buttons_and_12345(stack):
+    replies = stack.send(sender(), "那个事情")
+    assert "12345" in texts(replies)
+
+
+def test_emergency_number_is_the_first_line(stack):
+    reply = texts(stack.send(sender(), "我家厨房着火了"))
+    assert "119" in reply.splitlines()[0]
+
+
+def test_traditional_characters_are_answered_in_simplified(stack):
+    reply = texts(stack.send(sender(), "加裝電梯現在裝了多少台"))
+    assert "23台" in reply and "镇政府工作报告" in reply
+
+
 def test_conversations_are_kept_in_the_tracker_store(stack):
     resident = sender()
     stack.send(resident, "你好")

@@ -1,0 +1,60 @@
+"""Find the knowledge entries closest to a question: jieba tokens over the entries' questions."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from functools import lru_cache
+
+from sqlalchemy.orm import Session
+
+from knowledge import faq_repo
+from knowledge.models import FaqEntry
+from knowledge.settings import ROOT
+from knowledge.text import normalise
+
+DICTIONARY_DIR = ROOT / "knowledge" / "dictionary"
+STOPWORDS = frozenset(
+    ["的", "了", "吗", "呢", "吧", "啊", "呀", "么", "嘛", "是", "我", "你", "他", "她", "们", "在", "有", "和", "就", "都", "也", "要", "想", "能", "会", "可以", "怎么", "什么", "哪里", "请问", "一下", "这个", "那个", "how", "what", "do", "i", "is", "the", "a", "to", "of", "my", "for", "can"]
+)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    for path in sorted(DICTIONARY_DIR.glob("*.txt")):
+        tokenizer.load_userdict(str(path))
+    return tokenizer
+
+
+def tokens(text: str) -> list[str]:
+    """Search tokens of a text: normalised, segmented for search, without stop words."""
+    words = _tokenizer().cut_for_search(normalise(text or ""))
+    return [w for w in (w.strip() for w in words) if w and w not in STOPWORDS and not w.isspace()]
+
+
+def _document(entry: FaqEntry) -> list[str]:
+    text = " ".join([entry.title_zh, entry.title_en, *entry.examples])
+    return tokens(text)
+
+
+def search(session: Session, query: str, *, limit: int = 3) -> list[FaqEntry]:
+    """The entries whose questions share the most (IDF-weighted) tokens with `query`."""
+    entries = [e for e in faq_repo.list_entries(session) if e.examples]
+    documents = {entry.id: Counter(_document(entry)) for entry in entries}
+    frequency = Counter(token for doc in documents.values() for token in doc)
+    wanted = set(tokens(query))
+    scored = []
+    for entry in entries:
+        doc = documents[entry.id]
+        score = sum(
+            math.log(1 + len(entries) / frequency[t]) * (1 + math.log(doc[t]))
+            for t in wanted
+            if t in doc
+        )
+        if score > 0:
+            scored.append((score, entry.id, entry))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [entry for _, _, entry in scored[:limit]]

@@ -1,0 +1,49 @@
+"""action_answer_emergency: the fitting number is the very first line."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from actions.emergency import ActionAnswerEmergency
+from knowledge import faq_repo
+from tests.actions.conftest import run_action, tracker_for
+
+
+@pytest.mark.parametrize(
+    ("message", "first_line_has"),
+    [
+        ("厨房着火了", "119"),
+        ("有人晕倒了", "120"),
+        ("有人在抢劫", "110"),
+        ("fire in my building", "119"),
+    ],
+)
+async def test_first_line_is_the_number_to_call(imported, message, first_line_has):
+    messages, _ = await run_action(
+        ActionAnswerEmergency(), tracker_for(message, "hotline_emergency")
+    )
+    assert first_line_has in messages[0]["text"].splitlines()[0]
+
+
+async def test_staff_can_edit_the_emergency_entry(imported):
+    with imported.begin() as session:
+        faq_repo.update_answer(
+            session,
+            intent="hotline_emergency_fire",
+            editor="clerk",
+            answer_zh="🚨 火警请拨119！（已更新）",
+        )
+    messages, _ = await run_action(
+        ActionAnswerEmergency(), tracker_for("着火了", "hotline_emergency")
+    )
+    assert messages[0]["text"].startswith("🚨 火警请拨119！（已更新）")
+
+
+async def test_emergency_numbers_are_given_even_when_the_database_fails(imported):
+    with imported.begin() as session:
+        session.execute(text("DROP TABLE faq_entry"))
+    messages, _ = await run_action(
+        ActionAnswerEmergency(), tracker_for("着火了", "hotline_emergency")
+    )
+    assert "119" in messages[0]["text"] and "120" in messages[0]["text"]

@@ -1,0 +1,39 @@
+"""action_fallback: kind words, the closest entries as buttons, and 12345."""
+
+from __future__ import annotations
+
+from actions.fallback import ActionFallback
+from tests.actions.conftest import run_action, tracker_for
+
+
+async def test_close_intents_become_buttons_with_intent_payloads(imported):
+    ranking = [
+        {"name": "elevator_cost", "confidence": 0.41},
+        {"name": "elevator_apply", "confidence": 0.38},
+        {"name": "greet", "confidence": 0.05},
+    ]
+    tracker = tracker_for("电梯那个事情咋弄", "nlu_fallback", ranking=ranking)
+    messages, _ = await run_action(ActionFallback(), tracker)
+    payloads = [button["payload"] for button in messages[0]["buttons"]]
+    assert payloads[:2] == ["/elevator_cost", "/elevator_apply"]
+    assert "12345" in messages[0]["text"] and len(payloads) <= 3
+
+
+async def test_keyword_search_fills_in_when_the_model_has_no_candidate(imported):
+    tracker = tracker_for("长护险", "nlu_fallback")
+    messages, _ = await run_action(ActionFallback(), tracker)
+    assert "/eldercare_ltc_insurance" in [b["payload"] for b in messages[0]["buttons"]]
+
+
+async def test_english_fallback_uses_english_titles(imported):
+    ranking = [{"name": "hotline_contact", "confidence": 0.3}]
+    messages, _ = await run_action(
+        ActionFallback(), tracker_for("hotline??", "nlu_fallback", ranking=ranking)
+    )
+    assert messages[0]["buttons"][0]["title"] == "The 12345 hotline"
+    assert messages[0]["text"].startswith("Sorry")
+
+
+async def test_nothing_close_still_points_to_12345(imported):
+    messages, _ = await run_action(ActionFallback(), tracker_for("😀😀😀", "nlu_fallback"))
+    assert messages[0]["buttons"] == [] and "12345" in messages[0]["text"]

@@ -1,0 +1,44 @@
+"""Normalisation keeps offsets; language detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.text import detect_language, normalise
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("長護險怎麼申請", "长护险怎么申请"),
+        ("加裝電梯ＡＢＣ１２３", "加装电梯abc123"),
+        ("ＨＥＬＬＯ，你好", "hello,你好"),
+        ("", ""),
+    ],
+)
+def test_normalise(raw, expected):
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["長護險", "㈠号楼", "😀加梯😀", "Ⅻ区", "ﬁle"])
+def test_normalise_keeps_the_length_so_token_offsets_hold(raw):
+    assert len(normalise(raw)) == len(raw)
+
+
+@pytest.mark.parametrize(
+    ("text", "default", "expected"),
+    [
+        ("加装电梯", "en", "zh"),
+        ("長護險", "en", "zh"),
+        ("how do I apply", "zh", "en"),
+        ("12345", "en", "en"),
+        ("😀", "zh", "zh"),
+        ("", None, None),
+    ],
+)
+def test_detect_language(text, default, expected):
+    assert detect_language(text, default=default) == expected
+
+
+def test_a_button_payload_keeps_the_chosen_language():
+    assert detect_language("/elevator_progress", default="zh") == "zh"
