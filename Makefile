@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APP := .venv/bin/python
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install migrate train validate run shell test lint format bench-nlu
+.PHONY: help install migrate train validate run shell test lint format bench-nlu staff purge
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,7 +27,8 @@ run: migrate train  ## Install, migrate, train if stale, and start the assistant
 shell:  ## Chat in this terminal with the assistant started by `make run`
 	@$(APP) -m scripts.shell
 
-test: migrate train  ## Run the whole test suite (conversation tests included)
+test: migrate train  ## Run the whole test suite (conversation and browser tests included)
+	@bash scripts/install.sh --test
 	@$(APP) -m pytest
 
 lint:  ## Lint and check formatting
@@ -38,3 +39,9 @@ format:  ## Format the code
 
 bench-nlu: train  ## NLU benchmark on the held-out split (+ baselines, 5-fold CV); prints tables
 	@.venv-rasa/bin/python -m bench.nlu
+
+staff: migrate  ## Staff command line for suggestions: make staff ARGS="list --overdue"
+	@$(APP) -m scripts.staff $(ARGS)
+
+purge: migrate  ## Retention: clear expired contact details and old conversations
+	@$(APP) -m scripts.purge

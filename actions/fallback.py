@@ -10,8 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.helpers import entry_button, reply_language
+from actions.suggestion_status import look_up
 from knowledge import faq_repo, search
 from knowledge.db import get_sessionmaker
+from knowledge.reference import find_reference
 
 logger = logging.getLogger(__name__)
 MIN_CONFIDENCE = 0.1
@@ -42,6 +44,10 @@ class ActionFallback(Action):
     ) -> list[dict[str, Any]]:
         lang = reply_language(tracker)
         question = tracker.latest_message.get("text") or ""
+        reference = find_reference(question)
+        if reference:  # a reference number the model did not recognise is still a status lookup
+            look_up(dispatcher, tracker, reference)
+            return []
         try:
             with get_sessionmaker().begin() as session:
                 candidates = [

@@ -1,9 +1,13 @@
-"""Plain functions shared by the actions: language choice and answer rendering."""
+"""Plain functions shared by the actions: language, identity, answer rendering, side questions."""
 
 from __future__ import annotations
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
+from knowledge import faq_repo
+from knowledge.db import get_sessionmaker
+from knowledge.identity import sender_hash
 from knowledge.models import FaqEntry
 from knowledge.text import detect_language
 
@@ -17,12 +21,23 @@ NO_ANSWER = {
     "en": "Sorry, I have no answer for that yet. Please call the 12345 citizen hotline "
     "or ask your residents' committee.",
 }
+SIDE_QUESTION_CONFIDENCE = 0.75
 
 
 def reply_language(tracker: Tracker) -> str:
     """The language of the latest message when clear, else the resident's chosen one."""
     chosen = tracker.get_slot("language") or "zh"
     return detect_language(tracker.latest_message.get("text"), default=chosen)
+
+
+def channel_of(tracker: Tracker) -> str:
+    """The channel the resident writes from (the channel layer names it; REST otherwise)."""
+    return tracker.get_latest_input_channel() or "rest"
+
+
+def identity(tracker: Tracker) -> str:
+    """The keyed hash that stands for this resident on this channel."""
+    return sender_hash(channel_of(tracker), tracker.sender_id)
 
 
 def format_source(entry: FaqEntry, lang: str) -> str:
@@ -61,3 +76,17 @@ def entry_button(entry: FaqEntry, lang: str) -> dict:
         "title": entry.title_en if lang == "en" else entry.title_zh,
         "payload": f"/{entry.intent}",
     }
+
+
+def answer_side_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Inside a flow: answer a confident question on another topic (without buttons); True if so."""
+    intent = tracker.latest_message.get("intent") or {}
+    name = intent.get("name") or ""
+    if intent.get("confidence", 0) < SIDE_QUESTION_CONFIDENCE or name.startswith("suggestion"):
+        return False
+    with get_sessionmaker().begin() as session:
+        entry = faq_repo.get_by_intent(session, intent=name)
+        text = render_answer(entry, reply_language(tracker))[0] if entry else None
+    if text:
+        dispatcher.utter_message(text=text)
+    return bool(text)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from knowledge.db import Base
 
@@ -43,3 +43,134 @@ class FaqEntry(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64), default="import")
+
+
+class SuggestionCategory(Base):
+    """A staff-editable category of suggestions, mapped to a topic key where one exists."""
+
+    __tablename__ = "suggestion_category"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(32))
+    name_en: Mapped[str] = mapped_column(String(64))
+    topic: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    location_matters: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Suggestion(Base):
+    """A resident's suggestion (人民建议): text masked, contact only with consent."""
+
+    __tablename__ = "suggestion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True, index=True)
+    # The conversation's draft id: confirming twice never makes two records.
+    draft_id: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    category_key: Mapped[str] = mapped_column(ForeignKey("suggestion_category.key"))
+    topic: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    location_text: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    location_std: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    language: Mapped[str] = mapped_column(String(8), default="zh")
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="received", index=True)
+    wants_reply: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Keyed hash of channel + sender: who may see the text and the reply, and analytics.
+    sender_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    # Where to deliver the staff reply (channel address); cleared after closing + retention.
+    channel: Mapped[str] = mapped_column(String(32), default="rest")
+    reply_address: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    contact_phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    contact_consent_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    answer_due: Mapped[date] = mapped_column(Date)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    history: Mapped[list[SuggestionStatusChange]] = relationship(
+        back_populates="suggestion",
+        order_by="SuggestionStatusChange.id",
+        cascade="all, delete-orphan",
+    )
+    replies: Mapped[list[SuggestionReply]] = relationship(
+        back_populates="suggestion", order_by="SuggestionReply.id", cascade="all, delete-orphan"
+    )
+
+
+class SuggestionStatusChange(Base):
+    """One status change, timestamped with who made it."""
+
+    __tablename__ = "suggestion_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(16))
+    changed_by: Mapped[str] = mapped_column(String(64))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    suggestion: Mapped[Suggestion] = relationship(back_populates="history")
+
+
+class SuggestionReply(Base):
+    """A staff reply, published to the resident."""
+
+    __tablename__ = "suggestion_reply"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    published_by: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    suggestion: Mapped[Suggestion] = relationship(back_populates="replies")
+
+
+class OutboxMessage(Base):
+    """One outgoing message to a resident; the channel layer delivers it."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int | None] = mapped_column(
+        ForeignKey("suggestion.id"), nullable=True, index=True
+    )
+    channel: Mapped[str] = mapped_column(String(32), index=True)
+    address: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class RateEvent(Base):
+    """One counted event (a lookup, a suggestion) per keyed sender, for rate limits."""
+
+    __tablename__ = "rate_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_hash: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class DeletionRequest(Base):
+    """A resident asked for their personal data to be deleted; `make purge` also clears conversations."""
+
+    __tablename__ = "deletion_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_hash: Mapped[str] = mapped_column(String(64), index=True)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    conversations_purged_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from knowledge.reference import find_reference
+
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -33,11 +35,19 @@ def to_simplified(text: str) -> str:
     return "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in text)
 
 
+_LONG_NUMBER = re.compile(r"\d{6,}")
+
+
 def normalise(text: str) -> str:
-    """Simplified characters, half-width letters and digits, lower case; same length as `text`."""
+    """Simplified characters, half-width letters and digits, lower case; same length as `text`.
+
+    Long digit runs (phone numbers, dates in reference numbers) become zeros, so that their
+    digits do not look like the 12345 hotline to a character n-gram model.
+    """
     if not text:
         return text
-    return "".join(_fold_char(char) for char in to_simplified(text))
+    folded = "".join(_fold_char(char) for char in to_simplified(text))
+    return _LONG_NUMBER.sub(lambda match: "0" * len(match.group()), folded)
 
 
 def detect_language(text: str | None, default: str | None = "zh") -> str | None:
@@ -47,6 +57,9 @@ def detect_language(text: str | None, default: str | None = "zh") -> str | None:
     """
     if not text or text.startswith("/"):
         return default
+    reference = find_reference(text)
+    if reference:  # a reference number's letters are not English
+        text = re.sub(r"(?i)jy[\s\-_－]*\d{8}[\s\-_－]*[0-9a-z]{4}[\s\-_－]*[0-9a-z]", " ", text)
     if _CJK.search(text):
         return "zh"
     if _LATIN_WORD.search(text):

@@ -1,4 +1,4 @@
-"""Import knowledge/entries/*.yml into the database; report conflicts, never overwrite edits."""
+"""Import knowledge/entries/*.yml and the suggestion categories; report conflicts, never overwrite edits."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from knowledge.db import get_sessionmaker
 from knowledge.entries_io import load_entries
 from knowledge.faq_repo import import_entries
 from knowledge.settings import get_settings
+from knowledge.suggestion_repo import import_categories
 
 
 def main() -> int:
@@ -15,9 +16,11 @@ def main() -> int:
     entries = load_entries(get_settings().entries_dir)
     with get_sessionmaker().begin() as session:
         report = import_entries(session, entries)
+        categories = import_categories(session)
     print(
         f"knowledge entries: {len(report.added)} added, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged, {len(report.conflicts)} conflicts"
+        f"{len(report.unchanged)} unchanged, {len(report.conflicts)} conflicts; "
+        f"{categories} suggestion categories added"
     )
     for entry_id in report.conflicts:
         print(

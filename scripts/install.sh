@@ -6,8 +6,12 @@ cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3.11}"
 export RASA_TELEMETRY_ENABLED=false PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# Debian packages: matplotlib's build needs; with --test also Chromium and a Chinese font for the
+# web chat's browser test.
+packages=(libfreetype-dev pkg-config libqhull-dev libpng-dev)
+[ "${1:-}" = "--test" ] && packages+=(chromium fonts-wqy-microhei)
 apt_need=()
-for pkg in libfreetype-dev pkg-config libqhull-dev libpng-dev; do
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || apt_need+=("$pkg")
 done
 if ((${#apt_need[@]})); then

@@ -28,6 +28,19 @@ auth=()
   --endpoints var/endpoints.yml --credentials credentials.yml "${auth[@]}" >var/log/rasa.log 2>&1 &
 pids+=($!)
 
+.venv/bin/python -m bot.webchat >var/log/webchat.log 2>&1 &
+pids+=($!)
+if [ -n "${TELEGRAM_TOKEN:-}" ]; then
+  .venv/bin/python -m bot.telegram >var/log/telegram.log 2>&1 &
+  pids+=($!)
+  telegram_note="Telegram bot: on (${TELEGRAM_MODE:-polling})"
+else
+  telegram_note="Telegram bot: off — set TELEGRAM_TOKEN in .env (see .env.example) to turn it on"
+fi
+
+( while sleep 86400; do .venv/bin/python -m scripts.purge >>var/log/purge.log 2>&1; done ) &
+pids+=($!)
+
 printf "starting Rasa (logs in var/log/)"
 for _ in $(seq 1 180); do
   if curl -fsS "http://127.0.0.1:$RASA_PORT/status${RASA_AUTH_TOKEN:+?token=$RASA_AUTH_TOKEN}" >/dev/null 2>&1; then
@@ -41,6 +54,8 @@ done
 cat <<MSG
 
 长征镇市民助手 is running.
+  Web chat:  http://${WEBCHAT_HOST:-127.0.0.1}:${WEBCHAT_PORT:-8080}/
+  $telegram_note
   Talk in this terminal:   make shell          (in another terminal)
   REST:  curl -s http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
            -H 'Content-Type: application/json' -d '{"sender": "me", "message": "加装电梯怎么申请"}'

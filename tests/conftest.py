@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from knowledge import db, settings
 from knowledge.settings import ROOT
 
+pytest_plugins = ["tests.stack"]
 BASE_URL = os.environ.get("DATABASE_URL", "")
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from knowledge import faq_repo
 from knowledge.db import make_engine
-from tests.integration.conftest import AUTH_TOKEN
+from tests.stack import AUTH_TOKEN
 
 pytestmark = pytest.mark.integration
 

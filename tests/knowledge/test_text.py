@@ -42,3 +42,13 @@ def test_detect_language(text, default, expected):
 
 def test_a_button_payload_keeps_the_chosen_language():
     assert detect_language("/elevator_progress", default="zh") == "zh"
+
+
+def test_a_reference_number_is_not_english():
+    assert detect_language("JY-20261126-FQ3G-8", default="zh") == "zh"
+    assert detect_language("status of JY-20261126-FQ3G-8", default="zh") == "en"
+
+
+def test_long_numbers_do_not_look_like_the_hotline():
+    assert normalise("打我电话13912345678") == "打我电话00000000000"
+    assert normalise("12345怎么打") == "12345怎么打"

@@ -1,4 +1,4 @@
-"""Start the real action server and Rasa server (with the trained model) once per test session."""
+"""The `stack` fixture: the real action server and Rasa server (trained model), once per session."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from knowledge.db import make_engine
 from knowledge.entries_io import load_entries
 from knowledge.faq_repo import import_entries
 from knowledge.settings import ROOT, Settings
+from knowledge.suggestion_repo import import_categories
 from scripts.render_endpoints import endpoints
 from scripts.train_if_stale import model_path
 from tests.conftest import create_database, migrate
@@ -83,6 +84,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
 
     with Session(engine) as session, session.begin():
         import_entries(session, load_entries(ROOT / "knowledge" / "entries"))
+        import_categories(session)
     engine.dispose()
 
     action_port, rasa_port = free_port(), free_port()

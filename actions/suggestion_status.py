@@ -1,0 +1,92 @@
+"""A suggestion's status by its reference number, and a resident's own suggestions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.helpers import identity, reply_language
+from knowledge import suggestion_repo
+from knowledge.db import get_sessionmaker
+from knowledge.models import Suggestion
+from knowledge.reference import find_reference, is_valid
+from knowledge.settings import get_settings
+
+
+def describe(suggestion: Suggestion, lang: str, owner: bool) -> str:
+    """Status for anyone with the number; the text and the staff reply only for its author."""
+    status = suggestion_repo.STATUS_NAMES[lang][suggestion.status]
+    day = f"{suggestion.created_at:%Y-%m-%d}"
+    if lang == "en":
+        lines = [f"Suggestion {suggestion.reference} (sent {day}): {status}."]
+    else:
+        lines = [f"建议 {suggestion.reference}（{day}提交）：{status}。"]
+    if owner:
+        lines.append(("Your suggestion: " if lang == "en" else "您的建议：") + suggestion.text)
+        for reply in suggestion.replies:
+            lines.append(("Staff reply: " if lang == "en" else "工作人员答复：") + reply.text)
+    return "\n".join(lines)
+
+
+def look_up(dispatcher: CollectingDispatcher, tracker: Tracker, reference: str) -> None:
+    """Answer a lookup of `reference` (rate-limited per resident)."""
+    lang, who = reply_language(tracker), identity(tracker)
+    with get_sessionmaker().begin() as session:
+        allowed = suggestion_repo.hit(
+            session, sender_hash=who, kind="lookup",
+            limit=get_settings().lookups_per_10_minutes, window=timedelta(minutes=10),
+        )  # fmt: skip
+        found = suggestion_repo.get_by_reference(session, reference=reference) if allowed else None
+        text = describe(found, lang, owner=found.sender_hash == who) if found else None
+    if not allowed:
+        dispatcher.utter_message(response="utter_suggestion_lookup_limit")
+    elif text:
+        dispatcher.utter_message(text=text)
+    elif not is_valid(reference):
+        dispatcher.utter_message(
+            response="utter_suggestion_reference_malformed", reference=reference
+        )
+    else:
+        dispatcher.utter_message(response="utter_suggestion_reference_unknown", reference=reference)
+
+
+class ActionSuggestionStatus(Action):
+    """'我的建议 JY-… 怎么样了', or the number alone; without a number, the resident's list."""
+
+    def name(self) -> str:
+        return "action_suggestion_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        reference = find_reference(tracker.latest_message.get("text") or "")
+        if reference:
+            look_up(dispatcher, tracker, reference)
+            return []
+        return await ActionListMySuggestions().run(dispatcher, tracker, domain)
+
+
+class ActionListMySuggestions(Action):
+    """The resident's own suggestions on this channel, newest first."""
+
+    def name(self) -> str:
+        return "action_list_my_suggestions"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        lang = reply_language(tracker)
+        with get_sessionmaker().begin() as session:
+            mine = suggestion_repo.list_for_sender(session, sender_hash=identity(tracker))
+            lines = [
+                f"{s.reference}  {s.created_at:%Y-%m-%d}  {suggestion_repo.STATUS_NAMES[lang][s.status]}"
+                for s in mine
+            ]
+        if not lines:
+            dispatcher.utter_message(response="utter_suggestion_none_yet")
+            return []
+        dispatcher.utter_message(response="utter_suggestion_list", items="\n".join(lines))
+        return []

@@ -1,0 +1,102 @@
+"""Start and submit a suggestion; everything stored in one transaction, once per draft."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.helpers import TECHNICAL_PROBLEM, channel_of, identity, reply_language
+from actions.suggestion_text import SLOTS, read_text, refusal, say
+from knowledge import moderation, suggestion_repo
+from knowledge.db import get_sessionmaker
+from knowledge.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+
+class ActionStartSuggestion(Action):
+    """Opens a draft; takes the first message as the text when it says enough."""
+
+    def name(self) -> str:
+        return "action_start_suggestion"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        lang, who, text = (
+            reply_language(tracker),
+            identity(tracker),
+            tracker.latest_message.get("text") or "",
+        )
+        events = [SlotSet(slot, None) for slot in SLOTS] + [
+            SlotSet("suggestion_draft_id", uuid.uuid4().hex)
+        ]
+        with get_sessionmaker().begin() as session:
+            if (
+                suggestion_repo.count_recent(session, sender_hash=who)
+                >= get_settings().suggestions_per_hour
+            ):
+                say(dispatcher, "flood", lang)
+                return [*events, SlotSet("suggestion_confirm", "blocked")]
+            if text.startswith("/") or not moderation.is_meaningful(text):
+                return events
+            reason, values = refusal(session, text, who)
+            if reason:
+                say(dispatcher, reason, lang, **values)
+                return [*events, SlotSet("suggestion_confirm", "blocked")]
+            slots = read_text(session, text)
+        if slots.get("suggestion_urgent"):
+            say(dispatcher, "urgent", lang)
+        return events + [SlotSet(name, value) for name, value in slots.items()]
+
+
+class ActionSubmitSuggestion(Action):
+    """Saves a confirmed suggestion and gives its reference number; a cancel saves nothing."""
+
+    def name(self) -> str:
+        return "action_submit_suggestion"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        lang, slot = reply_language(tracker), tracker.get_slot
+        reset = [SlotSet(name, None) for name in SLOTS]
+        if slot("suggestion_confirm") == "cancel":
+            dispatcher.utter_message(response="utter_suggestion_cancelled")
+        if slot("suggestion_confirm") != "yes":
+            return reset
+        reply = slot("suggestion_reply") or "none"
+        new = suggestion_repo.NewSuggestion(
+            draft_id=slot("suggestion_draft_id") or uuid.uuid4().hex,
+            text=slot("suggestion_text"),
+            category_key=slot("suggestion_category") or "other",
+            channel=channel_of(tracker),
+            sender_hash=identity(tracker),
+            reply_address=tracker.sender_id,
+            language=lang,
+            location_text=None
+            if slot("suggestion_location") in (None, "-")
+            else slot("suggestion_location"),
+            location_std=slot("suggestion_location_std"),
+            urgent=bool(slot("suggestion_urgent")),
+            wants_reply=reply in ("chat", "phone"),
+            contact_phone=slot("suggestion_phone") if reply == "phone" else None,
+        )
+        try:
+            with get_sessionmaker().begin() as session:
+                saved, _ = suggestion_repo.create_suggestion(session, new)
+                reference, due = saved.reference, saved.answer_due
+        except Exception:
+            logger.exception("saving a suggestion failed")
+            dispatcher.utter_message(text=TECHNICAL_PROBLEM[lang])
+            return []  # the draft stays: confirming again saves it once
+        dispatcher.utter_message(
+            response="utter_suggestion_saved", reference=reference, due=f"{due:%Y-%m-%d}",
+            days=get_settings().suggestion_answer_days,
+        )  # fmt: skip
+        return reset

@@ -1,0 +1,1 @@
+"""The channel layer: adapters (Telegram, web chat) that talk to Rasa over its REST channel."""

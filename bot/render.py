@@ -1,0 +1,44 @@
+"""Shared texts of the channels, long replies split for the app's limit, input trimmed."""
+
+from __future__ import annotations
+
+MAX_INPUT = 2000  # characters a resident's message may have before it is cut
+APOLOGY = {
+    "zh": "抱歉，助手暂时无法回答，请稍后再试。急事请拨打12345市民服务热线。",
+    "en": "Sorry, the assistant can't answer right now. Please try again later; for urgent matters call 12345.",
+}
+UNSUPPORTED = {
+    "zh": "我目前只能看懂文字消息。请用文字告诉我您的问题或建议。",
+    "en": "I can only read text messages for now. Please type your question or suggestion.",
+}
+RATE_LIMITED = {
+    "zh": "您发消息太快了，请稍等一会儿再发。",
+    "en": "You're sending messages very quickly; please wait a moment.",
+}
+EXPIRED_BUTTON = {
+    "zh": "这个按钮已过期，请重新提问。",
+    "en": "This button has expired; please ask again.",
+}
+PRIVACY = {
+    "zh": "隐私说明：为了回答和跟进您的建议，我们会保存对话；电话号码只在您同意时保存，可随时发送“删除我的信息”。",
+    "en": "Privacy: conversations are kept to answer and follow up your suggestions; a phone number only with your consent. Send 'delete my data' any time.",
+}
+
+
+def split_text(text: str, limit: int = 4096) -> list[str]:
+    """Split at paragraph or line ends so that each part fits `limit` characters."""
+    parts: list[str] = []
+    rest = text or ""
+    while len(rest) > limit:
+        cut = max(rest.rfind("\n\n", 0, limit), rest.rfind("\n", 0, limit))
+        cut = cut if cut > limit // 2 else limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n")
+    if rest or not parts:
+        parts.append(rest)
+    return parts
+
+
+def clean_input(text: str | None) -> str:
+    """A resident's message, trimmed to MAX_INPUT characters (the rest is not lost: it is logged)."""
+    return (text or "").strip()[:MAX_INPUT]

@@ -1,0 +1,140 @@
+"""Staff command line for suggestions until the console exists: list, show, export, status, reply.
+
+make staff ARGS="list --overdue"
+make staff ARGS="reply JY-20261126-AB3K-7 '已转交绿化部门处理' --by wang --close-as answered"
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+from knowledge import suggestion_repo
+from knowledge.db import get_sessionmaker
+from knowledge.reference import find_reference
+
+COLUMNS = ["reference", "created_at", "status", "overdue", "urgent", "category", "topic", "location",
+           "text", "wants_reply", "has_phone", "answer_due", "reply"]  # fmt: skip
+
+
+def row(s) -> dict:
+    """One suggestion as a flat row (the phone number itself is never exported)."""
+    return {
+        "reference": s.reference, "created_at": f"{s.created_at:%Y-%m-%d %H:%M}", "status": s.status,
+        "overdue": "yes" if suggestion_repo.is_overdue(s) else "", "urgent": "yes" if s.urgent else "",
+        "category": s.category_key, "topic": s.topic or "", "location": s.location_std or s.location_text or "",
+        "text": s.text, "wants_reply": "yes" if s.wants_reply else "", "has_phone": "yes" if s.contact_phone else "",
+        "answer_due": f"{s.answer_due:%Y-%m-%d}", "reply": s.replies[-1].text if s.replies else "",
+    }  # fmt: skip
+
+
+def cmd_list(args) -> int:
+    with get_sessionmaker().begin() as session:
+        for s in suggestion_repo.list_suggestions(
+            session, status=args.status, category=args.category, overdue=args.overdue
+        ):
+            r = row(s)
+            flags = " ".join(
+                f for f in ("URGENT" if r["urgent"] else "", "OVERDUE" if r["overdue"] else "") if f
+            )
+            print(
+                f"{r['reference']}  {r['created_at']}  {r['status']:<11} {r['category']:<11} {flags}  {r['text'][:40]}"
+            )
+    return 0
+
+
+def cmd_show(args) -> int:
+    with get_sessionmaker().begin() as session:
+        s = _get(session, args.reference)
+        for key, value in row(s).items():
+            print(f"{key:>12}: {value}")
+        for change in s.history:
+            print(
+                f"     history: {change.changed_at:%Y-%m-%d %H:%M} {change.from_status} → {change.to_status} by {change.changed_by} {change.note}"
+            )
+    return 0
+
+
+def cmd_export(args) -> int:
+    with get_sessionmaker().begin() as session:
+        rows = [row(s) for s in suggestion_repo.list_suggestions(session, status=args.status)]
+    with Path(args.file).open(
+        "w", encoding="utf-8-sig", newline=""
+    ) as handle:  # BOM: Excel reads Chinese
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"exported {len(rows)} suggestions to {args.file}")
+    return 0
+
+
+def cmd_status(args) -> int:
+    with get_sessionmaker().begin() as session:
+        suggestion_repo.change_status(
+            session, _get(session, args.reference), status=args.status, by=args.by, note=args.note
+        )
+    print(f"{args.reference}: {args.status}")
+    return 0
+
+
+def cmd_reply(args) -> int:
+    with get_sessionmaker().begin() as session:
+        s = _get(session, args.reference)
+        suggestion_repo.publish_reply(
+            session, s, text=args.text, by=args.by, close_as=args.close_as
+        )
+        queued = s.wants_reply and bool(s.reply_address)
+    print(f"{args.reference}: reply published" + (", queued for the resident" if queued else ""))
+    return 0
+
+
+def _get(session, reference: str):
+    found = suggestion_repo.get_by_reference(
+        session, reference=find_reference(reference) or reference
+    )
+    if found is None:
+        raise SystemExit(f"no suggestion {reference}")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("list", help="list suggestions, newest first")
+    p.add_argument("--status", choices=suggestion_repo.STATUSES)
+    p.add_argument("--category")
+    p.add_argument("--overdue", action="store_true")
+    p.set_defaults(func=cmd_list)
+    p = commands.add_parser("show", help="one suggestion with its history")
+    p.add_argument("reference")
+    p.set_defaults(func=cmd_show)
+    p = commands.add_parser("export", help="CSV in UTF-8 with BOM (opens in Excel)")
+    p.add_argument("file")
+    p.add_argument("--status", choices=suggestion_repo.STATUSES)
+    p.set_defaults(func=cmd_export)
+    p = commands.add_parser("status", help="change the status")
+    p.add_argument("reference")
+    p.add_argument("status", choices=suggestion_repo.STATUSES)
+    p.add_argument("--by", required=True, help="your staff name (audited)")
+    p.add_argument("--note", default="")
+    p.set_defaults(func=cmd_status)
+    p = commands.add_parser("reply", help="publish a reply (and optionally close)")
+    p.add_argument("reference")
+    p.add_argument("text")
+    p.add_argument("--by", required=True, help="your staff name (audited)")
+    p.add_argument("--close-as", choices=sorted(suggestion_repo.CLOSING))
+    p.set_defaults(func=cmd_reply)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

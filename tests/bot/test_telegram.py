@@ -1,0 +1,204 @@
+"""Telegram end to end without the internet: a fake Bot API, python-telegram-bot's real client,
+the real Rasa and action server."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+
+import httpx
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.telegram import build_application, post_init, post_shutdown
+from knowledge import outbox_repo, settings, suggestion_repo
+from knowledge.db import make_engine
+from knowledge.reference import find_reference
+from tests.bot.fake_telegram import FakeTelegram
+
+pytestmark = pytest.mark.integration
+CHATS = itertools.count(10_000)
+
+
+class Running:
+    """A started bridge: python-telegram-bot polling the fake API."""
+
+    def __init__(self, fake: FakeTelegram) -> None:
+        config = settings.get_settings().model_copy(
+            update={
+                "telegram_token": "123:TEST",
+                "telegram_base_url": fake.url,
+                "telegram_read_timeout": 1.5,
+            }
+        )
+        self.app = build_application(config)
+
+    async def __aenter__(self):
+        await self.app.initialize()
+        await post_init(self.app)
+        await self.app.start()
+        await self.app.updater.start_polling(poll_interval=0.05, timeout=0)
+        return self.app
+
+    async def __aexit__(self, *exc) -> None:
+        await self.app.updater.stop()
+        await self.app.stop()
+        await post_shutdown(self.app)
+        await self.app.shutdown()
+
+
+async def wait_for(fake: FakeTelegram, chat: int, count: int, timeout: float = 60) -> list[str]:
+    return await asyncio.to_thread(fake.wait_for, chat, count, timeout)
+
+
+async def test_an_elevator_question_gets_the_sourced_answer_and_commands_are_registered(
+    fake, bridge_env
+):
+    chat = next(CHATS)
+    async with Running(fake):
+        fake.text(chat, "加装电梯现在装了多少台")
+        texts = await wait_for(fake, chat, 1)
+    assert "23台" in texts[0] and "来源" in texts[0]
+    assert "setMyCommands" in fake.methods() and "sendChatAction" in fake.methods()
+
+
+async def test_a_button_press_sends_the_payload_behind_its_token(fake, bridge_env):
+    chat = next(CHATS)
+    async with Running(fake):
+        fake.text(chat, "加装电梯怎么申请")
+        await wait_for(fake, chat, 1)
+        keyboard = fake.sent(chat)[-1]["reply_markup"]["inline_keyboard"]
+        token = keyboard[0][0]["callback_data"]
+        assert len(token.encode()) <= 64 and "/" not in token
+        fake.press(chat, token)
+        texts = await wait_for(fake, chat, 2)
+        fake.press(chat, "forged-token")
+        expired = await wait_for(fake, chat, 3)
+    assert "业主" in texts[1] or "同意" in texts[1] or "费用" in texts[1]
+    assert "过期" in expired[2]
+    assert "answerCallbackQuery" in fake.methods() and "editMessageReplyMarkup" in fake.methods()
+
+
+async def test_a_suggestion_gets_its_number_and_the_staff_reply_is_delivered_once(
+    fake, bridge_env, stack
+):
+    chat = next(CHATS)
+    async with Running(fake):
+        fake.text(chat, "建议在中江路口增设一个红绿灯")
+        await wait_for(fake, chat, 1)
+        fake.text(chat, "回复到这里")
+        await wait_for(fake, chat, 2)
+        fake.text(chat, "确认提交")
+        texts = await wait_for(fake, chat, 3)
+        reference = find_reference(texts[2])
+        assert reference
+        engine = make_engine(stack.database_url)
+        with Session(engine) as session, session.begin():
+            saved = suggestion_repo.get_by_reference(session, reference=reference)
+            assert saved.channel == "telegram" and saved.reply_address == f"tg-{chat}"
+            suggestion_repo.publish_reply(session, saved, text="已转交交警部门研究。", by="clerk")
+        replies = await wait_for(fake, chat, 4, timeout=30)
+    assert "已转交交警部门研究。" in replies[3] and reference in replies[3]
+    async with Running(fake):  # a restarted bridge does not send it again
+        await asyncio.sleep(3)
+    assert len(fake.texts(chat)) == 4
+    with Session(engine) as session:
+        assert all(
+            m.state == "sent"
+            for m in outbox_repo.by_state(session, state="sent")
+            if m.address == f"tg-{chat}"
+        )
+    engine.dispose()
+
+
+async def test_a_send_that_times_out_is_marked_uncertain_and_not_resent(fake, bridge_env, stack):
+    chat = next(CHATS)
+    engine = make_engine(stack.database_url)
+    with Session(engine) as session, session.begin():
+        suggestion_repo.import_categories(session)
+        saved, _ = suggestion_repo.create_suggestion(session, suggestion_repo.NewSuggestion(
+            draft_id=f"t{chat}", text="测试超时", category_key="other", channel="telegram",
+            sender_hash="x", reply_address=f"tg-{chat}", wants_reply=True,
+        ))  # fmt: skip
+        suggestion_repo.publish_reply(session, saved, text="答复内容", by="clerk")
+    fake.send_failure = "timeout_after_send"
+    async with Running(fake):
+        await wait_for(fake, chat, 1)
+        await asyncio.sleep(6)
+    assert len(fake.texts(chat)) == 1
+    with Session(engine) as session:
+        states = [
+            m.state
+            for m in outbox_repo.by_state(session, state="uncertain")
+            if m.address == f"tg-{chat}"
+        ]
+    assert states == ["uncertain"]
+    engine.dispose()
+
+
+async def test_rasa_down_gets_an_apology_within_seconds_then_recovers(fake, bridge_env, switch):
+    chat = next(CHATS)
+    async with Running(fake):
+        switch.down = True
+        started = time.monotonic()
+        fake.text(chat, "加装电梯怎么申请")
+        texts = await wait_for(fake, chat, 1)
+        assert "12345" in texts[0] and time.monotonic() - started < 10
+        switch.down = False
+        fake.text(chat, "长护险怎么申请")
+        texts = await wait_for(fake, chat, 2)
+    assert "长护险" in texts[1]
+
+
+@pytest.mark.parametrize(
+    ("message", "check"),
+    [
+        ("加装电梯" * 12_500, lambda t: t),
+        ("😀😀😀", lambda t: t),
+        ("<script>alert(1)</script>", lambda t: t and "<script>" not in t),
+        ('/elevator_progress{"x":1}', lambda t: "23台" not in t),
+    ],
+    ids=["50KB", "emoji", "script", "typed-intent"],
+)
+async def test_bad_input_gets_a_clear_reply(fake, bridge_env, message, check):
+    chat = next(CHATS)
+    async with Running(fake):
+        fake.text(chat, message)
+        texts = await wait_for(fake, chat, 1)
+    assert check(texts[0])
+
+
+async def test_photos_and_a_flood_are_answered_politely(fake, bridge_env):
+    chat = next(CHATS)
+    async with Running(fake):
+        fake.photo(chat)
+        texts = await wait_for(fake, chat, 1)
+        assert "文字" in texts[0]
+        for index in range(100):
+            fake.text(chat, f"你好{index}")
+        await asyncio.sleep(8)
+    notices = [t for t in fake.texts(chat) if "太快" in t]
+    assert len(notices) == 1
+
+
+async def test_webhook_mode_refuses_requests_without_the_secret(fake, bridge_env):
+    config = settings.get_settings().model_copy(
+        update={"telegram_token": "123:TEST", "telegram_base_url": fake.url}
+    )
+    app = build_application(config)
+    port = 18443
+    await app.initialize()
+    await app.start()
+    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="hook", secret_token="s3cret",
+                                    webhook_url="https://example.invalid/hook")  # fmt: skip
+    try:
+        async with httpx.AsyncClient() as client:
+            refused = await client.post(f"http://127.0.0.1:{port}/hook", json={"update_id": 1})
+            allowed = await client.post(f"http://127.0.0.1:{port}/hook", json={"update_id": 2},
+                                        headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"})  # fmt: skip
+        assert refused.status_code == 403 and allowed.status_code == 200
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()

@@ -1,0 +1,127 @@
+"""The web chat in headless Chromium (Debian's chromium driven by Playwright) against the real stack."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.webchat import make_app
+from knowledge import suggestion_repo
+from knowledge.db import make_engine
+from knowledge.reference import find_reference
+from knowledge.settings import ROOT
+
+pytestmark = pytest.mark.integration
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT = ROOT / "docs" / "webchat.png"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture
+async def webchat(bridge_env):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = make_app().listen(port, address="127.0.0.1")
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+async def bot_texts(page) -> list[str]:
+    return await page.locator("#log li.bot").all_inner_texts()
+
+
+async def wait_for_bot(page, count: int, timeout: float = 60) -> list[str]:
+    for _ in range(int(timeout * 10)):
+        texts = await bot_texts(page)
+        if len(texts) >= count:
+            return texts
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"expected {count} replies, got {await bot_texts(page)}")
+
+
+async def ask(page, text: str) -> None:
+    await page.fill("#message", text)
+    await page.press("#message", "Enter")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is installed by .ci/run")
+async def test_question_button_suggestion_and_staff_reply_in_the_browser(webchat, stack):
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = await browser.new_page(viewport={"width": 420, "height": 900}, device_scale_factor=1)
+        await page.goto(webchat)
+        assert await page.get_attribute("#message", "id") == "message"
+        assert await page.locator("label[for=message]").count() == 1  # screen-reader label
+
+        await ask(page, "加装电梯怎么申请")
+        texts = await wait_for_bot(page, 1)
+        assert "来源" in texts[0]
+        await page.locator("#log li.bot .choices button").first.click()  # a button, by token
+        texts = await wait_for_bot(page, 2)
+        assert "来源" in texts[1]
+
+        await ask(page, "<script>window.pwned = 1</script><b>粗体</b>")
+        await wait_for_bot(page, 3)
+        assert await page.evaluate("window.pwned === undefined")
+        assert "<script>" in (await page.locator("#log li.me").all_inner_texts())[-1]
+
+        await ask(page, "建议在中江路口增设一个红绿灯")
+        await wait_for_bot(page, 4)
+        await page.get_by_role("button", name="回复到这个聊天").click()
+        await wait_for_bot(page, 5)
+        await page.get_by_role("button", name="确认提交").click()
+        texts = await wait_for_bot(page, 6)
+        reference = find_reference(texts[-1])
+        assert reference
+
+        engine = make_engine(stack.database_url)
+        with Session(engine) as session, session.begin():
+            saved = suggestion_repo.get_by_reference(session, reference=reference)
+            assert saved.channel == "webchat"
+            suggestion_repo.publish_reply(session, saved, text="已请交警部门现场查看。", by="clerk")
+        engine.dispose()
+        await page.reload()  # coming back: the staff reply is shown
+        await page.locator("#log li.staff").first.wait_for(timeout=15000)
+        staff = await page.locator("#log li.staff").all_inner_texts()
+        assert "已请交警部门现场查看。" in staff[0] and reference in staff[0]
+        await ask(page, "长护险怎么申请")
+        await wait_for_bot(page, 1)
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        await page.screenshot(path=str(SCREENSHOT), full_page=False)
+        await browser.close()
+
+
+async def post(client: httpx.AsyncClient, url: str, **body) -> list[dict]:
+    response = await client.post(f"{url}/api/message", json=body)
+    assert response.status_code == 200
+    return response.json()["messages"]
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "加装电梯" * 12_500, "😀😀😀", "<img src=x onerror=alert(1)>"]
+)
+async def test_bad_input_gets_a_clear_reply(webchat, text):
+    async with httpx.AsyncClient(timeout=30) as client:
+        await client.get(webchat)
+        messages = await post(client, webchat, text=text)
+    assert messages and all(m["text"] for m in messages)
+
+
+async def test_forged_token_and_flood_are_answered_politely(webchat):
+    async with httpx.AsyncClient(timeout=30) as client:
+        await client.get(webchat)
+        assert "过期" in (await post(client, webchat, token="forged"))[0]["text"]
+        replies = await asyncio.gather(
+            *(post(client, webchat, text=f"你好{i}") for i in range(100))
+        )
+    notices = [m for r in replies for m in r if "太快" in m["text"]]
+    assert len(notices) == 1

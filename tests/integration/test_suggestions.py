@@ -1,0 +1,203 @@
+"""Suggestion conversations over HTTP with the trained model, the action server and the database."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from knowledge import suggestion_repo
+from knowledge.db import make_engine
+from knowledge.models import Suggestion
+from knowledge.reference import check_char, find_reference
+
+pytestmark = pytest.mark.integration
+
+
+def resident() -> str:
+    return f"resident-{uuid.uuid4().hex[:8]}"
+
+
+def say(stack, who: str, message: str) -> str:
+    return "\n".join(reply.get("text", "") for reply in stack.send(who, message))
+
+
+QUESTIONS = {
+    "哪一类": "category",
+    "Which area": "category",
+    "具体在哪里": "location",
+    "Where is it": "location",
+    "需要工作人员给您回复": "reply",
+    "reply from town staff": "reply",
+    "请输入手机号码": "phone",
+    "type your phone number": "phone",
+}
+
+
+def answer_until_read_back(stack, who: str, first_reply: str, **answers: str) -> str:
+    """Answer whatever the form asks, as a resident would, until the read-back; return it."""
+    answers = {"category": "其他", "location": "跳过", "reply": "不需要回复", **answers}
+    text = first_reply
+    for _ in range(8):
+        if "请核对" in text or "Please check" in text:
+            return text
+        asked = next((slot for cue, slot in QUESTIONS.items() if cue in text), None)
+        assert asked, f"unexpected reply: {text!r}"
+        text = say(stack, who, answers[asked])
+    raise AssertionError("the form never reached the read-back")
+
+
+def suggest(stack, who: str, first: str, **answers: str) -> str:
+    """A whole suggestion: the first message, the answers, the confirmation; returns the number."""
+    answer_until_read_back(stack, who, say(stack, who, first), **answers)
+    reference = find_reference(say(stack, who, answers.get("confirm", "确认提交")))
+    assert reference
+    return reference
+
+
+def stored(stack, reference: str | None = None):
+    engine = make_engine(stack.database_url)
+    with Session(engine) as session:
+        if reference is None:
+            return session.scalar(select(func.count()).select_from(Suggestion))
+        found = suggestion_repo.get_by_reference(session, reference=reference)
+        if found:
+            session.expunge(found)
+        return found
+
+
+def test_full_flow_with_reply_in_chat(stack):
+    who = resident()
+    first = say(stack, who, "建议在中江路口增设一个红绿灯，过马路太危险了")
+    assert "回复" in first  # category and place understood from the text: asks about a reply
+    summary = say(stack, who, "回复到这里")
+    assert "红绿灯" in summary and "交通出行" in summary and "中江路" in summary
+    done = say(stack, who, "确认提交")
+    reference = find_reference(done)
+    assert reference and "15天" in done
+    saved = stored(stack, reference)
+    assert saved.category_key == "traffic" and saved.location_std == "中江路" and saved.wants_reply
+    assert saved.reply_address == who and saved.contact_phone is None
+    status = say(stack, who, f"我的建议 {reference.lower()} 怎么样了")
+    assert "已收到" in status and "红绿灯" in status
+
+
+def test_asks_for_the_text_category_and_place_when_missing_and_declined_contact_is_anonymous(stack):
+    who = resident()
+    assert "请说说" in say(stack, who, "我想提个建议")
+    assert "太短" not in say(stack, who, "希望社区能多组织一些活动")
+    asked = say(stack, who, "其他")
+    assert "回复" in asked
+    say(stack, who, "不需要回复")
+    reference = find_reference(say(stack, who, "确认"))
+    saved = stored(stack, reference)
+    assert not saved.wants_reply and saved.reply_address is None and saved.contact_phone is None
+
+
+def test_cancel_mid_flow_stores_nothing(stack):
+    who, before = resident(), stored(stack)
+    say(stack, who, "我有个建议")
+    assert "没有保存" in say(stack, who, "算了不提了")
+    assert stored(stack) == before
+
+
+def test_topic_switch_at_a_short_answer_step_is_answered_and_the_flow_resumes(stack):
+    who = resident()
+    question = say(stack, who, "建议小区里多装几个电动车充电桩").splitlines()[-1]
+    answer = say(stack, who, "加装电梯要多少钱")
+    assert "自筹资金" in answer and answer.splitlines()[-1] == question  # answered, asked again
+    answer_until_read_back(stack, who, answer)
+    assert find_reference(say(stack, who, "确认提交"))
+
+
+def test_phone_is_asked_after_saying_why_and_is_masked_in_the_read_back(stack):
+    who = resident()
+    text = say(stack, who, "建议菜场门口的垃圾桶每天多清运一次")
+    if "具体在哪里" in text:
+        text = say(stack, who, "菜场门口")
+    asked = say(stack, who, "电话回访")
+    assert "只用于" in asked and "180天" in asked
+    summary = say(stack, who, "13812345678")
+    assert "138****5678" in summary and "13812345678" not in summary
+    reference = find_reference(say(stack, who, "确认提交"))
+    assert stored(stack, reference).contact_phone == "13812345678"
+
+
+def test_a_phone_number_inside_the_text_is_masked_and_never_echoed(stack):
+    who = resident()
+    first = say(stack, who, "建议物业把楼道灯修好，有问题打我电话13912345678")
+    summary = answer_until_read_back(stack, who, first)
+    assert "13912345678" not in first + summary and "139****5678" in summary
+    reference = find_reference(say(stack, who, "确认提交"))
+    assert "13912345678" not in stored(stack, reference).text
+
+
+def test_another_identity_sees_the_status_only(stack):
+    author, other = resident(), resident()
+    reference = suggest(stack, author, "建议西虬江边上多装几盏路灯")
+    seen = say(stack, other, reference)
+    assert "已收到" in seen and "路灯" not in seen
+
+
+def test_unknown_and_malformed_numbers_get_a_clear_reply(stack):
+    who = resident()
+    assert "不是有效" in say(stack, who, "JY-20260101-ABCD-2")
+    fake = "JY-20260101-ABCD-" + check_char("20260101ABCD")
+    assert "没有找到" in say(stack, who, f"我的建议 {fake} 怎么样了")
+
+
+def test_my_suggestions_lists_my_own(stack):
+    who = resident()
+    assert "还没有" in say(stack, who, "我的建议")
+    reference = suggest(stack, who, "建议在天地软件园附近增加共享单车停放点")
+    assert reference in say(stack, who, "我提过哪些建议")
+
+
+def test_english_flow(stack):
+    who = resident()
+    first = say(stack, who, "I'd like to suggest more benches in the park near the river")
+    read_back = answer_until_read_back(
+        stack, who, first, category="Public facilities", location="skip", reply="no reply"
+    )
+    assert "Submit it?" in read_back
+    done = say(stack, who, "confirm")
+    assert find_reference(done) and "Reference number" in done
+
+
+@pytest.mark.parametrize(
+    ("message", "calm"), [("傻逼", "不满"), ("加微信领优惠 http://spam.cn", "广告")]
+)
+def test_abuse_and_spam_are_not_stored(stack, message, calm):
+    before, who = stored(stack), resident()
+    say(stack, who, "我想提个建议")
+    assert calm in say(stack, who, message)
+    assert stored(stack) == before
+
+
+def test_repeated_identical_text_is_not_stored_twice(stack):
+    who = resident()
+    text = "建议在泾阳路增加一个公交站台"
+    reference = suggest(stack, who, text)
+    again = say(stack, who, text)
+    assert reference in again and "不用重复" in again
+
+
+def test_urgent_matter_is_pointed_to_12345_at_once_and_stored_as_urgent(stack):
+    who = resident()
+    first = say(stack, who, "建议赶紧处理，楼上水管爆了一直在漏水")
+    assert "12345" in first.splitlines()[0]
+    answer_until_read_back(stack, who, first, location="上钞苑")
+    reference = find_reference(say(stack, who, "确认提交"))
+    assert stored(stack, reference).urgent
+
+
+def test_delete_my_data(stack):
+    who = resident()
+    reference = suggest(
+        stack, who, "建议在申汉小区门口增加快递柜", reply="电话回访", phone="13812345678"
+    )
+    assert "已完成" in say(stack, who, "删除我的信息")
+    saved = stored(stack, reference)
+    assert saved.contact_phone is None and saved.sender_hash is None and saved.reply_address is None
