@@ -9,6 +9,7 @@ from rasa_sdk import FormValidationAction, Tracker
 
 from actions.helpers import answer_side_question, identity, reply_language
 from actions.suggestion_text import read_text, refusal, say
+from actions.suggestions import save_confirmed
 from knowledge import moderation, nlp, suggestion_repo
 from knowledge.db import get_sessionmaker
 
@@ -124,10 +125,12 @@ class ValidateSuggestionForm(FormValidationAction):
         self, value: str, dispatcher, tracker, domain
     ) -> dict[str, Any]:
         text = (value or "").strip()
-        if text in ("blocked", "cancel", "yes"):  # set by the flow itself, not typed
+        if text in ("blocked", "cancel"):  # set by the flow itself, not typed
             return {"suggestion_confirm": text}
         choice = next((name for name, pattern in CONFIRM_CHOICES if pattern.search(text)), None)
-        if choice in ("yes", "cancel"):
+        if choice == "yes":
+            return {"suggestion_confirm": "yes" if save_confirmed(dispatcher, tracker) else None}
+        if choice == "cancel":
             return {"suggestion_confirm": choice}
         if choice:
             field = {"edit_text": "suggestion_text", "edit_category": "suggestion_category"}.get(

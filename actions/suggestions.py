@@ -55,8 +55,46 @@ class ActionStartSuggestion(Action):
         return events + [SlotSet(name, value) for name, value in slots.items()]
 
 
+def save_confirmed(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Store the confirmed draft once (one transaction) and give its number; False if it failed.
+
+    Called when the resident confirms, inside the form: if the action server dies here, the form
+    is still waiting for the confirmation, and confirming again returns the same number.
+    """
+    lang, slot = reply_language(tracker), tracker.get_slot
+    reply = slot("suggestion_reply") or "none"
+    location = slot("suggestion_location")
+    new = suggestion_repo.NewSuggestion(
+        draft_id=slot("suggestion_draft_id") or uuid.uuid4().hex,
+        text=slot("suggestion_text"),
+        category_key=slot("suggestion_category") or "other",
+        channel=channel_of(tracker),
+        sender_hash=identity(tracker),
+        reply_address=tracker.sender_id,
+        language=lang,
+        location_text=None if location in (None, "-") else location,
+        location_std=slot("suggestion_location_std"),
+        urgent=bool(slot("suggestion_urgent")),
+        wants_reply=reply in ("chat", "phone"),
+        contact_phone=slot("suggestion_phone") if reply == "phone" else None,
+    )
+    try:
+        with get_sessionmaker().begin() as session:
+            saved, _ = suggestion_repo.create_suggestion(session, new)
+            reference, due = saved.reference, saved.answer_due
+    except Exception:
+        logger.exception("saving a suggestion failed")
+        dispatcher.utter_message(text=TECHNICAL_PROBLEM[lang])
+        return False
+    dispatcher.utter_message(
+        response="utter_suggestion_saved", reference=reference, due=f"{due:%Y-%m-%d}",
+        days=get_settings().suggestion_answer_days,
+    )  # fmt: skip
+    return True
+
+
 class ActionSubmitSuggestion(Action):
-    """Saves a confirmed suggestion and gives its reference number; a cancel saves nothing."""
+    """Ends the flow: the confirmed suggestion is already saved; a cancel says nothing was saved."""
 
     def name(self) -> str:
         return "action_submit_suggestion"
@@ -64,39 +102,6 @@ class ActionSubmitSuggestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
-        lang, slot = reply_language(tracker), tracker.get_slot
-        reset = [SlotSet(name, None) for name in SLOTS]
-        if slot("suggestion_confirm") == "cancel":
+        if tracker.get_slot("suggestion_confirm") == "cancel":
             dispatcher.utter_message(response="utter_suggestion_cancelled")
-        if slot("suggestion_confirm") != "yes":
-            return reset
-        reply = slot("suggestion_reply") or "none"
-        new = suggestion_repo.NewSuggestion(
-            draft_id=slot("suggestion_draft_id") or uuid.uuid4().hex,
-            text=slot("suggestion_text"),
-            category_key=slot("suggestion_category") or "other",
-            channel=channel_of(tracker),
-            sender_hash=identity(tracker),
-            reply_address=tracker.sender_id,
-            language=lang,
-            location_text=None
-            if slot("suggestion_location") in (None, "-")
-            else slot("suggestion_location"),
-            location_std=slot("suggestion_location_std"),
-            urgent=bool(slot("suggestion_urgent")),
-            wants_reply=reply in ("chat", "phone"),
-            contact_phone=slot("suggestion_phone") if reply == "phone" else None,
-        )
-        try:
-            with get_sessionmaker().begin() as session:
-                saved, _ = suggestion_repo.create_suggestion(session, new)
-                reference, due = saved.reference, saved.answer_due
-        except Exception:
-            logger.exception("saving a suggestion failed")
-            dispatcher.utter_message(text=TECHNICAL_PROBLEM[lang])
-            return []  # the draft stays: confirming again saves it once
-        dispatcher.utter_message(
-            response="utter_suggestion_saved", reference=reference, due=f"{due:%Y-%m-%d}",
-            days=get_settings().suggestion_answer_days,
-        )  # fmt: skip
-        return reset
+        return [SlotSet(name, None) for name in SLOTS]

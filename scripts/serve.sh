@@ -14,7 +14,10 @@ pids=()
 cleanup() {
   trap - INT TERM EXIT
   echo; echo "stopping…"
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    pkill -TERM -P "$pid" 2>/dev/null || true  # Sanic serves from child processes
+    kill "$pid" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
 }
 trap cleanup INT TERM EXIT

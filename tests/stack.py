@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
 import yaml
+from sqlalchemy.orm import Session
 
 from knowledge.db import make_engine
 from knowledge.entries_io import load_entries
@@ -41,6 +44,8 @@ class Stack:
     database_url: str
     endpoints_file: Path
     log_dir: Path
+    env: dict = field(default_factory=dict)
+    processes: dict = field(default_factory=dict)
 
     def send(
         self, sender: str, message: str, timeout: float = 30, payload: bool = False
@@ -53,6 +58,45 @@ class Stack:
         )
         response.raise_for_status()
         return response.json()
+
+    def start_actions(self) -> None:
+        """Start (or restart) the action server and wait until it answers."""
+        log = self.log_dir / "actions.log"
+        self.processes["actions"] = subprocess.Popen(
+            [str(ROOT / ".venv/bin/python"), "-m", "rasa_sdk", "--actions", "actions",
+             "--port", str(self.action_port)],
+            cwd=ROOT, env=self.env, stdout=log.open("a"), stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: Sanic serves from a child process
+        )  # fmt: skip
+        _wait(f"http://127.0.0.1:{self.action_port}/health", self.processes["actions"], log)
+
+    def kill_actions(self) -> None:
+        """Kill the action server and its workers at once (SIGKILL), as a crash would."""
+        process = self.processes["actions"]
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        _wait_closed(self.action_port)
+
+
+def _wait_closed(port: int, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) != 0:
+                return
+        time.sleep(0.1)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop a server and everything it started."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def _wait(url: str, process: subprocess.Popen, log: Path, seconds: int = 240) -> None:
@@ -69,19 +113,15 @@ def _wait(url: str, process: subprocess.Popen, log: Path, seconds: int = 240) ->
     raise RuntimeError(f"{url} did not come up; log:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory) -> Iterator[Stack]:
-    """Action server + Rasa on free loopback ports, on fresh databases."""
+@contextmanager
+def running_stack(tmp: Path, database_url: str, drop_db=lambda: None) -> Iterator[Stack]:
+    """Action server + Rasa on free loopback ports, on `database_url` and a fresh tracker store."""
     if not model_path().exists():
         pytest.fail("no trained model: run `make train` (make test does) first")
-    tmp = tmp_path_factory.mktemp("stack")
-    database_url, drop_db = create_database(tmp)
     tracker_url, drop_tracker = create_database(tmp)
     tracker_url = tracker_url.replace("postgresql+psycopg://", "postgresql://")
     migrate(database_url)
     engine = make_engine(database_url)
-    from sqlalchemy.orm import Session
-
     with Session(engine) as session, session.begin():
         import_entries(session, load_entries(ROOT / "knowledge" / "entries"))
         import_categories(session)
@@ -103,29 +143,32 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
         "SANIC_HOST": "127.0.0.1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
     }
-    action_log, rasa_log = tmp / "actions.log", tmp / "rasa.log"
-    actions = subprocess.Popen(
-        [str(ROOT / ".venv/bin/python"), "-m", "rasa_sdk", "--actions", "actions",
-         "--port", str(action_port)],
-        cwd=ROOT, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    rasa = subprocess.Popen(
-        [str(ROOT / ".venv-rasa/bin/rasa"), "run", "--enable-api", "-i", "127.0.0.1",
-         "-p", str(rasa_port), "--model", str(model_path()), "--endpoints", str(endpoints_file),
-         "--credentials", str(ROOT / "credentials.yml"), "--auth-token", AUTH_TOKEN],
-        cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    stack = Stack(
+        f"http://127.0.0.1:{rasa_port}", action_port, database_url, endpoints_file, tmp, env
+    )
+    rasa_log = tmp / "rasa.log"
     try:
-        _wait(f"http://127.0.0.1:{action_port}/health", actions, action_log)
-        _wait(f"http://127.0.0.1:{rasa_port}/status?token={AUTH_TOKEN}", rasa, rasa_log)
-        yield Stack(f"http://127.0.0.1:{rasa_port}", action_port, database_url, endpoints_file, tmp)
+        stack.start_actions()
+        stack.processes["rasa"] = subprocess.Popen(
+            [str(ROOT / ".venv-rasa/bin/rasa"), "run", "--enable-api", "-i", "127.0.0.1",
+             "-p", str(rasa_port), "--model", str(model_path()), "--endpoints", str(endpoints_file),
+             "--credentials", str(ROOT / "credentials.yml"), "--auth-token", AUTH_TOKEN],
+            cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        _wait(f"{stack.rasa_url}/status?token={AUTH_TOKEN}", stack.processes["rasa"], rasa_log)
+        yield stack
     finally:
-        for process in (rasa, actions):
-            process.terminate()
-        for process in (rasa, actions):
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        for process in stack.processes.values():
+            _stop(process)
         drop_db()
         drop_tracker()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory) -> Iterator[Stack]:
+    """The shared stack, on DATABASE_URL's kind of database (PostgreSQL in CI, else SQLite)."""
+    tmp = tmp_path_factory.mktemp("stack")
+    database_url, drop_db = create_database(tmp)
+    with running_stack(tmp, database_url, drop_db) as running:
+        yield running
