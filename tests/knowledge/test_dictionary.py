@@ -1,0 +1,25 @@
+"""The jieba user dictionary covers the town's places and programme names."""
+
+from __future__ import annotations
+
+from knowledge.nlp import load_places
+from knowledge.settings import ROOT
+
+DICTIONARY = ROOT / "knowledge" / "dictionary"
+
+
+def words() -> set[str]:
+    found = set()
+    for path in DICTIONARY.glob("*.txt"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                found.add(line.split()[0])
+    return found
+
+
+def test_every_place_is_a_word():
+    assert set(load_places()) <= words()
+
+
+def test_programme_names_and_common_misspellings_are_words():
+    assert {"长护险", "长户险", "长征助业直通车", "长者照护之家", "综合为老服务中心", "人民建议征集"} <= words()
