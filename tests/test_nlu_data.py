@@ -26,7 +26,11 @@ def examples(paths) -> list[tuple[str, str]]:
 
 TRAIN = sorted(
     set(examples(sorted((ROOT / "nlu_data").glob("*.yml"))))
-    | {(e, entry.intent) for entry in load_entries(ROOT / "knowledge" / "entries") for e in entry.examples}
+    | {
+        (e, entry.intent)
+        for entry in load_entries(ROOT / "knowledge" / "entries")
+        for e in entry.examples
+    }
 )
 HELDOUT = examples([ROOT / "bench" / "data" / "heldout.yml"])
 

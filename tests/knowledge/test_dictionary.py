@@ -22,4 +22,11 @@ def test_every_place_is_a_word():
 
 
 def test_programme_names_and_common_misspellings_are_words():
-    assert {"长护险", "长户险", "长征助业直通车", "长者照护之家", "综合为老服务中心", "人民建议征集"} <= words()
+    assert {
+        "长护险",
+        "长户险",
+        "长征助业直通车",
+        "长者照护之家",
+        "综合为老服务中心",
+        "人民建议征集",
+    } <= words()
