@@ -31,8 +31,10 @@ from bot.render import (
     EXPIRED_BUTTON,
     PRIVACY,
     RATE_LIMITED,
+    TOO_LONG,
     UNSUPPORTED,
     clean_input,
+    is_too_long,
     split_text,
 )
 from knowledge.settings import Settings, get_settings
@@ -146,7 +148,10 @@ async def delete_my_data(update: Update, context: Context) -> None:
 
 async def text_message(update: Update, context: Context) -> None:
     """A resident's text, sent to Rasa as text (a typed '/intent' stays text)."""
-    await relay(update, context, clean_input(update.effective_message.text))
+    text = update.effective_message.text
+    if is_too_long(text):
+        await update.effective_message.reply_text(TOO_LONG[detect_language(text)])
+    await relay(update, context, clean_input(text))
 
 
 async def button(update: Update, context: Context) -> None:

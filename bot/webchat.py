@@ -17,7 +17,7 @@ import tornado.web
 from bot.buttons import ButtonTokens
 from bot.limits import RateLimit
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.render import APOLOGY, EXPIRED_BUTTON, RATE_LIMITED, clean_input
+from bot.render import APOLOGY, EXPIRED_BUTTON, RATE_LIMITED, TOO_LONG, clean_input, is_too_long
 from knowledge import outbox_repo
 from knowledge.db import get_sessionmaker
 from knowledge.settings import get_settings
@@ -77,10 +77,8 @@ class MessageHandler(Base):
             body = json.loads(self.request.body or b"{}")
         except ValueError:
             body = {}
-        text, payload = (
-            clean_input(body.get("text") if isinstance(body.get("text"), str) else ""),
-            False,
-        )
+        raw = body.get("text") if isinstance(body.get("text"), str) else ""
+        text, payload = clean_input(raw), False
         lang = detect_language(
             text, default=body.get("lang") if body.get("lang") in ("zh", "en") else "zh"
         )
@@ -102,7 +100,8 @@ class MessageHandler(Base):
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable for the web chat: %s", error)
             return self.reply({"messages": [{"text": APOLOGY[lang], "buttons": []}]})
-        messages = [
+        notice = [{"text": TOO_LONG[lang], "buttons": []}] if is_too_long(raw) else []
+        messages = notice + [
             {
                 "text": r.get("text") or "",
                 "buttons": [

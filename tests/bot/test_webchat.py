@@ -125,3 +125,10 @@ async def test_forged_token_and_flood_are_answered_politely(webchat):
         )
     notices = [m for r in replies for m in r if "太快" in m["text"]]
     assert len(notices) == 1
+
+
+async def test_a_very_long_message_is_read_in_part_and_the_resident_is_told(webchat):
+    async with httpx.AsyncClient(timeout=30) as client:
+        await client.get(webchat)
+        messages = await post(client, webchat, text="楼道里堆满了杂物" * 6000)
+    assert "2000" in messages[0]["text"] and len(messages) >= 2
