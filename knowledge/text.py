@@ -41,13 +41,16 @@ _LONG_NUMBER = re.compile(r"\d{6,}")
 def normalise(text: str) -> str:
     """Simplified characters, half-width letters and digits, lower case; same length as `text`.
 
-    Long digit runs (phone numbers, dates in reference numbers) become zeros, so that their
-    digits do not look like the 12345 hotline to a character n-gram model.
+    Long digit runs become zeros (6–8 digits: dates, as in reference numbers) or nines (9 and
+    more: phone and ID numbers), so that their digits do not look like the 12345 hotline, and a
+    phone number does not look like a reference number, to a character n-gram model.
     """
     if not text:
         return text
     folded = "".join(_fold_char(char) for char in to_simplified(text))
-    return _LONG_NUMBER.sub(lambda match: "0" * len(match.group()), folded)
+    return _LONG_NUMBER.sub(
+        lambda m: ("0" if len(m.group()) <= 8 else "9") * len(m.group()), folded
+    )
 
 
 def detect_language(text: str | None, default: str | None = "zh") -> str | None:

@@ -50,5 +50,6 @@ def test_a_reference_number_is_not_english():
 
 
 def test_long_numbers_do_not_look_like_the_hotline():
-    assert normalise("打我电话13912345678") == "打我电话00000000000"
+    assert normalise("打我电话13912345678") == "打我电话99999999999"
+    assert normalise("JY-20261126-AB3K-7") == "jy-00000000-ab3k-7"
     assert normalise("12345怎么打") == "12345怎么打"
