@@ -1,0 +1,183 @@
+"""Two-level understanding: the topic first (nearly always right), then the entry within the topic.
+
+Pure scikit-learn, no Rasa: the Rasa component in `rasa_addons/topic_classifier.py` wraps it and
+`bench/nlu.py` measures it directly. Features are TF-IDF over
+- normalised characters (1–4-grams within words: robust to typos and Traditional characters),
+- jieba words and word pairs,
+- pinyin syllables and syllable pairs, so that typed pinyin ("zhang hu xian"), tone marks or digits
+  ("jia1 zhuang1") and homophone typos (长户险 for 长护险) meet the characters they stand for.
+Cost is linear in the message's length, and the text read is capped (`MAX_CHARS`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from knowledge.text import normalise
+
+MAX_CHARS = 600  # a resident's question is in its first few hundred characters
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_TOKEN = re.compile(r"[\u3400-\u9fff]|[a-z]+|\d+")
+_TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
+
+
+def topic_of(intent: str) -> str:
+    """The topic key an intent belongs to (`out_of_scope` and `nlu_fallback` are their own)."""
+    if intent in ("out_of_scope", "nlu_fallback"):
+        return intent
+    return intent.split("_", 1)[0]
+
+
+def prepare(text: str) -> str:
+    """Normalised (Simplified, half-width, lower case), tone marks and tone digits removed, capped."""
+    text = normalise((text or "")[:MAX_CHARS])
+    text = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    )
+    return _TONE_DIGIT.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
+def words(text: str) -> list[str]:
+    """jieba words of prepared text (spaces dropped)."""
+    return [w for w in _jieba().lcut(text) if w.strip()]
+
+
+@lru_cache(maxsize=20000)
+def _syllable(char: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(char)[0]
+
+
+def syllables(text: str) -> list[str]:
+    """Pinyin of each Chinese character; Latin words split into pinyin-like syllables when typed so."""
+    out: list[str] = []
+    for token in _TOKEN.findall(text):
+        if _HAN.match(token):
+            out.append(_syllable(token))
+        else:
+            out.extend(_split_pinyin(token))
+    return out
+
+
+_INITIALS = "zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw]"
+_FINALS = (
+    "iang|iong|uang|ang|eng|ing|ong|uai|ian|iao|uan|van|ai|ei|ao|ou|an|en|er|in|un|vn|ia|ie|iu|"
+    "ua|uo|ue|ui|ve|a|o|e|i|u|v"
+)
+_PINYIN_WORD = re.compile(rf"^(?:(?:{_INITIALS})?(?:{_FINALS}))+$")
+_PINYIN_SYLLABLE = re.compile(rf"(?:{_INITIALS})?(?:{_FINALS})(?![aeiouv])")
+
+
+def _split_pinyin(token: str) -> list[str]:
+    """'jiazhuang' → ['jia', 'zhuang'] when the whole word reads as pinyin; else the word itself."""
+    if len(token) > 6 and _PINYIN_WORD.match(token):
+        parts = _PINYIN_SYLLABLE.findall(token)
+        if "".join(parts) == token:
+            return parts
+    return [token]
+
+
+def _analyzer_words(text: str) -> list[str]:
+    tokens = words(text)
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+
+
+def _analyzer_pinyin(text: str) -> list[str]:
+    tokens = syllables(text)
+    return tokens + [f"{a}_{b}" for a, b in zip(tokens, tokens[1:])]
+
+
+def _vectorizers():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return [
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1),
+        TfidfVectorizer(analyzer=_analyzer_words, sublinear_tf=True),
+        TfidfVectorizer(analyzer=_analyzer_pinyin, sublinear_tf=True),
+    ]
+
+
+@dataclass
+class Prediction:
+    """Topic and intent rankings (best first) with probabilities; intent = P(topic) × P(intent|topic)."""
+
+    topics: list[tuple[str, float]]
+    intents: list[tuple[str, float]]
+    within: list[tuple[str, float]] = field(default_factory=list)  # P(intent | best topic)
+
+
+class TopicModel:
+    """Topic classifier over all examples, plus one intent classifier per topic with >1 intent."""
+
+    def __init__(self, c_topic: float = 20.0, c_intent: float = 20.0, weights=(1.0, 0.6, 0.6)):
+        self.c_topic, self.c_intent, self.weights = c_topic, c_intent, weights
+        self.vectorizers = []
+        self.topic_clf = None
+        self.intent_clfs: dict[str, object] = {}
+        self.single: dict[str, str] = {}
+
+    def _features(self, prepared: list[str]):
+        from scipy.sparse import hstack
+
+        return hstack(
+            [w * v.transform(prepared) for w, v in zip(self.weights, self.vectorizers)]
+        ).tocsr()
+
+    def fit(self, texts: list[str], intents: list[str]) -> TopicModel:
+        from scipy.sparse import hstack
+        from sklearn.linear_model import LogisticRegression
+
+        prepared = [prepare(t) for t in texts]
+        self.vectorizers = _vectorizers()
+        x = hstack(
+            [w * v.fit_transform(prepared) for w, v in zip(self.weights, self.vectorizers)]
+        ).tocsr()
+        topics = np.array([topic_of(i) for i in intents])
+        labels = np.array(intents)
+        self.topic_clf = LogisticRegression(C=self.c_topic, max_iter=3000).fit(x, topics)
+        for name in sorted(set(topics)):
+            rows = np.where(topics == name)[0]
+            kinds = sorted(set(labels[rows]))
+            if len(kinds) == 1:
+                self.single[name] = kinds[0]
+                continue
+            self.intent_clfs[name] = LogisticRegression(C=self.c_intent, max_iter=3000).fit(
+                x[rows], labels[rows]
+            )
+        return self
+
+    def predict(self, text: str) -> Prediction:
+        x = self._features([prepare(text)])
+        topic_p = self.topic_clf.predict_proba(x)[0]
+        topics = sorted(
+            zip(self.topic_clf.classes_, map(float, topic_p)), key=lambda kv: -kv[1]
+        )
+        intents: list[tuple[str, float]] = []
+        within: list[tuple[str, float]] = []
+        for rank, (name, p_topic) in enumerate(topics):
+            if name in self.single:
+                pairs = [(self.single[name], 1.0)]
+            else:
+                clf = self.intent_clfs[name]
+                pairs = sorted(
+                    zip(clf.classes_, map(float, clf.predict_proba(x)[0])), key=lambda kv: -kv[1]
+                )
+            if rank == 0:
+                within = pairs
+            intents += [(intent, p_topic * p) for intent, p in pairs]
+        intents.sort(key=lambda kv: -kv[1])
+        return Prediction(topics=topics, intents=intents, within=within)
