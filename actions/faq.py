@@ -10,7 +10,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.helpers import NO_ANSWER, TECHNICAL_PROBLEM, render_answer, reply_language
+from actions.helpers import (
+    NO_ANSWER,
+    TECHNICAL_PROBLEM,
+    entry_button,
+    render_answer,
+    reply_language,
+    topic_entries,
+)
 from knowledge import faq_repo
 from knowledge.db import get_sessionmaker
 
@@ -31,7 +38,11 @@ class ActionAnswerFaq(Action):
         try:
             with get_sessionmaker().begin() as session:
                 entry = faq_repo.get_by_intent(session, intent=intent)
-                rendered = render_answer(entry, lang) if entry else None
+                question = tracker.latest_message.get("text") or ""
+                rendered = render_answer(entry, lang, question) if entry else None
+                if rendered and intent.endswith("_other"):  # topic-level answer: its entries
+                    entries = topic_entries(session, tracker, entry.topic)
+                    rendered = (rendered[0], [entry_button(e, lang) for e in entries])
         except SQLAlchemyError:
             logger.exception("knowledge base unavailable for intent %s", intent)
             dispatcher.utter_message(text=TECHNICAL_PROBLEM[lang])

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
 from knowledge import faq_repo
 from knowledge.models import FaqEntry
-from knowledge.settings import ROOT
-from knowledge.text import normalise
+from knowledge.text import jieba_tokenizer, normalise
 
-DICTIONARY_DIR = ROOT / "knowledge" / "dictionary"
 STOPWORDS = frozenset(
     [
         "的",
@@ -65,19 +62,9 @@ STOPWORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    import jieba
-
-    tokenizer = jieba.Tokenizer()
-    for path in sorted(DICTIONARY_DIR.glob("*.txt")):
-        tokenizer.load_userdict(str(path))
-    return tokenizer
-
-
 def tokens(text: str) -> list[str]:
     """Search tokens of a text: normalised, segmented for search, without stop words."""
-    words = _tokenizer().cut_for_search(normalise(text or ""))
+    words = jieba_tokenizer().cut_for_search(normalise(text or ""))
     return [w for w in (w.strip() for w in words) if w and w not in STOPWORDS and not w.isspace()]
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from knowledge.reference import find_reference
 
+DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -68,3 +70,15 @@ def detect_language(text: str | None, default: str | None = "zh") -> str | None:
     if _LATIN_WORD.search(text):
         return "en"
     return default
+
+
+@lru_cache(maxsize=1)
+def jieba_tokenizer():
+    """The one jieba tokenizer, with the town's user dictionary (programme names, places)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    for path in sorted(DICTIONARY_DIR.glob("*.txt")):
+        tokenizer.load_userdict(str(path))
+    return tokenizer

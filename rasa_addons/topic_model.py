@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from knowledge.text import normalise
+from knowledge.text import jieba_tokenizer, normalise
 
 MAX_CHARS = 600  # a resident's question is in its first few hundred characters
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -36,23 +36,13 @@ def topic_of(intent: str) -> str:
 def prepare(text: str) -> str:
     """Normalised (Simplified, half-width, lower case), tone marks and tone digits removed, capped."""
     text = normalise((text or "")[:MAX_CHARS])
-    text = "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return _TONE_DIGIT.sub("", text)
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba
 
 
 def words(text: str) -> list[str]:
     """jieba words of prepared text (spaces dropped)."""
-    return [w for w in _jieba().lcut(text) if w.strip()]
+    return [w for w in jieba_tokenizer().lcut(text) if w.strip()]
 
 
 @lru_cache(maxsize=20000)
@@ -93,12 +83,12 @@ def _split_pinyin(token: str) -> list[str]:
 
 def _analyzer_words(text: str) -> list[str]:
     tokens = words(text)
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
 def _analyzer_pinyin(text: str) -> list[str]:
     tokens = syllables(text)
-    return tokens + [f"{a}_{b}" for a, b in zip(tokens, tokens[1:])]
+    return tokens + [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
 def _vectorizers():
@@ -134,7 +124,10 @@ class TopicModel:
         from scipy.sparse import hstack
 
         return hstack(
-            [w * v.transform(prepared) for w, v in zip(self.weights, self.vectorizers)]
+            [
+                w * v.transform(prepared)
+                for w, v in zip(self.weights, self.vectorizers, strict=False)
+            ]
         ).tocsr()
 
     def fit(self, texts: list[str], intents: list[str]) -> TopicModel:
@@ -144,18 +137,21 @@ class TopicModel:
         prepared = [prepare(t) for t in texts]
         self.vectorizers = _vectorizers()
         x = hstack(
-            [w * v.fit_transform(prepared) for w, v in zip(self.weights, self.vectorizers)]
+            [
+                w * v.fit_transform(prepared)
+                for w, v in zip(self.weights, self.vectorizers, strict=False)
+            ]
         ).tocsr()
         topics = np.array([topic_of(i) for i in intents])
         labels = np.array(intents)
-        self.topic_clf = LogisticRegression(C=self.c_topic, max_iter=3000).fit(x, topics)
+        self.topic_clf = LogisticRegression(C=self.c_topic, solver="liblinear").fit(x, topics)
         for name in sorted(set(topics)):
             rows = np.where(topics == name)[0]
             kinds = sorted(set(labels[rows]))
             if len(kinds) == 1:
                 self.single[name] = kinds[0]
                 continue
-            self.intent_clfs[name] = LogisticRegression(C=self.c_intent, max_iter=3000).fit(
+            self.intent_clfs[name] = LogisticRegression(C=self.c_intent, solver="liblinear").fit(
                 x[rows], labels[rows]
             )
         return self
@@ -164,7 +160,7 @@ class TopicModel:
         x = self._features([prepare(text)])
         topic_p = self.topic_clf.predict_proba(x)[0]
         topics = sorted(
-            zip(self.topic_clf.classes_, map(float, topic_p)), key=lambda kv: -kv[1]
+            zip(self.topic_clf.classes_, map(float, topic_p), strict=False), key=lambda kv: -kv[1]
         )
         intents: list[tuple[str, float]] = []
         within: list[tuple[str, float]] = []
@@ -174,7 +170,8 @@ class TopicModel:
             else:
                 clf = self.intent_clfs[name]
                 pairs = sorted(
-                    zip(clf.classes_, map(float, clf.predict_proba(x)[0])), key=lambda kv: -kv[1]
+                    zip(clf.classes_, map(float, clf.predict_proba(x)[0]), strict=False),
+                    key=lambda kv: -kv[1],
                 )
             if rank == 0:
                 within = pairs

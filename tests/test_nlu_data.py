@@ -53,9 +53,9 @@ def test_every_core_intent_has_thirty_examples():
     assert core and all(n >= 30 for n in core.values()), core
 
 
-def test_about_one_in_ten_examples_is_english():
+def test_about_one_in_five_examples_is_english():
     english = [t for t, _ in TRAIN if not re.search(r"[\u3400-\u9fff]", t)]
-    assert 0.07 <= len(english) / len(TRAIN) <= 0.2
+    assert 0.1 <= len(english) / len(TRAIN) <= 0.3  # pinyin counts here too
 
 
 def test_every_intent_of_the_domain_is_trained_and_named_by_a_topic_key():

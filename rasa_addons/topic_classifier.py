@@ -1,0 +1,115 @@
+"""Rasa's intent classifier for this assistant: the topic first, then the entry within the topic.
+
+Wraps `rasa_addons.topic_model.TopicModel` and decides, per message:
+- the topic's probability is under the threshold for the message's length → `nlu_fallback`;
+- the topic is clear but no entry of it is (within-topic probability under `entry_threshold`) and the
+  topic has a `<topic>_other` intent → that intent: the topic-level answer, with the topic's entries
+  as buttons (never buttons from unrelated topics);
+- otherwise the best intent.
+The parse result also carries `topic` ({name, confidence}) and `topic_ranking`.
+"""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from rasa_addons.topic_model import Prediction, TopicModel
+
+RANKING = "intent_ranking"
+FALLBACK = "nlu_fallback"
+
+
+def decide(prediction: Prediction, text: str, config: dict[str, Any]) -> tuple[str, float]:
+    """The intent to act on and its confidence, from the two levels' probabilities."""
+    topic, topic_p = prediction.topics[0]
+    length = len(text.strip())
+    bucket = "short" if length <= 4 else "medium" if length <= 30 else "long"
+    if topic_p < config["topic_thresholds"][bucket]:
+        return FALLBACK, topic_p
+    best, best_p = prediction.within[0]
+    other = f"{topic}_other"
+    known = {name for name, _ in prediction.intents}
+    if best_p < config["entry_threshold"] and other in known and best != other:
+        return other, topic_p
+    return best, topic_p * best_p
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class TopicIntentClassifier(GraphComponent, IntentClassifier):
+    """Two-level TF-IDF + logistic regression classifier with topic-level fallbacks."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "c_topic": 20.0,
+            "c_intent": 20.0,
+            "weights": [1.0, 0.6, 0.6],  # characters, words, pinyin
+            "topic_thresholds": {"short": 0.3, "medium": 0.3, "long": 0.3},
+            "entry_threshold": 0.4,
+            "ranking_length": 10,
+        }
+
+    def __init__(
+        self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource
+    ) -> None:
+        self.config, self._storage, self._resource = config, model_storage, resource
+        self.model: TopicModel | None = None
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context: ExecutionContext):
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        self.model = TopicModel(
+            c_topic=self.config["c_topic"],
+            c_intent=self.config["c_intent"],
+            weights=tuple(self.config["weights"]),
+        ).fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
+        with self._storage.write_to(self._resource) as directory:
+            (directory / "model.pkl").write_bytes(pickle.dumps(self.model))
+        return self._resource
+
+    @classmethod
+    def load(cls, config, model_storage, resource, execution_context, **kwargs: Any):
+        component = cls(config, model_storage, resource)
+        try:
+            with model_storage.read_from(resource) as directory:
+                component.model = pickle.loads((directory / "model.pkl").read_bytes())  # noqa: S301 - our own artefact
+        except ValueError:  # not trained (e.g. a core-only model)
+            component.model = None
+        return component
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self.model is None:
+            return messages
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text.strip():
+                continue
+            prediction = self.model.predict(text)
+            name, confidence = decide(prediction, text, self.config)
+            ranking = [
+                {"name": n, "confidence": c}
+                for n, c in prediction.intents[: self.config["ranking_length"]]
+            ]
+            topic, topic_p = prediction.topics[0]
+            message.set(INTENT, {"name": name, "confidence": confidence}, add_to_output=True)
+            message.set(RANKING, ranking, add_to_output=True)
+            message.set("topic", {"name": topic, "confidence": topic_p}, add_to_output=True)
+            message.set(
+                "topic_ranking",
+                [{"name": n, "confidence": c} for n, c in prediction.topics[:5]],
+                add_to_output=True,
+            )
+        return messages
