@@ -211,10 +211,14 @@ def run_conversation(conversation: dict, send: Send, tracker: Tracker, sender: s
     else:
         if _form_state(tracker(sender))[0]:
             stopped = f"form still active after {MAX_TURNS} turns"
-    slots = tracker(sender).get("slots") or {}
+    final = tracker(sender)
+    phones = [
+        e.get("value") for e in final.get("events") or [] if e.get("name") == "suggestion_phone"
+    ]
     return {
         "saved": any(REFERENCE.search(text) for text in replies),
-        "phone_kept": bool(slots.get("suggestion_phone")),
+        "phone_kept": bool((final.get("slots") or {}).get("suggestion_phone")),
+        "phone_seen": any(phones),
         "asked": asked,
         "by_step": by_step,
         "stopped": stopped,
@@ -229,10 +233,14 @@ def check_conversation(conversation: dict, outcome: dict) -> list[str]:
     for key in ("saved", "phone_kept"):
         if key in expect and outcome[key] != expect[key]:
             reasons.append(f"{key} is {outcome[key]}, expected {expect[key]}")
+    if expect.get("phone_kept") and not outcome["phone_kept"] and outcome.get("phone_seen"):
+        reasons[-1] += " (the phone slot was set during the flow, then cleared)"
     if "emergency" in expect:
         step = expect.get("emergency_at", "first")
         reply = " ".join(outcome["by_step"].get(step, []))
-        if expect["emergency"] not in reply:
+        if step not in outcome["by_step"]:
+            reasons.append(f"no {expect['emergency']}: {step} was never asked for")
+        elif expect["emergency"] not in reply:
             reasons.append(f"no {expect['emergency']} in the reply to {step}: {reply[:60]!r}")
     reasons += [
         f"never asked for {s}" for s in expect.get("asked", []) if s not in outcome["asked"]
