@@ -27,10 +27,25 @@ NOTHING_CLOSE = {
 }
 
 
+TOPIC_CONFIDENCE = 0.15
+
+
+def likely_topic(tracker: Tracker) -> str | None:
+    """The topic the model leans to, when it leans at all (buttons never come from other topics)."""
+    topic = tracker.latest_message.get("topic") or {}
+    return topic.get("name") if topic.get("confidence", 0) >= TOPIC_CONFIDENCE else None
+
+
 def ranked_intents(tracker: Tracker) -> list[str]:
-    """The NLU's own candidates above a small confidence, best first."""
+    """The NLU's own candidates above a small confidence, best first, within the likely topic."""
     ranking = tracker.latest_message.get("intent_ranking") or []
-    return [r["name"] for r in ranking if r.get("confidence", 0) >= MIN_CONFIDENCE]
+    topic = likely_topic(tracker)
+    return [
+        r["name"]
+        for r in ranking
+        if r.get("confidence", 0) >= MIN_CONFIDENCE
+        and (topic is None or r["name"].startswith(f"{topic}_"))
+    ]
 
 
 class ActionFallback(Action):
@@ -53,7 +68,9 @@ class ActionFallback(Action):
                 candidates = [
                     faq_repo.get_by_intent(session, intent=i) for i in ranked_intents(tracker)
                 ]
-                candidates += search.search(session, question, limit=3)
+                found = search.search(session, question, limit=3)
+                topic = likely_topic(tracker)
+                candidates += [e for e in found if topic is None or e.topic == topic]
                 chosen = list({e.id: e for e in candidates if e and e.examples}.values())[:3]
                 buttons = [entry_button(entry, lang) for entry in chosen]
         except SQLAlchemyError:

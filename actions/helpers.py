@@ -60,17 +60,23 @@ _SENTENCE = re.compile(r"(?<=[。；;！？!?])|(?<=\.)\s+")
 _ATTRIBUTION = re.compile(r"^(据[^，,]*报告[，,]|According to [^,]*report[^,]*, )")
 
 
+_AWAITING_NOTE = re.compile(
+    r"\s*[（(][^（）()]*(待工作人员补充|awaiting staff)[^（）()]*[）)]", re.I
+)
+
+
 def format_source(entry: FaqEntry, lang: str) -> str:
-    """The source line: document and section, with the report's date."""
+    """The source line: document and section, with the report's date (the awaiting note is said
+    once, in the answer, not again here)."""
     if lang == "en":
         dated = f" ({entry.source_date:%d %b %Y})" if entry.source_date else ""
-        return f"Source: {entry.source_en}{dated}"
+        return f"Source: {_AWAITING_NOTE.sub('', entry.source_en)}{dated}"
     dated = (
         f"（{entry.source_date.year}年{entry.source_date.month}月{entry.source_date.day}日）"
         if entry.source_date
         else ""
     )
-    return f"来源：{entry.source_zh}{dated}"
+    return f"来源：{_AWAITING_NOTE.sub('', entry.source_zh)}{dated}"
 
 
 def _overlap(question: str, sentence: str) -> int:

@@ -37,3 +37,16 @@ async def test_english_fallback_uses_english_titles(imported):
 async def test_nothing_close_still_points_to_12345(imported):
     messages, _ = await run_action(ActionFallback(), tracker_for("😀😀😀", "nlu_fallback"))
     assert messages[0]["buttons"] == [] and "12345" in messages[0]["text"]
+
+
+async def test_buttons_never_come_from_another_topic_than_the_likely_one(imported):
+    ranking = [
+        {"name": "employment_startup", "confidence": 0.3},
+        {"name": "eldercare_home_help", "confidence": 0.2},
+        {"name": "eldercare_care_home", "confidence": 0.15},
+    ]
+    tracker = tracker_for("老人那个事情咋弄", "nlu_fallback", ranking=ranking)
+    tracker.latest_message["topic"] = {"name": "eldercare", "confidence": 0.4}
+    messages, _ = await run_action(ActionFallback(), tracker)
+    payloads = [button["payload"] for button in messages[0]["buttons"]]
+    assert payloads and all(p.startswith("/eldercare_") for p in payloads)

@@ -10,8 +10,8 @@ from knowledge import faq_repo
 from tests.actions.conftest import run_action, tracker_for
 
 
-async def run(message: str, intent: str, language: str | None = None):
-    return await run_action(ActionAnswerFaq(), tracker_for(message, intent, language))
+async def run(message: str, intent: str, language: str | None = None, ranking=None):
+    return await run_action(ActionAnswerFaq(), tracker_for(message, intent, language, ranking))
 
 
 async def test_elevator_progress_quotes_the_report_with_its_date(imported):
@@ -48,9 +48,28 @@ async def test_next_questions_become_buttons(imported):
     assert all(button["payload"] == button["title"] for button in messages[0]["buttons"])
 
 
-async def test_awaiting_detail_says_where_to_ask(imported):
+async def test_awaiting_detail_is_said_once(imported):
     messages, _ = await run("长护险怎么申请", "eldercare_ltc_insurance")
-    assert "具体细节待工作人员补充" in messages[0]["text"]
+    assert messages[0]["text"].count("待工作人员补充") == 1
+    source_line = messages[0]["text"].splitlines()[-1]
+    assert source_line.startswith("来源") and "待工作人员补充" not in source_line
+
+
+async def test_the_fact_asked_for_leads_the_answer(imported):
+    messages, _ = await run("今年新签约了几台电梯", "elevator_progress")
+    first_line = messages[0]["text"].splitlines()[0]
+    assert "签约55台" in first_line and first_line.startswith("据2021年12月镇政府工作报告")
+    plain, _ = await run("加装电梯进展怎么样", "elevator_progress")
+    assert plain[0]["text"].splitlines()[0].startswith("据2021年12月镇政府工作报告，全镇")
+
+
+async def test_topic_level_answer_offers_only_that_topics_entries(imported):
+    ranking = [{"name": "eldercare_care_home", "confidence": 0.2}]
+    messages, _ = await run("我照顾老伴太累了，能不能歇几天", "eldercare_other", ranking=ranking)
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads[0] == "/eldercare_care_home"
+    assert payloads and all(p.startswith("/eldercare_") for p in payloads)
+    assert "/eldercare_other" not in payloads
 
 
 async def test_an_edit_in_the_database_is_the_next_answer(imported):
