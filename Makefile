@@ -37,8 +37,9 @@ lint:  ## Lint and check formatting
 format:  ## Format the code
 	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .
 
-bench-nlu: train  ## NLU benchmark on the held-out split (+ baselines, 5-fold CV); prints tables
-	@.venv-rasa/bin/python -m bench.nlu
+bench-nlu: train  ## Understanding: held-out, 5-fold CV and the unseen split beside the baselines; then facts and conversations through a running stack
+	@.venv-rasa/bin/python -m bench.nlu $(ARGS)
+	@.venv/bin/python -m bench.unseen --start
 
 staff: migrate  ## Staff command line for suggestions: make staff ARGS="list --overdue"
 	@$(APP) -m scripts.staff $(ARGS)
