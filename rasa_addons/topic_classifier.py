@@ -34,7 +34,7 @@ def decide(prediction: Prediction, text: str, config: dict[str, Any]) -> tuple[s
     topic, topic_p = prediction.topics[0]
     length = len(text.strip())
     bucket = "short" if length <= 4 else "medium" if length <= 30 else "long"
-    if topic_p < config["topic_thresholds"][bucket]:
+    if not prediction.known or topic_p < config["topic_thresholds"][bucket]:
         return FALLBACK, topic_p
     best, best_p = prediction.within[0]
     other = f"{topic}_other"

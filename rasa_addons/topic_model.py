@@ -108,6 +108,7 @@ class Prediction:
     topics: list[tuple[str, float]]
     intents: list[tuple[str, float]]
     within: list[tuple[str, float]] = field(default_factory=list)  # P(intent | best topic)
+    known: int = 1  # how many of the message's features the model has seen in training
 
 
 class TopicModel:
@@ -177,4 +178,4 @@ class TopicModel:
                 within = pairs
             intents += [(intent, p_topic * p) for intent, p in pairs]
         intents.sort(key=lambda kv: -kv[1])
-        return Prediction(topics=topics, intents=intents, within=within)
+        return Prediction(topics=topics, intents=intents, within=within, known=int(x.nnz))
