@@ -9,11 +9,13 @@ import time
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.telegram import build_application, post_init, post_shutdown
-from knowledge import outbox_repo, settings, suggestion_repo
+from knowledge import settings, suggestion_repo
 from knowledge.db import make_engine
+from knowledge.models import OutboxMessage
 from knowledge.reference import find_reference
 from tests.bot.fake_telegram import FakeTelegram
 
@@ -104,11 +106,8 @@ async def test_a_suggestion_gets_its_number_and_the_staff_reply_is_delivered_onc
         await asyncio.sleep(3)
     assert len(fake.texts(chat)) == 4
     with Session(engine) as session:
-        assert all(
-            m.state == "sent"
-            for m in outbox_repo.by_state(session, state="sent")
-            if m.address == f"tg-{chat}"
-        )
+        mine = select(OutboxMessage.state).where(OutboxMessage.address == f"tg-{chat}")
+        assert list(session.scalars(mine)) == ["sent"]
     engine.dispose()
 
 
@@ -128,12 +127,8 @@ async def test_a_send_that_times_out_is_marked_uncertain_and_not_resent(fake, br
         await asyncio.sleep(6)
     assert len(fake.texts(chat)) == 1
     with Session(engine) as session:
-        states = [
-            m.state
-            for m in outbox_repo.by_state(session, state="uncertain")
-            if m.address == f"tg-{chat}"
-        ]
-    assert states == ["uncertain"]
+        mine = select(OutboxMessage.state).where(OutboxMessage.address == f"tg-{chat}")
+        assert list(session.scalars(mine)) == ["uncertain"]
     engine.dispose()
 
 
