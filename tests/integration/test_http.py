@@ -107,6 +107,10 @@ def test_a_typed_intent_command_is_text_but_a_pressed_button_is_a_command(stack)
 def test_unclear_message_offers_entries_as_buttons_and_12345(stack):
     replies = stack.send(sender(), "那个事情")
     assert "12345" in texts(replies)
+    unclear = stack.send(sender(), "电梯和养老那个事情咋弄")  # close to several entries
+    buttons = [button for reply in unclear for button in reply.get("buttons", [])]
+    assert "12345" in texts(unclear) and 1 <= len(buttons) <= 3
+    assert all(button["payload"].startswith("/") for button in buttons)
 
 
 def test_emergency_number_is_the_first_line(stack):
