@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APP := .venv/bin/python
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install migrate train validate run shell test lint format bench-nlu staff purge
+.PHONY: help install migrate train validate run shell test lint format bench-nlu bench-moderation staff purge
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ format:  ## Format the code
 bench-nlu: train  ## Understanding: held-out, 5-fold CV and the unseen split beside the baselines; then facts and conversations through a running stack
 	@.venv-rasa/bin/python -m bench.nlu $(ARGS)
 	@.venv/bin/python -m bench.unseen --start
+
+bench-moderation:  ## Moderation: genuine suggestions refused as advertising, spam refused
+	@$(APP) -m bench.moderation
 
 staff: migrate  ## Staff command line for suggestions: make staff ARGS="list --overdue"
 	@$(APP) -m scripts.staff $(ARGS)

@@ -1,34 +1,63 @@
-"""Deliver staff replies from the outbox, in order; resend only when nothing can have been sent."""
+"""Deliver staff replies from the outbox exactly once, also with several bridges.
+
+Each message is claimed (one transaction) before it is sent and marked after; a retry happens only
+after errors that guarantee nothing was sent. A bridge that dies between claim and mark leaves the
+claim to expire into `uncertain`, which staff resolve (`make staff ARGS="outbox uncertain"`).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Awaitable, Callable
 
 from knowledge import outbox_repo
 from knowledge.db import get_sessionmaker
+from knowledge.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
 RETRY = "retry"  # nothing was sent: try again later
 Send = Callable[[str, str], Awaitable[None]]
 Classify = Callable[[Exception], tuple[str, float]]  # (state or RETRY, seconds to wait)
+MAX_PER_PASS = 50
 
 
-def _load(channel: str) -> list[tuple[int, str, str]]:
+def new_owner() -> str:
+    """An id for this bridge process, recorded on the rows it claims."""
+    return f"{socket.gethostname()[:30]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+def _claim(channel: str, owner: str) -> tuple[int, str, str] | None:
+    lease = get_settings().outbox_lease_seconds
     with get_sessionmaker().begin() as session:
-        return [(m.id, m.address, m.text) for m in outbox_repo.pending(session, channel=channel)]
-
-
-def _mark(message_id: int, state: str, error: str = "") -> None:
+        outbox_repo.expire_leases(session)
     with get_sessionmaker().begin() as session:
-        outbox_repo.mark(session, message_id, state=state, error=error)
+        message = outbox_repo.claim(session, channel=channel, owner=owner, lease_seconds=lease)
+        return (message.id, message.address, message.text) if message else None
 
 
-async def deliver_once(channel: str, send: Send, classify: Classify) -> float:
-    """One pass over the pending messages; returns how long to wait before the next pass."""
-    for message_id, address, text in await asyncio.to_thread(_load, channel):
+def _finish(message_id: int, owner: str, state: str, error: str = "") -> None:
+    with get_sessionmaker().begin() as session:
+        if not outbox_repo.finish(session, message_id, owner=owner, state=state, error=error):
+            logger.warning("outbox %s: claim lost before it was marked %s", message_id, state)
+
+
+def _release(message_id: int, owner: str, error: str) -> None:
+    with get_sessionmaker().begin() as session:
+        outbox_repo.release(session, message_id, owner=owner, error=error)
+
+
+async def deliver_once(channel: str, send: Send, classify: Classify, owner: str) -> float:
+    """Claim, send and mark messages one by one; returns how long to wait before the next pass."""
+    for _ in range(MAX_PER_PASS):
+        claimed = await asyncio.to_thread(_claim, channel, owner)
+        if claimed is None:
+            return 0.0
+        message_id, address, text = claimed
         try:
             await send(address, text)
         except Exception as error:  # noqa: BLE001 - every failure is classified and recorded
@@ -37,18 +66,22 @@ async def deliver_once(channel: str, send: Send, classify: Classify) -> float:
                 "outbox %s to %s: %s (%s)", message_id, channel, state, type(error).__name__
             )
             if state == RETRY:
-                return wait  # keep the order: nothing after it goes first
-            await asyncio.to_thread(_mark, message_id, state, repr(error))
+                await asyncio.to_thread(_release, message_id, owner, repr(error))
+                return wait
+            await asyncio.to_thread(_finish, message_id, owner, state, repr(error))
             continue
-        await asyncio.to_thread(_mark, message_id, "sent")
+        await asyncio.to_thread(_finish, message_id, owner, "sent")
     return 0.0
 
 
-async def run_forever(channel: str, send: Send, classify: Classify, interval: float = 2.0) -> None:
+async def run_forever(
+    channel: str, send: Send, classify: Classify, interval: float = 2.0, owner: str | None = None
+) -> None:
     """Deliver until cancelled."""
+    owner = owner or new_owner()
     while True:
         try:
-            wait = await deliver_once(channel, send, classify)
+            wait = await deliver_once(channel, send, classify, owner)
         except Exception:  # the database may be briefly unavailable
             logger.exception("outbox pass failed")
             wait = interval

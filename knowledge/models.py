@@ -145,11 +145,18 @@ class OutboxMessage(Base):
     channel: Mapped[str] = mapped_column(String(32), index=True)
     address: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
+    # pending → sending (claimed by one bridge, with a lease) → sent | failed | uncertain;
+    # uncertain (a lease expired, or a timeout after sending) waits for staff, never resent alone.
     state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    suggestion: Mapped[Suggestion | None] = relationship()
+    claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class RateEvent(Base):

@@ -1,13 +1,22 @@
-"""The outbox: staff replies waiting for the channel layer, with their delivery states."""
+"""The outbox: staff replies waiting for the channel layer, with their delivery states.
+
+Exactly once: a bridge claims a message (`sending`, its owner id, a lease) in one transaction
+before it sends, and marks the outcome after. A claim whose lease expires (the bridge died between
+claim and send, or hangs) becomes `uncertain` and is never resent by itself: staff check with the
+resident and resolve it as delivered or to be resent.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, select, update
+from sqlalchemy.orm import Session, aliased
 
 from knowledge.models import OutboxMessage, utcnow
 
-STATES = ("pending", "sent", "failed", "uncertain")
+STATES = ("pending", "sending", "sent", "failed", "uncertain")
+FINAL = ("sent", "failed", "uncertain")
 
 
 def pending(
@@ -22,8 +31,105 @@ def pending(
     return list(session.scalars(query.order_by(OutboxMessage.id).limit(limit)))
 
 
+def claim(
+    session: Session, *, channel: str, owner: str, lease_seconds: float
+) -> OutboxMessage | None:
+    """Claim the oldest pending message on `channel` for `owner`; None when nothing is free.
+
+    Only the first undelivered message of each address is eligible, so one resident's replies
+    arrive in order even with several bridges. PostgreSQL skips rows another bridge is claiming
+    (`FOR UPDATE SKIP LOCKED`); on SQLite writers are serialised and the conditional UPDATE's
+    row count tells whether this bridge won.
+    """
+    earlier = aliased(OutboxMessage)
+    candidate = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.state == "pending",
+            ~exists().where(
+                and_(
+                    earlier.channel == OutboxMessage.channel,
+                    earlier.address == OutboxMessage.address,
+                    earlier.id < OutboxMessage.id,
+                    earlier.state.in_(("pending", "sending")),
+                )
+            ),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(1)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        candidate = candidate.with_for_update(skip_locked=True)
+    message_id = session.scalar(candidate)
+    if message_id is None:
+        return None
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.state == "pending")
+        .values(
+            state="sending",
+            claimed_by=owner,
+            lease_until=utcnow() + timedelta(seconds=lease_seconds),
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # another bridge claimed it first
+        return None
+    message = session.get(OutboxMessage, message_id, populate_existing=True)
+    return message
+
+
+def finish(session: Session, message_id: int, *, owner: str, state: str, error: str = "") -> bool:
+    """Record the outcome of `owner`'s send; False when the claim was no longer its own."""
+    if state not in FINAL:
+        raise ValueError(state)
+    values: dict = {"state": state, "last_error": error[:500], "lease_until": None}
+    if state == "sent":
+        values["sent_at"] = utcnow()
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.claimed_by == owner,
+            # a send that outlived its lease still knows best what happened
+            OutboxMessage.state.in_(("sending", "uncertain")),
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def release(session: Session, message_id: int, *, owner: str, error: str = "") -> bool:
+    """Give a claim back (nothing was sent: connection refused, 429): pending again."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.claimed_by == owner,
+            OutboxMessage.state == "sending",
+        )
+        .values(state="pending", claimed_by=None, lease_until=None, last_error=error[:500])
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def expire_leases(session: Session, *, now: datetime | None = None) -> int:
+    """Claims whose lease ran out become `uncertain` (maybe sent, maybe not); returns how many."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.state == "sending", OutboxMessage.lease_until < (now or utcnow()))
+        .values(state="uncertain", last_error="lease expired: the bridge stopped while sending")
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def mark(session: Session, message_id: int, *, state: str, error: str = "") -> None:
-    """Record a delivery attempt's outcome."""
+    """Record a delivery outcome directly (the web chat hands replies out while reading them)."""
     if state not in STATES:
         raise ValueError(state)
     message = session.get(OutboxMessage, message_id)
@@ -41,3 +147,44 @@ def by_state(session: Session, *, state: str) -> list[OutboxMessage]:
             select(OutboxMessage).where(OutboxMessage.state == state).order_by(OutboxMessage.id)
         )
     )
+
+
+def uncertain(session: Session) -> list[OutboxMessage]:
+    """Messages that may or may not have reached the resident: staff resolve them."""
+    return by_state(session, state="uncertain")
+
+
+def resolve(session: Session, message_id: int, *, delivered: bool, by: str) -> OutboxMessage:
+    """Staff's decision on an uncertain message: delivered (sent) or to be sent again (pending)."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None:
+        raise ValueError(f"no outbox message {message_id}")
+    if message.state != "uncertain":
+        raise ValueError(f"outbox message {message_id} is {message.state}, not uncertain")
+    message.resolved_by, message.resolved_at = by, utcnow()
+    message.claimed_by, message.lease_until = None, None
+    if delivered:
+        message.state, message.sent_at = "sent", message.sent_at or utcnow()
+    else:
+        message.state = "pending"
+    return message
+
+
+def clear_addresses(session: Session, suggestion_ids: list[int], *, reason: str) -> int:
+    """Forget where these suggestions' replies go: queued ones are never delivered; returns queued."""
+    if not suggestion_ids:
+        return 0
+    ours = OutboxMessage.suggestion_id.in_(suggestion_ids)
+    queued = session.execute(
+        update(OutboxMessage)
+        .where(ours, OutboxMessage.state.in_(("pending", "uncertain", "failed")))
+        .values(state="failed", address="", last_error=reason)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.execute(
+        update(OutboxMessage)
+        .where(ours, OutboxMessage.state == "sent")
+        .values(address="")
+        .execution_options(synchronize_session=False)
+    )
+    return queued

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     webchat_host: str = "127.0.0.1"
     webchat_port: int = 8080
     messages_per_minute: int = 20
+    # Outbox: how long a bridge's claim on a message lasts; an expired claim becomes `uncertain`.
+    outbox_lease_seconds: float = 120.0
     rasa_timeout_seconds: float = 8.0
 
 

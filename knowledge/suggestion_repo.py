@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from knowledge import outbox_repo
 from knowledge.models import (
     DeletionRequest,
     OutboxMessage,
@@ -25,14 +26,17 @@ from knowledge.reference import new_reference
 from knowledge.settings import ROOT, get_settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-STATUSES = ("received", "in_review", "forwarded", "answered", "adopted", "not_adopted", "duplicate")
+STATUSES = ("received", "in_review", "forwarded", "answered", "adopted", "not_adopted", "duplicate",
+            "withdrawn")  # fmt: skip
 CLOSING = frozenset({"answered", "adopted", "not_adopted", "duplicate"})
+WITHDRAWN = "withdrawn"  # the resident took it back (only residents set it)
+ENDED = CLOSING | {WITHDRAWN}
 STATUS_NAMES = {
     "zh": {"received": "已收到", "in_review": "正在研究", "forwarded": "已转交相关部门", "answered": "已答复",
-           "adopted": "已采纳", "not_adopted": "未采纳", "duplicate": "重复建议，已合并"},
+           "adopted": "已采纳", "not_adopted": "未采纳", "duplicate": "重复建议，已合并", "withdrawn": "已撤回"},
     "en": {"received": "received", "in_review": "under review", "forwarded": "forwarded to the department",
            "answered": "answered", "adopted": "adopted", "not_adopted": "not adopted",
-           "duplicate": "duplicate, merged"},
+           "duplicate": "duplicate, merged", "withdrawn": "withdrawn"},
 }  # fmt: skip
 CATEGORIES_FILE = ROOT / "knowledge" / "categories.yml"
 
@@ -165,14 +169,14 @@ def list_suggestions(
         query = query.where(Suggestion.category_key == category)
     if overdue:
         query = query.where(
-            Suggestion.status.not_in(CLOSING), Suggestion.answer_due < shanghai_today()
+            Suggestion.status.not_in(ENDED), Suggestion.answer_due < shanghai_today()
         )
     return list(session.scalars(query))
 
 
 def is_overdue(suggestion: Suggestion) -> bool:
     """Open past its promised answer date."""
-    return suggestion.status not in CLOSING and suggestion.answer_due < shanghai_today()
+    return suggestion.status not in ENDED and suggestion.answer_due < shanghai_today()
 
 
 def same_text_recently(
@@ -222,8 +226,10 @@ def change_status(
     session: Session, suggestion: Suggestion, *, status: str, by: str, note: str = ""
 ) -> None:
     """Move a suggestion to `status`; closing needs a published reply first."""
-    if status not in STATUSES:
-        raise ValueError(f"unknown status {status!r}")
+    if status not in STATUSES or status == WITHDRAWN:
+        raise ValueError(
+            f"unknown status {status!r}" if status != WITHDRAWN else "only the resident withdraws"
+        )
     if status in CLOSING and not suggestion.replies:
         raise ValueError(f"{status} closes the suggestion: publish a reply first")
     suggestion.history.append(
@@ -267,36 +273,82 @@ def reply_message(suggestion: Suggestion, text: str) -> str:
 
 
 def delete_personal_data(session: Session, *, sender_hash: str) -> int:
-    """Remove contact details, delivery addresses and the identity link; returns suggestions touched."""
+    """Remove contact details, delivery addresses (queued replies too) and the identity link.
+
+    Returns how many suggestions were touched.
+    """
     suggestions = list(
         session.scalars(select(Suggestion).where(Suggestion.sender_hash == sender_hash))
     )
     for suggestion in suggestions:
-        suggestion.contact_phone = None
-        suggestion.contact_consent_at = None
-        suggestion.reply_address = None
+        _clear_contact(suggestion)
         suggestion.sender_hash = None
-        suggestion.wants_reply = False
+    outbox_repo.clear_addresses(
+        session, [s.id for s in suggestions], reason="deleted at the resident's request"
+    )
     session.execute(delete(RateEvent).where(RateEvent.sender_hash == sender_hash))
     session.add(DeletionRequest(sender_hash=sender_hash))
     return len(suggestions)
 
 
+def _clear_contact(suggestion: Suggestion) -> None:
+    suggestion.contact_phone = None
+    suggestion.contact_consent_at = None
+    suggestion.reply_address = None
+    suggestion.wants_reply = False
+
+
 def purge_expired(session: Session, *, now: datetime | None = None) -> int:
-    """Clear contact details and addresses of suggestions closed longer than the retention period."""
+    """Clear contact details and reply addresses kept longer than the retention period.
+
+    Closed (or withdrawn) suggestions keep them `RETENTION_DAYS` after closing; suggestions never
+    closed keep them `RETENTION_DAYS` after they were made. Returns how many were cleared.
+    """
     now = now or datetime.now(UTC)
     cutoff = now - timedelta(days=get_settings().retention_days)
+    has_contact = (Suggestion.reply_address.is_not(None)) | (Suggestion.contact_phone.is_not(None))
     expired = list(
         session.scalars(
             select(Suggestion).where(
-                Suggestion.closed_at.is_not(None),
-                Suggestion.closed_at < cutoff,
-                (Suggestion.reply_address.is_not(None)) | (Suggestion.contact_phone.is_not(None)),
+                has_contact,
+                (Suggestion.closed_at < cutoff)
+                | (Suggestion.closed_at.is_(None) & (Suggestion.created_at < cutoff)),
             )
         )
     )
     for suggestion in expired:
-        suggestion.reply_address = None
-        suggestion.contact_phone = None
+        _clear_contact(suggestion)
+    outbox_repo.clear_addresses(session, [s.id for s in expired], reason="retention period over")
     session.execute(delete(RateEvent).where(RateEvent.at < now - timedelta(days=1)))
     return len(expired)
+
+
+# --- withdrawing ------------------------------------------------------------------------------
+
+
+def withdraw(
+    session: Session, *, reference: str, sender_hash: str
+) -> tuple[str, Suggestion | None]:
+    """The resident takes back their own open suggestion; contact details are cleared at once.
+
+    Returns (outcome, suggestion): "withdrawn", "already" (withdrawn before), "closed" (staff
+    closed it), "not_yours" (another resident's number) or "unknown".
+    """
+    suggestion = get_by_reference(session, reference=reference)
+    if suggestion is None:
+        return "unknown", None
+    if suggestion.sender_hash is None or suggestion.sender_hash != sender_hash:
+        return "not_yours", None  # nothing about someone else's suggestion is revealed
+    if suggestion.status == WITHDRAWN:
+        return "already", suggestion
+    if suggestion.status in CLOSING:
+        return "closed", suggestion
+    suggestion.history.append(
+        SuggestionStatusChange(
+            from_status=suggestion.status, to_status=WITHDRAWN, changed_by="resident"
+        )
+    )
+    suggestion.status, suggestion.closed_at = WITHDRAWN, utcnow()
+    _clear_contact(suggestion)
+    outbox_repo.clear_addresses(session, [suggestion.id], reason="withdrawn by the resident")
+    return "withdrawn", suggestion

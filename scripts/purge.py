@@ -1,4 +1,4 @@
-"""Retention: clear contact details of long-closed suggestions and delete old conversations.
+"""Retention: clear expired contact details (closed, or never closed, for RETENTION_DAYS) and old conversations.
 
 Rasa's tracker store keeps raw conversations; they get the same retention (RETENTION_DAYS), and
 the conversations of residents who asked for deletion go at once. `make purge`; `make run` also

@@ -1,7 +1,10 @@
-"""Staff command line for suggestions until the console exists: list, show, export, status, reply.
+"""Staff command line for suggestions until the console exists: list, show, export, status, reply,
+and the outbox's uncertain replies.
 
 make staff ARGS="list --overdue"
 make staff ARGS="reply JY-20261126-AB3K-7 '已转交绿化部门处理' --by wang --close-as answered"
+make staff ARGS="outbox uncertain"
+make staff ARGS="outbox resolve 12 --delivered --by wang"   # or --resend
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import csv
 import sys
 from pathlib import Path
 
-from knowledge import suggestion_repo
+from knowledge import outbox_repo, suggestion_repo
 from knowledge.db import get_sessionmaker
 from knowledge.reference import find_reference
 
@@ -90,6 +93,26 @@ def cmd_reply(args) -> int:
     return 0
 
 
+def cmd_outbox_uncertain(args) -> int:
+    with get_sessionmaker().begin() as session:
+        messages = outbox_repo.uncertain(session)
+        for m in messages:
+            reference = m.suggestion.reference if m.suggestion else "-"
+            print(
+                f"{m.id:>6}  {reference}  {m.channel:<9} {m.created_at:%Y-%m-%d %H:%M}  "
+                f"attempts={m.attempts}  {m.last_error[:60]}  {m.text[:40]!r}"
+            )
+    print(f"{len(messages)} uncertain: ask the resident, then resolve --delivered or --resend")
+    return 0
+
+
+def cmd_outbox_resolve(args) -> int:
+    with get_sessionmaker().begin() as session:
+        outbox_repo.resolve(session, args.id, delivered=args.delivered, by=args.by)
+    print(f"outbox {args.id}: " + ("delivered" if args.delivered else "queued to send again"))
+    return 0
+
+
 def _get(session, reference: str):
     found = suggestion_repo.get_by_reference(
         session, reference=find_reference(reference) or reference
@@ -128,6 +151,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--by", required=True, help="your staff name (audited)")
     p.add_argument("--close-as", choices=sorted(suggestion_repo.CLOSING))
     p.set_defaults(func=cmd_reply)
+    p = commands.add_parser("outbox", help="replies that may not have reached the resident")
+    outbox = p.add_subparsers(dest="outbox_command", required=True)
+    o = outbox.add_parser("uncertain", help="list the uncertain replies")
+    o.set_defaults(func=cmd_outbox_uncertain)
+    o = outbox.add_parser("resolve", help="resolve an uncertain reply")
+    o.add_argument("id", type=int)
+    decision = o.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--delivered", action="store_true", help="the resident has it")
+    decision.add_argument("--resend", action="store_true", help="send it again")
+    o.add_argument("--by", required=True, help="your staff name (audited)")
+    o.set_defaults(func=cmd_outbox_resolve)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -19,6 +19,9 @@ class FakeTelegram:
         self.lock = threading.Lock()
         self.next_id = 1
         self.send_failure: str | None = None  # "timeout_after_send" | "429" | None
+        # While set, sendMessage calls are held unanswered and not delivered (`held` records them).
+        self.hold_sends = False
+        self.held: list[dict] = []
         server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         server.daemon_threads = True
         self.server = server
@@ -83,6 +86,10 @@ class FakeTelegram:
             time.sleep(0.1)
         raise AssertionError(f"expected {count} messages to {chat_id}, got {self.texts(chat_id)}")
 
+    def all_texts(self) -> list[str]:
+        with self.lock:
+            return [p["text"] for m, p in self.calls if m == "sendMessage"]
+
     def methods(self) -> list[str]:
         with self.lock:
             return [m for m, _ in self.calls]
@@ -127,6 +134,13 @@ class FakeTelegram:
                     for key, value in params.items():
                         with contextlib.suppress(ValueError):
                             params[key] = json.loads(value)
+                if method == "sendMessage" and fake.hold_sends:
+                    with fake.lock:
+                        fake.held.append(params)
+                    while fake.hold_sends:  # the sender may be killed meanwhile
+                        time.sleep(0.05)
+                    self._reply(502, {"ok": False, "error_code": 502, "description": "held"})
+                    return
                 with fake.lock:
                     fake.calls.append((method, params))
                     failure = fake.send_failure if method == "sendMessage" else None

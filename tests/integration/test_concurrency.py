@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -30,6 +31,8 @@ def stack_on(backend: str, shared, tmp_path):
         yield shared
         return
     if backend == "postgresql" and not BASE_URL.startswith("postgresql"):
+        if os.environ.get("CI"):
+            pytest.fail("CI must point DATABASE_URL at PostgreSQL (.ci/run does)")
         pytest.skip("DATABASE_URL does not point at PostgreSQL")
     url, drop = (
         (f"sqlite:///{tmp_path / 'load.db'}", lambda: None)

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session
 
+from actions.helpers import TECHNICAL_PROBLEM
 from knowledge import faq_repo
 from knowledge.db import make_engine
 from tests.stack import AUTH_TOKEN
@@ -92,6 +93,7 @@ def test_bad_input_gets_a_reply_and_the_server_keeps_working(stack, message):
     resident = sender()
     replies = stack.send(resident, message, timeout=60)
     assert replies, "no reply at all"
+    assert not {TECHNICAL_PROBLEM["zh"], TECHNICAL_PROBLEM["en"]} & {r.get("text") for r in replies}
     assert "23台" in texts(stack.send(resident, "镇里装了多少台电梯"))
 
 
@@ -105,6 +107,10 @@ def test_a_typed_intent_command_is_text_but_a_pressed_button_is_a_command(stack)
 def test_unclear_message_offers_entries_as_buttons_and_12345(stack):
     replies = stack.send(sender(), "那个事情")
     assert "12345" in texts(replies)
+    unclear = stack.send(sender(), "电梯和养老那个事情咋弄")  # close to several entries
+    buttons = [button for reply in unclear for button in reply.get("buttons", [])]
+    assert "12345" in texts(unclear) and 1 <= len(buttons) <= 3
+    assert all(button["payload"].startswith("/") for button in buttons)
 
 
 def test_emergency_number_is_the_first_line(stack):

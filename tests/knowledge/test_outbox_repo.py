@@ -1,0 +1,145 @@
+"""The outbox's claims: one owner per message, in order per resident, uncertain after a lost lease."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from knowledge import outbox_repo
+from knowledge.models import OutboxMessage, utcnow
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive UTC datetimes."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def queue(session_factory, *addresses: str) -> list[int]:
+    with session_factory.begin() as session:
+        rows = [
+            OutboxMessage(channel="telegram", address=a, text=f"reply {i}")
+            for i, a in enumerate(addresses)
+        ]
+        session.add_all(rows)
+        session.flush()
+        return [row.id for row in rows]
+
+
+def claim(session_factory, owner: str = "a", lease: float = 60) -> OutboxMessage | None:
+    with session_factory.begin() as session:
+        return outbox_repo.claim(session, channel="telegram", owner=owner, lease_seconds=lease)
+
+
+def state_of(session_factory, message_id: int) -> OutboxMessage:
+    with session_factory.begin() as session:
+        return session.get(OutboxMessage, message_id)
+
+
+def test_a_claimed_message_is_sending_and_nobody_else_gets_it(session_factory):
+    (only,) = queue(session_factory, "tg-1")
+    first = claim(session_factory, "a")
+    assert first.id == only and first.state == "sending" and first.claimed_by == "a"
+    assert aware(first.lease_until) > utcnow() and first.attempts == 1
+    assert claim(session_factory, "b") is None
+    with session_factory.begin() as session:
+        assert outbox_repo.finish(session, only, owner="b", state="sent") is False
+        assert outbox_repo.finish(session, only, owner="a", state="sent") is True
+    done = state_of(session_factory, only)
+    assert done.state == "sent" and done.sent_at is not None
+
+
+def test_one_residents_replies_go_in_order_others_are_not_held_up(session_factory):
+    first, second, other = queue(session_factory, "tg-1", "tg-1", "tg-2")
+    assert claim(session_factory, "a").id == first
+    assert claim(session_factory, "b").id == other  # tg-1's second waits for its first
+    assert claim(session_factory, "b") is None
+    with session_factory.begin() as session:
+        outbox_repo.finish(session, first, owner="a", state="sent")
+    assert claim(session_factory, "b").id == second
+
+
+def test_concurrent_claims_never_share_a_message(session_factory):
+    ids = queue(session_factory, *[f"tg-{i}" for i in range(40)])
+    claimed: dict[str, list[int]] = {"a": [], "b": [], "c": []}
+
+    def worker(owner: str) -> None:
+        while (message := claim(session_factory, owner)) is not None:
+            claimed[owner].append(message.id)
+
+    threads = [threading.Thread(target=worker, args=(owner,)) for owner in claimed]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    everything = [i for owned in claimed.values() for i in owned]
+    assert sorted(everything) == ids  # each once, none lost
+
+
+def test_an_expired_lease_becomes_uncertain_and_is_never_claimed_again(session_factory):
+    (only,) = queue(session_factory, "tg-1")
+    claim(session_factory, "dead-bridge", lease=0.01)
+    with session_factory.begin() as session:
+        assert outbox_repo.expire_leases(session, now=utcnow() + timedelta(seconds=1)) == 1
+    assert state_of(session_factory, only).state == "uncertain"
+    assert claim(session_factory, "b") is None
+
+
+def test_a_live_lease_is_not_expired(session_factory):
+    (only,) = queue(session_factory, "tg-1")
+    claim(session_factory, "a", lease=60)
+    with session_factory.begin() as session:
+        assert outbox_repo.expire_leases(session) == 0
+    assert state_of(session_factory, only).state == "sending"
+
+
+def test_nothing_sent_gives_the_claim_back(session_factory):
+    (only,) = queue(session_factory, "tg-1")
+    claim(session_factory, "a")
+    with session_factory.begin() as session:
+        assert outbox_repo.release(session, only, owner="a", error="429")
+    assert claim(session_factory, "b").id == only
+
+
+def test_staff_resolve_uncertain_messages_as_delivered_or_to_resend(session_factory):
+    delivered, resend = queue(session_factory, "tg-1", "tg-2")
+    for _ in range(2):
+        claim(session_factory, "dead", lease=0.01)
+    with session_factory.begin() as session:
+        outbox_repo.expire_leases(session, now=utcnow() + timedelta(seconds=1))
+        assert [m.id for m in outbox_repo.uncertain(session)] == [delivered, resend]
+        outbox_repo.resolve(session, delivered, delivered=True, by="wang")
+        outbox_repo.resolve(session, resend, delivered=False, by="wang")
+        with pytest.raises(ValueError):
+            outbox_repo.resolve(session, delivered, delivered=False, by="wang")  # not uncertain
+    done, again = state_of(session_factory, delivered), state_of(session_factory, resend)
+    assert (done.state, done.resolved_by) == ("sent", "wang")
+    assert (again.state, again.resolved_by, again.claimed_by) == ("pending", "wang", None)
+    assert claim(session_factory, "b").id == resend
+    with session_factory.begin() as session:
+        assert outbox_repo.finish(session, resend, owner="b", state="sent")
+
+
+def test_clearing_addresses_stops_queued_messages(session_factory):
+    from knowledge import suggestion_repo
+
+    with session_factory.begin() as session:
+        suggestion_repo.import_categories(session)
+        saved, _ = suggestion_repo.create_suggestion(
+            session,
+            suggestion_repo.NewSuggestion(
+                draft_id="d", text="建议增设路灯", category_key="other", channel="telegram",
+                sender_hash="h", reply_address="tg-7", wants_reply=True,
+            ),
+        )  # fmt: skip
+        suggestion_repo.publish_reply(session, saved, text="收到", by="clerk")
+        suggestion_repo.publish_reply(session, saved, text="已处理", by="clerk")
+        first = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).first()
+        first.state = "sent"
+        assert outbox_repo.clear_addresses(session, [saved.id], reason="deleted") == 1
+    with session_factory.begin() as session:
+        rows = list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+        assert [(m.state, m.address) for m in rows] == [("sent", ""), ("failed", "")]
+    assert claim(session_factory, "a") is None

@@ -1,0 +1,91 @@
+"""`make purge`: old conversations, conversations of residents who asked, expired contact details."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    insert,
+    select,
+)
+
+from knowledge import settings, suggestion_repo
+from knowledge.identity import sender_hash
+from knowledge.models import DeletionRequest, Suggestion
+from scripts import purge
+
+NOW = datetime.now(UTC)
+
+
+def days_ago(days: float) -> float:
+    return (NOW - timedelta(days=days)).timestamp()
+
+
+@pytest.fixture
+def tracker(tmp_path, monkeypatch, database_url):
+    """A tracker store with Rasa's `events` table, as the SQL tracker store makes it."""
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    engine = create_engine(url)
+    metadata = MetaData()
+    events = Table(
+        "events", metadata, Column("id", Integer, primary_key=True), Column("sender_id", String(255)),
+        Column("type_name", String(255)), Column("timestamp", Float), Column("data", Text),
+    )  # fmt: skip
+    metadata.create_all(engine)
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+    settings.get_settings.cache_clear()
+    yield engine, events
+    engine.dispose()
+
+
+def test_purge_removes_old_and_requested_conversations_and_expired_contacts(
+    tracker, session_factory, capsys
+):
+    engine, events = tracker
+    with engine.begin() as connection:
+        connection.execute(insert(events), [
+            {"sender_id": "tg-1", "type_name": "user", "timestamp": days_ago(181), "data": "old"},
+            {"sender_id": "tg-1", "type_name": "user", "timestamp": days_ago(1), "data": "recent"},
+            {"sender_id": "tg-2", "type_name": "user", "timestamp": days_ago(1), "data": "asked"},
+            {"sender_id": "web-x", "type_name": "user", "timestamp": days_ago(2), "data": "kept"},
+        ])  # fmt: skip
+    with session_factory.begin() as session:
+        suggestion_repo.import_categories(session)
+        suggestion_repo.delete_personal_data(session, sender_hash=sender_hash("telegram", "tg-2"))
+        for draft, closed_days, created_days in (
+            ("closed", 181, 200),
+            ("open", None, 181),
+            ("new", None, 10),
+        ):
+            saved, _ = suggestion_repo.create_suggestion(session, suggestion_repo.NewSuggestion(
+                draft_id=draft, text="建议增设路灯", category_key="other", channel="telegram",
+                sender_hash="h", reply_address=f"tg-{draft}", wants_reply=True, contact_phone="13812345678",
+            ))  # fmt: skip
+            saved.created_at = NOW - timedelta(days=created_days)
+            if closed_days:
+                suggestion_repo.publish_reply(
+                    session, saved, text="好", by="clerk", close_as="answered"
+                )
+                saved.closed_at = NOW - timedelta(days=closed_days)
+
+    assert purge.main() == 0
+    assert "cleared on 2 suggestions, 2 conversation events deleted" in capsys.readouterr().out
+    with engine.begin() as connection:
+        assert sorted(connection.execute(select(events.c.data)).scalars()) == ["kept", "recent"]
+    with session_factory.begin() as session:
+        phones = {s.draft_id: s.contact_phone for s in session.scalars(select(Suggestion))}
+        assert phones == {"closed": None, "open": None, "new": "13812345678"}
+        (request,) = session.scalars(select(DeletionRequest))
+        assert request.conversations_purged_at is not None
+
+    assert purge.main() == 0  # a second run finds nothing more
+    assert "cleared on 0 suggestions, 0 conversation events deleted" in capsys.readouterr().out
