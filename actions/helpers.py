@@ -137,7 +137,7 @@ def entry_button(entry: FaqEntry, lang: str) -> dict:
     }
 
 
-def topic_entries(session, tracker: Tracker, topic: str, limit: int = 4) -> list[FaqEntry]:
+def topic_entries(session, tracker: Tracker, topic: str, limit: int = 3) -> list[FaqEntry]:
     """A topic's specific entries (not its topic-level one), the model's likeliest first."""
     ranking = [r["name"] for r in tracker.latest_message.get("intent_ranking") or []]
     entries = [
