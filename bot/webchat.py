@@ -195,7 +195,7 @@ class MessageHandler(Api):
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable for the web chat: %s", error)
             return self.reply({"messages": [_text(APOLOGY[lang])]})
-        if text == DELETE and payload:
+        if text == DELETE and payload and await asyncio.to_thread(_deleted, session_id):
             self.new_session()  # the old cookie now names a deleted session: it reads nothing
         notice = [_text(TOO_LONG[lang])] if is_too_long(raw) else []
         messages = notice + [
