@@ -139,8 +139,14 @@ async def test_a_failed_or_timed_out_reply_is_never_silence(browser, chat, fake_
     texts = await replies(page, 5)
     assert "连不上" in texts[-1] and "12345" in texts[-1]
     await page.unroute("**/api/message")
+    await page.route(  # a reply with no message (a silenced flood): a notice all the same
+        "**/api/message", lambda route: route.fulfill(json={"messages": []})
+    )
+    await ask(page, "在吗")
+    assert "请稍等片刻" in (await replies(page, 6))[-1]
+    await page.unroute("**/api/message")
     await ask(page, "在吗")  # and the chat works again
-    assert (await replies(page, 6))[-1] == "答复：在吗"
+    assert (await replies(page, 7))[-1] == "答复：在吗"
 
 
 async def test_delete_my_data_asks_for_confirmation_first(browser, chat, fake_rasa):
