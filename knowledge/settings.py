@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,6 +42,8 @@ class Settings(BaseSettings):
     telegram_read_timeout: float = 10.0
     webchat_host: str = "127.0.0.1"
     webchat_port: int = 8080
+    # Key that signs the web chat's session cookie; made once in var/webchat.secret if unset.
+    webchat_cookie_secret: str = ""
     messages_per_minute: int = 20
     # Outbox: how long a bridge's claim on a message lasts; an expired claim becomes `uncertain`.
     outbox_lease_seconds: float = 120.0
@@ -52,16 +56,31 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def identity_secret() -> bytes:
-    """IDENTITY_SECRET, or a random key made once and kept in var/identity.secret."""
-    configured = get_settings().identity_secret
+def secret_made_once(configured: str, filename: str) -> bytes:
+    """`configured` when set, else a random key made once into var/<filename> (mode 0600)."""
     if configured:
         return configured.encode()
-    path = ROOT / "var" / "identity.secret"
+    path = ROOT / "var" / filename
     if not path.exists():
-        import secrets
-
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        draft = path.with_name(f".{filename}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # 0600 from the start
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_hex(32))
+        try:  # appears whole or not at all; whoever comes second keeps the first one's key
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip().encode()
+
+
+def identity_secret() -> bytes:
+    """IDENTITY_SECRET, or a random key made once and kept in var/identity.secret."""
+    return secret_made_once(get_settings().identity_secret, "identity.secret")
+
+
+def webchat_cookie_secret() -> bytes:
+    """WEBCHAT_COOKIE_SECRET (signs the web chat's session cookie), or one made in var/webchat.secret."""
+    return secret_made_once(get_settings().webchat_cookie_secret, "webchat.secret")

@@ -1,14 +1,93 @@
 // The web chat: text is always inserted as text (never as HTML), buttons carry server tokens.
 "use strict";
+const WAIT_NOTICE_MS = 4000; // still no reply: tell the resident we are on it
+const GIVE_UP_MS = 30000; // no reply at all: apologise and free the input
+
+const TEXTS = {
+  zh: {
+    lang: "zh-CN", title: "长征镇市民助手", nav: "常用功能", mine: "我的建议", delete: "删除我的信息",
+    log: "对话记录", label: "输入您的问题或建议", placeholder: "例如：加装电梯怎么申请", send: "发送",
+    topics: "话题",
+    replying: "正在回复…",
+    wait: "还在处理您的问题，请稍候，回复会显示在这里。",
+    failed: "抱歉，暂时连不上助手，请稍后再试。急事请拨打12345市民服务热线。",
+    slow: "请稍等片刻再发送，您的上一条消息已收到。",
+    staff: "工作人员答复",
+    privacy: "隐私说明：为了回答和跟进您的建议，我们会保存对话；电话号码只在您同意时保存，可随时点击“删除我的信息”。",
+    greeting: "您好！我是长征镇市民助手，根据镇政府工作报告回答问题。请选择一个话题，或直接输入您的问题：",
+  },
+  en: {
+    lang: "en", title: "Changzheng Town Assistant", nav: "Shortcuts", mine: "My suggestions",
+    delete: "Delete my data", log: "Conversation", label: "Type your question or suggestion",
+    placeholder: "e.g. How do I apply for an elevator?", send: "Send", topics: "Topics",
+    replying: "Replying…",
+    wait: "Still working on your question, please wait; the reply will appear here.",
+    failed: "Sorry, the assistant can't be reached right now. Please try again later; for urgent matters call 12345.",
+    slow: "Please wait a moment before sending again; your last message was received.",
+    staff: "Reply from town staff",
+    privacy: "Privacy: conversations are kept to answer and follow up your suggestions; a phone number only with your consent. Press 'Delete my data' any time.",
+    greeting: "Hello! I'm the Changzheng town assistant and answer from the town's government work report. Choose a topic or type your question:",
+  },
+};
+
+// Topic buttons on the first screen: each sends a question residents would ask.
+const TOPICS = [
+  { zh: ["加装电梯", "加装电梯怎么申请"], en: ["Elevators", "How do I apply to install an elevator?"] },
+  { zh: ["养老服务", "镇里有哪些养老服务"], en: ["Elder care", "What elder care services does the town offer?"] },
+  { zh: ["就业创业", "我想找工作，镇里有什么帮助"], en: ["Jobs & business", "I'm looking for a job. What help is there?"] },
+  { zh: ["12345热线", "12345热线怎么打"], en: ["12345 hotline", "How do I call the 12345 hotline?"] },
+  { zh: ["提建议", "我想提个建议"], en: ["Make a suggestion", "I'd like to make a suggestion"] },
+  { zh: ["办事服务/一网通办", "一网通办怎么办事"], en: ["Services / One-Stop", "How do I get paperwork done online with One-Stop Service?"] },
+  { zh: ["救助帮困", "生活困难可以申请哪些救助"], en: ["Assistance", "What help is there for families in hardship?"] },
+  { zh: ["旧房修缮", "旧住房修缮是怎么安排的"], en: ["Old housing repairs", "How does the renovation of old housing work?"] },
+  { zh: ["社区生活", "垃圾分类怎么分"], en: ["Community life", "How do I sort my rubbish?"] },
+];
+
 const log = document.getElementById("log");
 const input = document.getElementById("message");
-let language = "zh";
+const send = document.getElementById("send");
+const status = document.getElementById("status");
+let language = localStorage.getItem("cz-lang") === "en" ? "en" : "zh";
+let busy = false;
+let newest = null; // the first item of the latest batch of replies: kept in view
 
-function show(text, who, buttons) {
-  const item = document.createElement("li");
-  item.className = who;
-  item.textContent = text;
-  if (who === "staff") item.setAttribute("aria-label", "工作人员答复");
+function t(key) { return TEXTS[language][key]; }
+
+// Scroll the log (only the log scrolls) so the newest replies are in view: all of them when they
+// fit, else the beginning of the first one.
+function reveal() {
+  const last = log.lastElementChild;
+  if (!last) return;
+  const first = newest && newest.isConnected ? newest : last;
+  const bottom = last.offsetTop + last.offsetHeight + 8;
+  log.scrollTop = bottom - first.offsetTop <= log.clientHeight ? bottom - log.clientHeight : first.offsetTop - 8;
+}
+
+function item(className) {
+  const li = document.createElement("li");
+  li.className = className;
+  log.appendChild(li);
+  return li;
+}
+
+function chosen(question) {
+  input.focus();
+  ask(question);
+}
+
+function show(text, who, buttons, time) {
+  const li = item(who);
+  if (who === "staff") {
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    meta.dataset.i18n = "staff";
+    meta.dataset.time = time || "";
+    meta.textContent = t("staff") + (time ? ` · ${time}` : "");
+    li.appendChild(meta);
+    li.appendChild(document.createTextNode(text));
+  } else {
+    li.textContent = text;
+  }
   if (buttons && buttons.length) {
     const group = document.createElement("div");
     group.className = "choices";
@@ -17,57 +96,165 @@ function show(text, who, buttons) {
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = b.title;
-      button.addEventListener("click", () => { show(b.title, "me"); send({ token: b.token }); group.remove(); });
+      if (b.danger) button.className = "danger";
+      button.addEventListener("click", () => {
+        if (busy) return;
+        group.remove();
+        input.focus();
+        post({ token: b.token }, b.title);
+      });
       group.appendChild(button);
     }
-    item.appendChild(group);
+    li.appendChild(group);
   }
-  log.appendChild(item);
-  item.scrollIntoView({ block: "end" });
+  return li;
 }
 
-async function send(body) {
+function greet() {
+  const li = item("bot greeting");
+  li.appendChild(document.createElement("span")).dataset.i18n = "greeting";
+  const group = document.createElement("div");
+  group.className = "topics";
+  group.setAttribute("role", "group");
+  group.dataset.i18nLabel = "topics";
+  TOPICS.forEach((topic, index) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.dataset.topic = index;
+    button.addEventListener("click", () => chosen(TOPICS[index][language][1]));
+    group.appendChild(button);
+  });
+  li.appendChild(group);
+}
+
+// Every label, placeholder and notice follows the chosen language, and so does <html lang>.
+function translate() {
+  document.documentElement.lang = t("lang");
+  document.title = t("title");
+  for (const el of document.querySelectorAll("[data-i18n]")) {
+    el.textContent = t(el.dataset.i18n) + (el.dataset.time ? ` · ${el.dataset.time}` : "");
+  }
+  for (const el of document.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+  for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of document.querySelectorAll("[data-topic]")) el.textContent = TOPICS[el.dataset.topic][language][0];
+  if (busy) status.textContent = t("replying");
+}
+
+function setLanguage(lang) {
+  if (lang === language) return;
+  language = lang;
+  localStorage.setItem("cz-lang", lang);
+  translate();
+}
+
+function setBusy(on) {
+  busy = on;
+  send.disabled = on;
+  for (const b of document.querySelectorAll("nav button, .choices button, .topics button")) b.disabled = on;
+  status.textContent = on ? t("replying") : "";
+  log.setAttribute("aria-busy", on ? "true" : "false");
+}
+
+function notice(key) {
+  const li = item("notice");
+  li.dataset.i18n = key;
+  li.textContent = t(key);
+  return li;
+}
+
+// One request at a time; every message ends in a reply or a visible notice, never in silence.
+async function post(body, echo) {
+  if (busy) return;
+  if (echo) show(echo, "me");
   body.lang = language;
+  setBusy(true);
+  newest = null;
+  reveal();
+  const controller = new AbortController();
+  const waiting = setTimeout(() => { newest = notice("wait"); reveal(); }, WAIT_NOTICE_MS);
+  const giveUp = setTimeout(() => controller.abort(), GIVE_UP_MS);
+  let batch = null;
   try {
     const response = await fetch("/api/message", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+      signal: controller.signal, credentials: "same-origin",
     });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const data = await response.json();
-    for (const m of data.messages) show(m.text, "bot", m.buttons);
+    for (const m of data.messages || []) {
+      const li = show(m.text, "bot", m.buttons);
+      batch = batch || li;
+    }
+    if (!batch) batch = notice("slow");
   } catch (error) {
-    show(language === "en" ? "Sorry, the assistant can't be reached. For urgent matters call 12345."
-                           : "抱歉，暂时连不上助手。急事请拨打12345市民服务热线。", "bot");
+    batch = notice("failed");
+  } finally {
+    clearTimeout(waiting);
+    clearTimeout(giveUp);
+    setBusy(false);
+    newest = batch;
+    reveal();
   }
+}
+
+function ask(text) {
+  if (/[A-Za-z]+[\s,.'?!]+[A-Za-z]+/.test(text) && !/[\u3400-\u9fff]/.test(text)) setLanguage("en");
+  else if (/[\u3400-\u9fff]/.test(text)) setLanguage("zh");
+  post({ text }, text);
 }
 
 async function updates() {
   try {
-    const response = await fetch("/api/updates");
+    const response = await fetch("/api/updates", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: "{}", credentials: "same-origin",
+    });
     const data = await response.json();
-    for (const m of data.messages) show(m.text, "staff");
+    let first = null;
+    for (const m of data.messages || []) {
+      const li = show(m.text, "staff", null, m.time);
+      first = first || li;
+    }
+    if (first) { newest = first; reveal(); }
   } catch (error) { /* offline: try again later */ }
+}
+
+// The app fills the visual viewport, so an on-screen keyboard never covers the input or the log.
+function fit() {
+  const viewport = window.visualViewport;
+  const root = document.documentElement.style;
+  root.setProperty("--app-height", `${viewport ? viewport.height : window.innerHeight}px`);
+  root.setProperty("--app-top", `${viewport ? viewport.offsetTop : 0}px`);
+  reveal();
 }
 
 document.getElementById("composer").addEventListener("submit", (event) => {
   event.preventDefault();
   const text = input.value.trim();
-  if (!text) { input.focus(); return; }
-  if (/[A-Za-z]{2,}/.test(text) && !/[\u3400-\u9fff]/.test(text)) language = "en";
-  else if (/[\u3400-\u9fff]/.test(text)) language = "zh";
-  show(text, "me");
+  input.focus();
+  if (!text || busy) return;
   input.value = "";
-  send({ text });
+  ask(text);
 });
 
 for (const button of document.querySelectorAll("[data-shortcut]")) {
   button.addEventListener("click", () => {
     const shortcut = button.dataset.shortcut;
-    if (shortcut === "zh" || shortcut === "en") language = shortcut;
-    show(button.textContent, "me");
-    send({ shortcut });
+    if (shortcut === "zh" || shortcut === "en") setLanguage(shortcut);
+    input.focus();
+    post({ shortcut }, button.textContent);
   });
 }
 
+if (window.visualViewport) {
+  window.visualViewport.addEventListener("resize", fit);
+  window.visualViewport.addEventListener("scroll", fit);
+}
+window.addEventListener("resize", fit);
+const privacy = item("privacy");
+privacy.dataset.i18n = "privacy";
+greet();
+translate();
+fit();
 updates();
 setInterval(updates, 10000);
 input.focus();
