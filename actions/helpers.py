@@ -22,6 +22,7 @@ NO_ANSWER = {
     "or ask your residents' committee.",
 }
 SIDE_QUESTION_CONFIDENCE = 0.75
+RESPONSE_INTENTS = ("bot",)
 
 
 def reply_language(tracker: Tracker) -> str:
@@ -84,6 +85,9 @@ def answer_side_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     name = intent.get("name") or ""
     if intent.get("confidence", 0) < SIDE_QUESTION_CONFIDENCE or name.startswith("suggestion"):
         return False
+    if name in RESPONSE_INTENTS:  # "你能做什么": answered by the domain's response
+        dispatcher.utter_message(response=f"utter_{name}")
+        return True
     with get_sessionmaker().begin() as session:
         entry = faq_repo.get_by_intent(session, intent=name)
         text = render_answer(entry, reply_language(tracker))[0] if entry else None

@@ -10,10 +10,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.emergency import emergency_answer
 from actions.helpers import TECHNICAL_PROBLEM, channel_of, identity, reply_language
 from actions.suggestion_text import SLOTS, read_text, refusal, say
 from knowledge import moderation, suggestion_repo
 from knowledge.db import get_sessionmaker
+from knowledge.emergency import is_emergency
 from knowledge.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ class ActionStartSuggestion(Action):
             identity(tracker),
             tracker.latest_message.get("text") or "",
         )
-        events = [SlotSet(slot, None) for slot in SLOTS] + [
+        events = [SlotSet(slot, None) for slot in (*SLOTS, "requested_slot")] + [
             SlotSet("suggestion_draft_id", uuid.uuid4().hex)
         ]
         with get_sessionmaker().begin() as session:
@@ -50,7 +52,10 @@ class ActionStartSuggestion(Action):
                 say(dispatcher, reason, lang, **values)
                 return [*events, SlotSet("suggestion_confirm", "blocked")]
             slots = read_text(session, text)
-        if slots.get("suggestion_urgent"):
+        if is_emergency(text):  # the number to call first; the suggestion only if they go on
+            dispatcher.utter_message(text=emergency_answer(text, lang))
+            slots["suggestion_paused"] = True
+        elif slots.get("suggestion_urgent"):
             say(dispatcher, "urgent", lang)
         return events + [SlotSet(name, value) for name, value in slots.items()]
 

@@ -21,7 +21,7 @@ ADVERTISING = re.compile(
 )
 URGENT = re.compile(
     r"漏水|爆管|水管爆|爆裂|燃气|煤气|着火|起火|冒烟|漏电|电线.*(掉|断|裸露)|倒塌|塌了|坍塌|掉下来|"
-    r"被困|困在电梯|安全隐患|burst|gas|fire|collapse|trapped",
+    r"被困|困在电梯|安全隐患|\bburst\b|\bgas\b|\bfire\b|\bcollapsed?\b|\btrapped\b",
     re.I,
 )
 CANCEL = re.compile(
