@@ -147,11 +147,13 @@ class ValidateSuggestionForm(FormValidationAction):
 
     def validate_suggestion_location(self, value: str, dispatcher, tracker, domain) -> dict:
         def read_location(text: str) -> dict | None:
-            place = reading.read_place(text, nlp.find_places)
-            if place or (reading.looks_like_place(text) and not reading.is_skip(text)):
-                std = place[1] if place else None
-                return {"suggestion_location": nlp.mask(text)[:200], "suggestion_location_std": std}
-            return {"suggestion_location": "-"} if reading.is_skip(text) else None
+            place = reading.read_location(text, nlp.find_places)
+            if place is None:
+                return None
+            return {
+                "suggestion_location": nlp.mask(place[0])[:200],
+                "suggestion_location_std": place[1],
+            }
 
         return self.read("suggestion_location", value, dispatcher, tracker, read_location)
 

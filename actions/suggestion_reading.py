@@ -17,15 +17,15 @@ from knowledge.text import normalise
 _AGREEING = re.compile(r"没问题|没错|不错|没毛病|可不可以都行|no problem|not bad|why not", re.I)
 NEGATION = re.compile(
     r"不用|不要|不想|不必|不需|不留|不给|不了|不行|不好|不是|不对|不可以|不能|不愿|不方便|不提交|不确认|"
-    r"不继续|先别|别|算了|无需|免了|甭|没必要|拒绝|先不|暂时不|暂不|没有|否|"
+    r"^不[\W了啦呀吧]*$|不继续|先别|别|算了|无需|免了|甭|没必要|拒绝|先不|暂时不|暂不|没有|否|"
     r"\bno\b|\bnot\b|\bnope\b|\bnah\b|\bdon'?t\b|\bdo not\b|\bnever\b|\bcancel|\bstop\b|"
     r"\bno thanks\b|\brather not\b|\bwithout\b|👎|🙅|❌|✖",
     re.I,
 )
 AGREEMENT = re.compile(
-    r"是|对|好|可以|行|要|嗯|确认|确定|提交|没问题|当然|需要|继续|同意|愿意|中|成|妥|"
+    r"是|对|好|可以|行|要|嗯|确认|确定|提交|没问题|当然|需要|继续|同意|愿意|"
     r"\bok(ay)?\b|\bk\b|\byes\b|\byeah\b|\byep\b|\byup\b|\bsure\b|\bconfirm|\bsubmit|\bright\b|"
-    r"\bcorrect\b|\bgo ahead\b|\bgo on\b|\bcontinue\b|\bagree|\bfine\b|\bplease do\b|"
+    r"\bcorrect\b|\bgo ahead\b|\bgo on\b|\bcontinue\b|\bagree|\bfine\b|\bplease do\b|\bgood\b|\bgreat\b|"
     r"\by\b|👍|👌|✅|🆗|✔|🙆",
     re.I,
 )
@@ -44,6 +44,11 @@ QUESTION = re.compile(
 STRONG_CANCEL = re.compile(
     r"不提了|不想提了|不提建议|不想提建议|不建议了|取消建议|取消|撤回|不要提交了|别提交了|不交了|"
     r"\bcancel\b|\bnever ?mind\b|\bforget (it|about it)\b",
+    re.I,
+)
+DOUBT = re.compile(
+    r"你好|您好|哈喽|\bhello\b|\bhi\b|对不起|不好意思|抱歉|错|好像|似乎|可能|也许|大概|不确定|不知道|随便|改|补充|编辑|"
+    r"\bsorry\b|\bwrong\b|\bmistake|\bmaybe\b|\bperhaps\b|\bedit\b|\bchange\b|\bwhatever\b",
     re.I,
 )
 _NOISE = re.compile(r"[\W_]+")
@@ -68,17 +73,29 @@ def is_cancel(text: str | None) -> bool:
     return bool(STRONG_CANCEL.search(_fold(text)))
 
 
+_UNITS = re.compile(r"[a-z']+|\d+|[^\W\d_a-z]|[^\w\s,.!;:，。！；：、~～…]", re.I)
+
+
+def _size(folded: str) -> int:
+    """Length in units a reader feels: a Chinese character, an English word, a number, an emoji."""
+    return len(_UNITS.findall(folded))
+
+
 def _agrees(folded: str) -> bool:
-    """An agreement that is the answer itself: it opens the message, or the message is short."""
-    content = _content(folded)
-    match = AGREEMENT.search(folded)
-    return bool(match) and (len(content) <= 4 or bool(AGREEMENT.match(content)))
+    """An agreement that is the answer itself: a short message, or one that opens with it.
+
+    Doubt, an apology or a wish to change something is never agreement ("好像写错了").
+    """
+    if DOUBT.search(folded) or "?" in folded or not AGREEMENT.search(folded):
+        return False
+    lead = re.sub(r"^[\W_]+", "", folded)
+    return _size(folded) <= 4 or (bool(AGREEMENT.match(lead)) and _size(folded) <= 10)
 
 
 def read_yes_no(text: str | None) -> str | None:
     """'yes', 'no' (any refusal, "wait" included) or None when the answer says neither."""
     folded = _AGREEING.sub("好", _fold(text))
-    if is_question(folded) or len(_content(folded)) > 20:
+    if is_question(folded) or _size(folded) > 20:
         return None
     if NEGATION.search(folded) or WAIT.search(folded):
         return "no"
@@ -109,7 +126,7 @@ def read_confirmation(text: str | None) -> str | None:
     Only an explicit agreement with no refusal and no hesitation in it is a 'yes'.
     """
     folded = _NO_CHANGE.sub("好", _AGREEING.sub("好", _fold(text)))
-    if is_question(folded):
+    if QUESTION.search(folded):
         return None
     for choice, pattern in EDITS:
         if pattern.search(folded):
@@ -118,7 +135,7 @@ def read_confirmation(text: str | None) -> str | None:
         return "wait"
     if NEGATION.search(folded) or is_cancel(folded):
         return "cancel"
-    if EXPLICIT_YES.search(folded) or _agrees(folded):
+    if _agrees(folded) or (EXPLICIT_YES.search(folded) and not DOUBT.search(folded)):
         return "yes"
     return None
 
@@ -130,7 +147,7 @@ LANDLINE = re.compile(r"(?<!\d)((?:0\d{2,3}[\s\-]?)?[2-9]\d{3}[\s\-]?\d{4})(?!\d
 _PHONE_WORDS = (
     r"(打|留|给|来|回)?(个)?(电话|手机|号码|联系方式|回电|来电)|打给我|\bcall|\bphone|\bring me\b"
 )
-PHONE_WANTED = re.compile(_PHONE_WORDS + r"|电话回访|\bcall ?back\b", re.I)
+PHONE_WANTED = re.compile(_PHONE_WORDS + r"|电话回访|\bcall ?back\b|📞|☎", re.I)
 PHONE_REFUSED = re.compile(
     r"(不用|不要|不想|不必|不需要|别|先别|不留|不给|无需|没必要|不方便)(再)?(给我)?(打|留|给|接)?(个)?"
     r"(电话|手机|号码|联系方式|回电|来电)|不留了|不想留|"
@@ -180,7 +197,7 @@ def read_reply_choice(text: str | None) -> tuple[str | None, str | None]:
 
 
 SKIP = re.compile(
-    r"跳过|略过|不知道|不清楚|不记得|说不清|没有|无|不留|不给|不方便|不想|不用|算了|"
+    r"跳过|略过|不知道|不清楚|不记得|说不清|没有|没(手机|电话|号码)|无|不留|不给|不方便|不想|不用|算了|"
     r"\bskip\b|\bnone\b|\bno\b|\bn/?a\b|\bdon'?t\b|\bnot\b|\bpass\b|^-+$",
     re.I,
 )
@@ -228,7 +245,7 @@ def _names(category: CategoryLike) -> list[str]:
 
 def _mentions(folded: str, form: str) -> bool:
     """`form` appears in `folded`, not right after a denial ("不是环境卫生"), English on word edges."""
-    pattern = rf"\b{re.escape(form)}s?\b" if form.isascii() else re.escape(form)
+    pattern = rf"\b{re.escape(form)}(e?s)?\b" if form.isascii() else re.escape(form)
     return any(not _DENIED_BEFORE.search(folded[: m.start()]) for m in re.finditer(pattern, folded))
 
 
@@ -273,7 +290,7 @@ ESTATE = re.compile(
     r"(?P<rest>(?:\s*\d+\s*(?:号楼|号|栋|幢|弄))?(?:门口|北门|南门|东门|西门|旁边|对面|附近)?)"
 )
 PLACE_WORDS = re.compile(
-    r"楼|门|口|路|街|区|村|苑|园|场|站|旁|边|附近|对面|里|号|弄|桥|河|角|前|后|下|上|"
+    r"楼|门|口|路|街|区|村|苑|园|场|站|旁|边|附近|对面|里|号|弄|栋|幢|中间|之间|桥|河|角|前|后|下|上|"
     r"\b(building|street|road|lane|gate|near|park|estate|market|station|corner|block)\b",
     re.I,
 )
@@ -325,3 +342,17 @@ def looks_like_place(text: str | None) -> bool:
 def is_skip(text: str | None) -> bool:
     """'跳过', '不知道', 'skip' and the like: the resident gives no place (or no number)."""
     return bool(SKIP.search(_fold(text)))
+
+
+def read_location(
+    text: str | None, find_places: Callable[[str], list]
+) -> tuple[str, str | None] | None:
+    """The answer to "where is it?": (place as written, standard name or None), ('-', None) when
+    the resident skips, None when the answer says neither."""
+    written = (text or "").strip()
+    place = read_place(written, find_places)
+    if place:
+        return written, place[1]
+    if looks_like_place(written) and not is_skip(written) and not is_question(written):
+        return written, None
+    return ("-", None) if is_skip(written) else None
