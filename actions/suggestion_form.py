@@ -14,8 +14,7 @@ from typing import Any
 from rasa_sdk import FormValidationAction, Tracker
 
 from actions import suggestion_reading as reading
-from actions.emergency import emergency_answer
-from actions.helpers import answer_side_question, identity, reply_language
+from actions.helpers import answer_side_question, emergency_answer, identity, reply_language
 from actions.suggestion_text import place_slots, read_text, refusal, say
 from actions.suggestions import save_confirmed
 from knowledge import moderation, nlp, suggestion_repo

@@ -296,8 +296,14 @@ PLACE_WORDS = re.compile(
 )
 
 
+_LEAD_WORDS = re.compile(
+    r"^.*(建议|希望|觉得|反映|麻烦|就是|那个|这个|我们|我家|咱们|你们|他们|一下)"
+)
+
+
 def _trim(name: str) -> str | None:
     """Cut words that are not part of a name off its front ("建议在铜川" → "铜川"); None if all are."""
+    name = _LEAD_WORDS.sub("", name)
     if all(char in _STOP for char in name):
         return None
     cuts = [i for i, char in enumerate(name) if char in _STOP and len(name) - i - 1 >= 2]

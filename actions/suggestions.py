@@ -10,8 +10,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.emergency import emergency_answer
-from actions.helpers import TECHNICAL_PROBLEM, channel_of, identity, reply_language
+from actions.helpers import (
+    TECHNICAL_PROBLEM,
+    channel_of,
+    emergency_answer,
+    identity,
+    reply_language,
+)
 from actions.suggestion_text import SLOTS, read_text, refusal, say
 from knowledge import moderation, suggestion_repo
 from knowledge.db import get_sessionmaker

@@ -37,3 +37,11 @@ async def test_english_fallback_uses_english_titles(imported):
 async def test_nothing_close_still_points_to_12345(imported):
     messages, _ = await run_action(ActionFallback(), tracker_for("😀😀😀", "nlu_fallback"))
     assert messages[0]["buttons"] == [] and "12345" in messages[0]["text"]
+
+
+async def test_an_emergency_the_model_missed_gets_the_number_first(imported):
+
+    messages, _ = await run_action(
+        ActionFallback(), tracker_for("There is smoke in the stairwell", "nlu_fallback")
+    )
+    assert "119" in messages[0]["text"].splitlines()[0]
