@@ -80,6 +80,9 @@ class ValidateSuggestionForm(FormValidationAction):
         if is_emergency(text):
             dispatcher.utter_message(text=emergency_answer(text, lang))
             return {slot: None, "suggestion_paused": True}
+        if reading.asks_about_assistant(text):
+            dispatcher.utter_message(response="utter_bot")
+            return {slot: None, "suggestion_paused": True}
         if reading.is_question(text) and answer_side_question(dispatcher, tracker):
             return {slot: None, "suggestion_paused": True}
         found = None if reading.is_cancel(text) else reader(text)

@@ -68,6 +68,18 @@ def is_question(text: str | None) -> bool:
     return bool(QUESTION.search(folded)) and len(_content(folded)) > 3
 
 
+ABOUT_ASSISTANT = re.compile(
+    r"你(能|会|可以)(做|干|帮|回答|问)|你是(谁|什么|机器人|真人)|能问(你)?什么|怎么用你|"
+    r"\bwhat can you do\b|\bwho are you\b|\bare you a (bot|robot|person|human)\b|^\W*(help|帮助)\W*$",
+    re.I,
+)
+
+
+def asks_about_assistant(text: str | None) -> bool:
+    """'你能做什么', 'what can you do': a question about the assistant, not an answer."""
+    return bool(ABOUT_ASSISTANT.search(_fold(text)))
+
+
 def is_cancel(text: str | None) -> bool:
     """Words that end the whole suggestion at any step ("不提了", "取消", "cancel")."""
     return bool(STRONG_CANCEL.search(_fold(text)))

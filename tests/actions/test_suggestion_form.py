@@ -175,3 +175,8 @@ async def test_category_from_the_first_message_is_offered_for_confirmation(town)
     message = dispatcher.messages[0]
     assert message["response"] == "utter_ask_suggestion_category_guess"
     assert message["category"] == "环境卫生" and message["buttons"][0]["title"] == "对"
+
+
+def test_what_can_you_do_is_answered_even_when_the_model_is_unsure(town):
+    result, said = answer("suggestion_category", "你能做什么", suggestion_category=None)
+    assert said == ["utter_bot"] and result["suggestion_paused"] is True

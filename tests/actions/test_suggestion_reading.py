@@ -334,3 +334,13 @@ def test_yes_no(message, expected):
 )  # fmt: skip
 def test_only_words_that_end_the_suggestion_cancel_it_at_any_step(message, cancel):
     assert reading.is_cancel(message) is cancel
+
+
+@pytest.mark.parametrize(
+    ("message", "about"),
+    [("你能做什么", True), ("你能干啥", True), ("你会做什么？", True), ("你是机器人吗", True),
+     ("What can you do?", True), ("help", True), ("帮助", True), ("你能帮我做什么", True),
+     ("回复到这里", False), ("算环境卫生吧", False), ("help the elderly cross the road", False)],
+)  # fmt: skip
+def test_a_question_about_the_assistant_is_not_an_answer(message, about):
+    assert reading.asks_about_assistant(message) is about
