@@ -15,7 +15,7 @@ from rasa_sdk import FormValidationAction, Tracker
 
 from actions import suggestion_reading as reading
 from actions.helpers import answer_side_question, emergency_answer, identity, reply_language
-from actions.suggestion_text import place_slots, read_text, refusal, say
+from actions.suggestion_text import MESSAGES, place_slots, read_text, refusal, say
 from actions.suggestions import save_confirmed
 from knowledge import moderation, nlp, suggestion_repo
 from knowledge.db import get_sessionmaker
@@ -27,7 +27,7 @@ WAY_OUT = {
     "suggestion_location": {"suggestion_location": "-"},
     "suggestion_reply": {"suggestion_reply": "none"},
     "suggestion_phone": {"suggestion_phone": None, "suggestion_reply": "chat"},
-    "suggestion_confirm": {"suggestion_confirm": "cancel"},
+    "suggestion_confirm": {"suggestion_outcome": "cancel"},
 }
 EDITED = {
     "edit_text": ("suggestion_text",),
@@ -52,7 +52,7 @@ class ValidateSuggestionForm(FormValidationAction):
         return "validate_suggestion_form"
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
-        if tracker.get_slot("suggestion_confirm") in ("cancel", "blocked", "yes"):
+        if tracker.get_slot("suggestion_outcome"):  # saved, cancelled or refused: the form ends
             return []
         slots = [s for s in domain_slots if s not in ("suggestion_location", "suggestion_phone")]
         category = {c.key: c for c in categories()}.get(tracker.get_slot("suggestion_category"))
@@ -73,7 +73,7 @@ class ValidateSuggestionForm(FormValidationAction):
                 go_on = (
                     {"suggestion_retries": 0}
                     if answer == "yes"
-                    else {"suggestion_confirm": "cancel"}
+                    else {"suggestion_outcome": "cancel"}
                 )
                 return {slot: None, "suggestion_paused": False, **go_on}
             state["suggestion_paused"] = False
@@ -86,12 +86,14 @@ class ValidateSuggestionForm(FormValidationAction):
         if reading.is_question(text) and answer_side_question(dispatcher, tracker):
             return {slot: None, "suggestion_paused": True}
         found = None if reading.is_cancel(text) else reader(text)
+        place = {} if tracker.get_slot("suggestion_location") else place_slots(text)
         if found is not None:
-            place = {} if tracker.get_slot("suggestion_location") else place_slots(text)
             return {**state, **place, **found, "suggestion_retries": 0}
+        if place:  # a place said out of turn is kept; the question is simply asked again
+            return {**state, **place, slot: None}
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if reading.is_cancel(text) or moderation.is_cancel(text) or intent == "suggestion_cancel":
-            return {slot: None, "suggestion_confirm": "cancel"}
+            return {slot: None, "suggestion_outcome": "cancel"}
         if answer_side_question(dispatcher, tracker):
             return {slot: None, "suggestion_paused": True}
         return {**state, **self.reask(slot, dispatcher, tracker, lang)}
@@ -101,7 +103,8 @@ class ValidateSuggestionForm(FormValidationAction):
         """Say what is expected (the question follows with its buttons); the third time, a way out."""
         count = int(tracker.get_slot("suggestion_retries") or 0) + 1
         if count > MAX_REASKS:
-            say(dispatcher, f"way_out_{slot}", lang)
+            if f"way_out_{slot}" in MESSAGES:  # a cancelled read-back is announced at the end
+                say(dispatcher, f"way_out_{slot}", lang)
             return {slot: None, **WAY_OUT[slot], "suggestion_retries": 0}
         say(dispatcher, f"{key}_{slot}", lang)
         return {slot: None, "suggestion_retries": count}
@@ -121,7 +124,7 @@ class ValidateSuggestionForm(FormValidationAction):
                 reason, values = refusal(session, text, identity(tracker))
                 if reason:
                     say(dispatcher, reason, lang, **values)
-                    return {"suggestion_text": None, "suggestion_confirm": "blocked"}
+                    return {"suggestion_text": None, "suggestion_outcome": "blocked"}
                 if not moderation.is_meaningful(text):
                     say(dispatcher, "too_short", lang)
                     return {"suggestion_text": None}
@@ -184,11 +187,11 @@ class ValidateSuggestionForm(FormValidationAction):
         def read_confirm(text: str) -> dict | None:
             choice = reading.read_confirmation(text)
             if choice == "yes":
-                return {
-                    "suggestion_confirm": "yes" if save_confirmed(dispatcher, tracker) else None
-                }
+                if save_confirmed(dispatcher, tracker):
+                    return {"suggestion_confirm": "yes", "suggestion_outcome": "saved"}
+                return {"suggestion_confirm": None}
             if choice == "cancel":
-                return {"suggestion_confirm": "cancel"}
+                return {"suggestion_confirm": None, "suggestion_outcome": "cancel"}
             if choice in EDITED:
                 return {"suggestion_confirm": None} | dict.fromkeys(EDITED[choice])
             if choice == "wait":

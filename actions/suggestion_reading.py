@@ -322,6 +322,12 @@ def _trim(name: str) -> str | None:
     return name[cuts[-1] + 1 :] if cuts else name
 
 
+EN_ADDRESS = re.compile(
+    r"\b(?:\d+ )?(?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Lane|Avenue|Ave|Estate|Market|"
+    r"Garden|Gardens|Park|Residences|Village)\b(?: (?:No\. ?)?\d+)?"
+)
+
+
 def find_address(text: str | None) -> str | None:
     """A road, estate or market named in `text` by its pattern ("铜川路菜场门口", "XX小区")."""
     raw = (text or "").strip()
@@ -330,7 +336,8 @@ def find_address(text: str | None) -> str | None:
             name = _trim(match.group("name"))
             if name and not (pattern is ROAD and re.search(r"[门灯楼区场]", name)):
                 return name + match.group("kind") + match.group("rest").strip()
-    return None
+    english = EN_ADDRESS.search(raw)
+    return english.group(0) if english else None
 
 
 def read_place(

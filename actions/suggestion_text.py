@@ -13,6 +13,7 @@ SLOTS = (
     "suggestion_draft_id", "suggestion_text", "suggestion_category", "suggestion_location",
     "suggestion_location_std", "suggestion_reply", "suggestion_phone", "suggestion_confirm",
     "suggestion_urgent", "suggestion_category_guess", "suggestion_paused", "suggestion_retries",
+    "suggestion_outcome",
 )  # fmt: skip
 MESSAGES = {
     "urgent": {
@@ -74,10 +75,6 @@ MESSAGES = {
     "way_out_suggestion_phone": {
         "zh": "没关系，不留电话，答复会发到这个聊天。",
         "en": "No problem, no phone number; the answer will come to this chat.",
-    },
-    "way_out_suggestion_confirm": {
-        "zh": "好的，这条建议先不提交，没有保存任何内容。想提的时候随时告诉我。",
-        "en": "All right, I haven't sent or saved it. Tell me any time you want to make the suggestion.",
     },
     "too_short": {
         "zh": "能再具体说说吗？比如是什么问题、希望镇里怎么改进（至少写一句话）。",

@@ -49,13 +49,13 @@ class ActionStartSuggestion(Action):
                 >= get_settings().suggestions_per_hour
             ):
                 say(dispatcher, "flood", lang)
-                return [*events, SlotSet("suggestion_confirm", "blocked")]
+                return [*events, SlotSet("suggestion_outcome", "blocked")]
             if text.startswith("/") or not moderation.is_meaningful(text):
                 return events
             reason, values = refusal(session, text, who)
             if reason:
                 say(dispatcher, reason, lang, **values)
-                return [*events, SlotSet("suggestion_confirm", "blocked")]
+                return [*events, SlotSet("suggestion_outcome", "blocked")]
             slots = read_text(session, text)
         if is_emergency(text):  # the number to call first; the suggestion only if they go on
             dispatcher.utter_message(text=emergency_answer(text, lang))
@@ -112,6 +112,6 @@ class ActionSubmitSuggestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
-        if tracker.get_slot("suggestion_confirm") == "cancel":
+        if tracker.get_slot("suggestion_outcome") == "cancel":
             dispatcher.utter_message(response="utter_suggestion_cancelled")
         return [SlotSet(name, None) for name in SLOTS]

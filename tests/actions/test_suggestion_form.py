@@ -63,18 +63,20 @@ def saved_count(town) -> int:
 )  # fmt: skip
 def test_nothing_is_saved_without_an_explicit_yes(town, refusal):
     result, _ = answer("suggestion_confirm", refusal, suggestion_confirm=None)
-    assert result.get("suggestion_confirm") in (None, "cancel")
+    assert result.get("suggestion_confirm") is None
+    assert result.get("suggestion_outcome") in (None, "cancel")
     assert saved_count(town) == 0
 
 
 def test_an_explicit_yes_saves_once(town):
     result, said = answer("suggestion_confirm", "确认提交")
-    assert result["suggestion_confirm"] == "yes" and "utter_suggestion_saved" in said
+    assert result["suggestion_confirm"] == "yes" and result["suggestion_outcome"] == "saved"
+    assert "utter_suggestion_saved" in said
     assert saved_count(town) == 1
 
 
 def test_a_refusal_at_the_read_back_cancels(town):
-    assert answer("suggestion_confirm", "不要提交")[0]["suggestion_confirm"] == "cancel"
+    assert answer("suggestion_confirm", "不要提交")[0]["suggestion_outcome"] == "cancel"
 
 
 def test_hesitation_at_the_read_back_says_nothing_was_saved(town):
@@ -150,7 +152,7 @@ def test_go_on_yes_resumes_and_no_drops_the_draft(town):
     assert yes["suggestion_paused"] is False and yes["suggestion_reply"] is None
     assert "suggestion_confirm" not in yes
     no, _ = answer("suggestion_reply", "不继续了", suggestion_reply=None, suggestion_paused=True)
-    assert no["suggestion_confirm"] == "cancel"
+    assert no["suggestion_outcome"] == "cancel"
     assert saved_count(town) == 0
 
 
@@ -180,3 +182,21 @@ async def test_category_from_the_first_message_is_offered_for_confirmation(town)
 def test_what_can_you_do_is_answered_even_when_the_model_is_unsure(town):
     result, said = answer("suggestion_category", "你能做什么", suggestion_category=None)
     assert said == ["utter_bot"] and result["suggestion_paused"] is True
+
+
+def test_a_place_said_out_of_turn_is_kept_and_the_question_asked_again(town):
+    result, said = answer(
+        "suggestion_reply", "上钞苑5号楼", suggestion_reply=None, suggestion_location=None
+    )
+    assert result["suggestion_reply"] is None and result["suggestion_location"] == "上钞苑5号楼"
+    assert said == [] and "suggestion_retries" not in result
+
+
+@pytest.mark.parametrize("typed", ["yes", "cancel", "blocked", "saved"])
+async def test_a_typed_word_never_ends_the_form_by_itself(town, typed):
+    tracker = tracker_at("suggestion_confirm", typed)
+    slots = await ValidateSuggestionForm().required_slots(
+        ["suggestion_text", "suggestion_category", "suggestion_location", "suggestion_reply",
+         "suggestion_phone", "suggestion_confirm"], CollectingDispatcher(), tracker, {},
+    )  # fmt: skip
+    assert "suggestion_confirm" in slots  # so the typed word is read (and "yes" saves)
