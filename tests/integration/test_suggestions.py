@@ -179,7 +179,8 @@ def test_my_suggestions_lists_my_own(stack):
     assert reference in say(stack, who, "我提过哪些建议")
 
 
-def test_english_flow(stack):
+@pytest.mark.parametrize("yes", ["confirm", "yes"])  # a typed "yes" once ended the form unsaved
+def test_english_flow(stack, yes):
     who = resident()
     first = say(stack, who, "I'd like to suggest more benches in the park near the river")
     read_back = answer_until_read_back(
@@ -187,7 +188,7 @@ def test_english_flow(stack):
         location="skip", reply="no reply",
     )  # fmt: skip
     assert "Submit it?" in read_back
-    done = say(stack, who, "confirm")
+    done = say(stack, who, yes)
     assert find_reference(done) and "Reference number" in done
 
 
@@ -304,3 +305,14 @@ def test_a_plain_question_does_not_start_a_suggestion(stack):
     who = resident()
     reply = say(stack, who, "加装电梯要多少钱")
     assert "请说说" not in reply and "对吗" not in reply and "哪一类" not in reply
+
+
+def test_at_most_two_reasks_that_say_what_is_expected_then_a_way_out(stack):
+    who = resident()
+    say(stack, who, "我想提个建议")
+    assert "哪一类" in say(stack, who, "希望社区能多组织一些活动，丰富大家的生活")
+    for _ in range(2):
+        again = say(stack, who, "哈哈哈")
+        assert "没看出是哪一类" in again and "哪一类" in again.splitlines()[-1]
+    way_out = say(stack, who, "哈哈哈")
+    assert "其他" in way_out and "哪一类" not in way_out
