@@ -145,6 +145,10 @@ def read_confirmation(text: str | None) -> str | None:
             return choice
     if WAIT.search(folded):
         return "wait"
+    if PHONE_REFUSED.search(folded) or REPLY_REFUSED_BY_NAME.search(folded):
+        return (
+            "edit_reply"  # "不用打电话" refuses a call, not the suggestion: ask about replies again
+        )
     if NEGATION.search(folded) or is_cancel(folded):
         return "cancel"
     if _agrees(folded) or (EXPLICIT_YES.search(folded) and not DOUBT.search(folded)):
@@ -171,10 +175,13 @@ CHAT_WANTED = re.compile(
     r"\bchat\b|\bhere\b|\bmessage|\btext me\b|\bonline\b|\bin this\b",
     re.I,
 )
-REPLY_REFUSED = re.compile(
+_NO_REPLY = (
     r"(不用|不要|不想|不必|不需要|无需|没必要|别|免)(要)?(了)?(回复|答复|回我|回应|回音|反馈|联系)|"
-    r"\bno reply\b|\bno need\b|\bno answer\b|\bdon'?t (need|want)\b|\bnot needed\b|\bno thanks\b",
-    re.I,
+    r"\bno (reply|answer)\b|\bdon'?t (reply|answer)\b"
+)
+REPLY_REFUSED_BY_NAME = re.compile(_NO_REPLY, re.I)  # names what is refused: a reply
+REPLY_REFUSED = re.compile(
+    _NO_REPLY + r"|\bno need\b|\bdon'?t (need|want)\b|\bnot needed\b|\bno thanks\b", re.I
 )
 
 

@@ -51,7 +51,8 @@ CONFIRMATION = [
     ("edit text", "edit_text"), ("修改类别", "edit_category"), ("换个类别", "edit_category"),
     ("改类别", "edit_category"), ("change category", "edit_category"),
     ("修改地点", "edit_location"), ("改地址", "edit_location"), ("改成电话回访", "edit_reply"),
-    ("我想留电话", "edit_reply"),
+    ("我想留电话", "edit_reply"), ("不用打电话", "edit_reply"), ("别给我打电话", "edit_reply"),
+    ("不需要回复", "edit_reply"), ("don't call me", "edit_reply"),
     # unclear: asked again, never saved
     ("嗯？", None), ("什么意思", None), ("这是什么", None), ("加装电梯要多少钱", None),
     ("你好", None), ("哈哈", None), ("🤔", None), ("...", None), ("123", None),
