@@ -9,10 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.helpers import entry_button, reply_language
+from actions.helpers import emergency_answer, entry_button, reply_language
 from actions.suggestion_status import look_up
 from knowledge import faq_repo, search
 from knowledge.db import get_sessionmaker
+from knowledge.emergency import is_emergency
 from knowledge.reference import find_reference
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,9 @@ class ActionFallback(Action):
     ) -> list[dict[str, Any]]:
         lang = reply_language(tracker)
         question = tracker.latest_message.get("text") or ""
+        if is_emergency(question):  # an emergency the model did not recognise: the number first
+            dispatcher.utter_message(text=emergency_answer(question, lang))
+            return []
         reference = find_reference(question)
         if reference:  # a reference number the model did not recognise is still a status lookup
             look_up(dispatcher, tracker, reference)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge import faq_repo
 from knowledge.db import get_sessionmaker
+from knowledge.emergency import emergency_intents
 from knowledge.identity import sender_hash
 from knowledge.models import FaqEntry
 from knowledge.text import detect_language
 
+logger = logging.getLogger(__name__)
 TECHNICAL_PROBLEM = {
     "zh": "抱歉，系统暂时查不到答案，请稍后再试，或拨打12345市民服务热线。",
     "en": "Sorry, I can't look up the answer right now. Please try again in a moment, "
@@ -23,7 +27,12 @@ NO_ANSWER = {
     "en": "Sorry, I have no answer for that yet. Please call the 12345 citizen hotline "
     "or ask your residents' committee.",
 }
+EMERGENCY_NUMBERS = {
+    "zh": "紧急情况请立即拨打：火警119，急救120，报警110。",
+    "en": "Emergency: fire 119, ambulance 120, police 110.",
+}
 SIDE_QUESTION_CONFIDENCE = 0.75
+RESPONSE_INTENTS = ("bot",)
 
 
 def reply_language(tracker: Tracker) -> str:
@@ -156,9 +165,24 @@ def answer_side_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     name = intent.get("name") or ""
     if intent.get("confidence", 0) < SIDE_QUESTION_CONFIDENCE or name.startswith("suggestion"):
         return False
+    if name in RESPONSE_INTENTS:  # "你能做什么": answered by the domain's response
+        dispatcher.utter_message(response=f"utter_{name}")
+        return True
     with get_sessionmaker().begin() as session:
         entry = faq_repo.get_by_intent(session, intent=name)
         text = render_answer(entry, reply_language(tracker))[0] if entry else None
     if text:
         dispatcher.utter_message(text=text)
     return bool(text)
+
+
+def emergency_answer(text: str, lang: str) -> str:
+    """The emergency entry that fits `text` (its number first); the plain numbers if the base fails."""
+    try:
+        with get_sessionmaker().begin() as session:
+            entries = (faq_repo.get_by_intent(session, intent=i) for i in emergency_intents(text))
+            entry = next((e for e in entries if e), None)
+            return render_answer(entry, lang)[0] if entry else EMERGENCY_NUMBERS[lang]
+    except SQLAlchemyError:
+        logger.exception("knowledge base unavailable for an emergency")
+        return EMERGENCY_NUMBERS[lang]

@@ -1,4 +1,4 @@
-"""The questions of the suggestion form that need the database: categories, phone, read-back."""
+"""The questions of the suggestion form; after an interruption, "go on?" comes instead of them."""
 
 from __future__ import annotations
 
@@ -18,8 +18,51 @@ REPLY_NAMES = {
 }
 
 
+def paused(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """After a side question or an emergency, ask whether to go on (True) instead of the question."""
+    if tracker.get_slot("suggestion_paused"):
+        dispatcher.utter_message(response="utter_suggestion_go_on")
+    return bool(tracker.get_slot("suggestion_paused"))
+
+
+class ActionAskSuggestionText(Action):
+    """Asks for the suggestion's text."""
+
+    def name(self) -> str:
+        return "action_ask_suggestion_text"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if not paused(dispatcher, tracker):
+            dispatcher.utter_message(response="utter_ask_suggestion_text")
+        return []
+
+
+class ActionAskSuggestionLocation(Action):
+    """Asks where it is, with a Skip button."""
+
+    def name(self) -> str:
+        return "action_ask_suggestion_location"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if not paused(dispatcher, tracker):
+            dispatcher.utter_message(response="utter_ask_suggestion_location")
+        return []
+
+
+class ActionAskSuggestionReply(Action):
+    """Asks whether and how the resident wants an answer."""
+
+    def name(self) -> str:
+        return "action_ask_suggestion_reply"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if not paused(dispatcher, tracker):
+            dispatcher.utter_message(response="utter_ask_suggestion_reply")
+        return []
+
+
 class ActionAskSuggestionCategory(Action):
-    """Asks for the category with the staff-editable list as buttons."""
+    """Offers the category read from the text for confirmation, else the staff-editable list."""
 
     def name(self) -> str:
         return "action_ask_suggestion_category"
@@ -27,16 +70,24 @@ class ActionAskSuggestionCategory(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
-        lang = reply_language(tracker)
+        if paused(dispatcher, tracker):
+            return []
+        lang, guess = reply_language(tracker), tracker.get_slot("suggestion_category_guess")
         with get_sessionmaker().begin() as session:
-            names = [
-                c.name_en if lang == "en" else c.name_zh
+            names = {
+                c.key: c.name_en if lang == "en" else c.name_zh
                 for c in suggestion_repo.list_categories(session)
-            ]
-        dispatcher.utter_message(
-            response="utter_ask_suggestion_category",
-            buttons=[{"title": n, "payload": n} for n in names],
-        )
+            }
+        buttons = [{"title": n, "payload": n} for key, n in names.items() if key != guess]
+        if guess in names:
+            yes = "Yes" if lang == "en" else "对"
+            dispatcher.utter_message(
+                response="utter_ask_suggestion_category_guess",
+                category=names[guess],
+                buttons=[{"title": yes, "payload": yes}, *buttons],
+            )
+        else:
+            dispatcher.utter_message(response="utter_ask_suggestion_category", buttons=buttons)
         return []
 
 
@@ -49,6 +100,8 @@ class ActionAskSuggestionPhone(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
+        if paused(dispatcher, tracker):
+            return []
         settings = get_settings()
         dispatcher.utter_message(
             response="utter_ask_suggestion_phone", days=settings.retention_days
@@ -65,6 +118,8 @@ class ActionAskSuggestionConfirm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
+        if paused(dispatcher, tracker):
+            return []
         lang, slot = reply_language(tracker), tracker.get_slot
         with get_sessionmaker().begin() as session:
             categories = {c.key: c for c in suggestion_repo.list_categories(session)}

@@ -1,31 +1,48 @@
-"""Validate the suggestion form: ask only what is missing; a side question is answered, then resumed."""
+"""Validate the suggestion form: each answer read as a sentence, at most two re-asks, then a way out.
+
+Every turn goes the same way (`ValidateSuggestionForm.read`): a pending "go on?" is answered; an
+emergency gets its number first; a question on another topic is answered and the resident is
+asked whether to go on; then the step's reader (actions/suggestion_reading.py); then a cancel;
+else a re-ask that says what is expected. Nothing is saved before an explicit yes to the read-back.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 
-from actions.helpers import answer_side_question, identity, reply_language
-from actions.suggestion_text import read_text, refusal, say
+from actions import suggestion_reading as reading
+from actions.helpers import answer_side_question, emergency_answer, identity, reply_language
+from actions.suggestion_text import MESSAGES, place_slots, read_text, refusal, say
 from actions.suggestions import save_confirmed
 from knowledge import moderation, nlp, suggestion_repo
 from knowledge.db import get_sessionmaker
+from knowledge.emergency import is_emergency
 
-SKIP = re.compile(r"^(跳过|不知道|不清楚|没有|无|不用|略|skip|none|no|don'?t know|-)$", re.I)
-REPLY_CHOICES = {
-    "chat": re.compile(r"回复到这|这里|聊天|在这|需要|要|是|好|chat|here|yes", re.I),
-    "phone": re.compile(r"电话|打给我|回电|phone|call", re.I),
-    "none": re.compile(r"不用|不需要|不要|无需|^否|no", re.I),
+MAX_REASKS = 2
+WAY_OUT = {
+    "suggestion_category": {"suggestion_category": "other"},
+    "suggestion_location": {"suggestion_location": "-"},
+    "suggestion_reply": {"suggestion_reply": "none"},
+    "suggestion_phone": {"suggestion_phone": None, "suggestion_reply": "chat"},
+    "suggestion_confirm": {"suggestion_outcome": "cancel"},
 }
-CONFIRM_CHOICES = [
-    ("edit_text", re.compile(r"改内容|修改内容|edit text|change text", re.I)),
-    ("edit_category", re.compile(r"改类别|修改类别|换类别|category", re.I)),
-    ("edit_location", re.compile(r"改地点|修改地点|location|place", re.I)),
-    ("cancel", re.compile(r"取消|算了|不提了|cancel", re.I)),
-    ("yes", re.compile(r"确认|确定|提交|^是|^对|^好|^可以|^行|yes|confirm|submit|ok", re.I)),
-]
+EDITED = {
+    "edit_text": ("suggestion_text",),
+    "edit_category": ("suggestion_category", "suggestion_category_guess"),
+    "edit_location": ("suggestion_location", "suggestion_location_std"),
+    "edit_reply": ("suggestion_reply", "suggestion_phone"),
+}
+Reader = Callable[[str], "dict[str, Any] | None"]
+
+
+def categories() -> list:
+    with get_sessionmaker().begin() as session:
+        found = suggestion_repo.list_categories(session)
+        session.expunge_all()
+    return found
 
 
 class ValidateSuggestionForm(FormValidationAction):
@@ -35,107 +52,151 @@ class ValidateSuggestionForm(FormValidationAction):
         return "validate_suggestion_form"
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
-        if tracker.get_slot("suggestion_confirm") in ("cancel", "blocked"):
+        if tracker.get_slot("suggestion_outcome"):  # saved, cancelled or refused: the form ends
             return []
         slots = [s for s in domain_slots if s not in ("suggestion_location", "suggestion_phone")]
-        with get_sessionmaker().begin() as session:
-            categories = {c.key: c for c in suggestion_repo.list_categories(session)}
-        category = categories.get(tracker.get_slot("suggestion_category") or "")
+        category = {c.key: c for c in categories()}.get(tracker.get_slot("suggestion_category"))
         if category is None or category.location_matters:
             slots.insert(2, "suggestion_location")
         if tracker.get_slot("suggestion_reply") == "phone":
             slots.insert(-1, "suggestion_phone")
         return slots
 
-    def validate_suggestion_text(
-        self, value: str, dispatcher, tracker: Tracker, domain
-    ) -> dict[str, Any]:
-        lang = reply_language(tracker)
+    def read(self, slot: str, value: str, dispatcher, tracker: Tracker, reader: Reader) -> dict:
+        """One turn of the form for the question `slot` (see the module's docstring)."""
+        if tracker.get_slot("requested_slot") != slot:  # filled by the flow, not typed now
+            return {slot: value}
+        lang, text, state = reply_language(tracker), (value or "").strip(), {}
+        if tracker.get_slot("suggestion_paused"):
+            answer = reading.read_yes_no(text)
+            if answer:
+                go_on = (
+                    {"suggestion_retries": 0}
+                    if answer == "yes"
+                    else {"suggestion_outcome": "cancel"}
+                )
+                return {slot: None, "suggestion_paused": False, **go_on}
+            state["suggestion_paused"] = False
+        if is_emergency(text):
+            dispatcher.utter_message(text=emergency_answer(text, lang))
+            return {slot: None, "suggestion_paused": True}
+        if reading.asks_about_assistant(text):
+            dispatcher.utter_message(response="utter_bot")
+            return {slot: None, "suggestion_paused": True}
+        if reading.is_question(text) and answer_side_question(dispatcher, tracker):
+            return {slot: None, "suggestion_paused": True}
+        found = None if reading.is_cancel(text) else reader(text)
+        place = {} if tracker.get_slot("suggestion_location") else place_slots(text)
+        if found is not None:
+            return {**state, **place, **found, "suggestion_retries": 0}
+        if place:  # a place said out of turn is kept; the question is simply asked again
+            return {**state, **place, slot: None}
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if moderation.is_cancel(value) or intent == "suggestion_cancel":
-            return {"suggestion_text": None, "suggestion_confirm": "cancel"}
-        with get_sessionmaker().begin() as session:
-            reason, values = refusal(session, value, identity(tracker))
-            if reason:
-                say(dispatcher, reason, lang, **values)
-                return {"suggestion_text": None, "suggestion_confirm": "blocked"}
-            if not moderation.is_meaningful(value):
-                say(dispatcher, "too_short", lang)
-                return {"suggestion_text": None}
-            slots = read_text(session, value)
-        if slots.get("suggestion_urgent") and not tracker.get_slot("suggestion_urgent"):
-            say(dispatcher, "urgent", lang)
-        known = {
-            k: v for k, v in slots.items() if k == "suggestion_text" or not tracker.get_slot(k)
-        }
-        return known
+        if reading.is_cancel(text) or moderation.is_cancel(text) or intent == "suggestion_cancel":
+            return {slot: None, "suggestion_outcome": "cancel"}
+        if answer_side_question(dispatcher, tracker):
+            return {slot: None, "suggestion_paused": True}
+        return {**state, **self.reask(slot, dispatcher, tracker, lang)}
 
-    def validate_suggestion_category(
-        self, value: str, dispatcher, tracker, domain
-    ) -> dict[str, Any]:
-        wanted = (value or "").strip().lower()
-        with get_sessionmaker().begin() as session:
-            for category in suggestion_repo.list_categories(session):
-                names = {category.key, category.name_zh.lower(), category.name_en.lower()}
-                if wanted in names or wanted.strip("【】[] ") in names:
-                    return {"suggestion_category": category.key}
-        if moderation.is_cancel(value):
-            return {"suggestion_category": None, "suggestion_confirm": "cancel"}
-        answer_side_question(dispatcher, tracker)
-        return {"suggestion_category": None}
+    @staticmethod
+    def reask(slot: str, dispatcher, tracker: Tracker, lang: str, key: str = "hint") -> dict:
+        """Say what is expected (the question follows with its buttons); the third time, a way out."""
+        count = int(tracker.get_slot("suggestion_retries") or 0) + 1
+        if count > MAX_REASKS:
+            if f"way_out_{slot}" in MESSAGES:  # a cancelled read-back is announced at the end
+                say(dispatcher, f"way_out_{slot}", lang)
+            return {slot: None, **WAY_OUT[slot], "suggestion_retries": 0}
+        say(dispatcher, f"{key}_{slot}", lang)
+        return {slot: None, "suggestion_retries": count}
 
-    def validate_suggestion_location(
-        self, value: str, dispatcher, tracker, domain
-    ) -> dict[str, Any]:
-        if SKIP.match((value or "").strip()):
-            return {"suggestion_location": "-"}
-        if moderation.is_cancel(value):
-            return {"suggestion_location": None, "suggestion_confirm": "cancel"}
-        places = nlp.find_places(value)
-        if not places and answer_side_question(dispatcher, tracker):
-            return {"suggestion_location": None}
-        std = places[0].name if places else None
-        return {
-            "suggestion_location": nlp.mask(value.strip())[:200],
-            "suggestion_location_std": std,
-        }
+    def validate_suggestion_text(self, value: str, dispatcher, tracker, domain) -> dict:
+        if tracker.get_slot("requested_slot") != "suggestion_text":
+            return {"suggestion_text": value}
+        lang, text = reply_language(tracker), (value or "").strip()
+        if is_emergency(text) and not tracker.get_slot("suggestion_paused"):
+            dispatcher.utter_message(text=emergency_answer(text, lang))
+            with get_sessionmaker().begin() as session:
+                slots = read_text(session, text)
+            return {**slots, "suggestion_urgent": True, "suggestion_paused": True}
 
-    def validate_suggestion_reply(self, value: str, dispatcher, tracker, domain) -> dict[str, Any]:
-        text = (value or "").strip()
-        for choice in ("phone", "none", "chat"):
-            if REPLY_CHOICES[choice].search(text):
-                return {"suggestion_reply": choice}
-        if moderation.is_cancel(text):
-            return {"suggestion_reply": None, "suggestion_confirm": "cancel"}
-        answer_side_question(dispatcher, tracker)
-        return {"suggestion_reply": None}
+        def read_suggestion(text: str) -> dict | None:
+            with get_sessionmaker().begin() as session:
+                reason, values = refusal(session, text, identity(tracker))
+                if reason:
+                    say(dispatcher, reason, lang, **values)
+                    return {"suggestion_text": None, "suggestion_outcome": "blocked"}
+                if not moderation.is_meaningful(text):
+                    say(dispatcher, "too_short", lang)
+                    return {"suggestion_text": None}
+                slots = read_text(session, text)
+            if slots.get("suggestion_urgent") and not tracker.get_slot("suggestion_urgent"):
+                say(dispatcher, "urgent", lang)
+            return {
+                k: v for k, v in slots.items() if k == "suggestion_text" or not tracker.get_slot(k)
+            }
 
-    def validate_suggestion_phone(self, value: str, dispatcher, tracker, domain) -> dict[str, Any]:
-        phone = nlp.extract_phone(value or "")
-        if phone:
-            return {"suggestion_phone": phone}
-        if SKIP.match((value or "").strip()) or moderation.is_cancel(value):
+        return self.read("suggestion_text", value, dispatcher, tracker, read_suggestion)
+
+    def validate_suggestion_category(self, value: str, dispatcher, tracker, domain) -> dict:
+        def read_category(text: str) -> dict | None:
+            key = reading.read_category(text, categories())
+            guess = tracker.get_slot("suggestion_category_guess")
+            answer = reading.read_yes_no(text) if guess and not key else None
+            if answer == "yes":
+                key = guess
+            if answer == "no":  # the offered category is wrong: ask with the whole list
+                return {"suggestion_category": None, "suggestion_category_guess": None}
+            return {"suggestion_category": key} if key else None
+
+        return self.read("suggestion_category", value, dispatcher, tracker, read_category)
+
+    def validate_suggestion_location(self, value: str, dispatcher, tracker, domain) -> dict:
+        def read_location(text: str) -> dict | None:
+            place = reading.read_location(text, nlp.find_places)
+            if place is None:
+                return None
+            return {
+                "suggestion_location": nlp.mask(place[0])[:200],
+                "suggestion_location_std": place[1],
+            }
+
+        return self.read("suggestion_location", value, dispatcher, tracker, read_location)
+
+    def validate_suggestion_reply(self, value: str, dispatcher, tracker, domain) -> dict:
+        def read_reply(text: str) -> dict | None:
+            choice, phone = reading.read_reply_choice(text)
+            if choice is None:
+                return None
+            return {"suggestion_reply": choice} | ({"suggestion_phone": phone} if phone else {})
+
+        return self.read("suggestion_reply", value, dispatcher, tracker, read_reply)
+
+    def validate_suggestion_phone(self, value: str, dispatcher, tracker, domain) -> dict:
+        def read_phone(text: str) -> dict | None:
+            found = reading.read_phone(text)
+            if found is None:
+                return None
+            if found[0] == "phone":
+                return {"suggestion_phone": found[1]}
             dispatcher.utter_message(response="utter_suggestion_no_phone")
             return {"suggestion_phone": None, "suggestion_reply": "chat"}
-        if not answer_side_question(dispatcher, tracker):
-            dispatcher.utter_message(response="utter_suggestion_phone_invalid")
-        return {"suggestion_phone": None}
 
-    def validate_suggestion_confirm(
-        self, value: str, dispatcher, tracker, domain
-    ) -> dict[str, Any]:
-        text = (value or "").strip()
-        if text in ("blocked", "cancel"):  # set by the flow itself, not typed
-            return {"suggestion_confirm": text}
-        choice = next((name for name, pattern in CONFIRM_CHOICES if pattern.search(text)), None)
-        if choice == "yes":
-            return {"suggestion_confirm": "yes" if save_confirmed(dispatcher, tracker) else None}
-        if choice == "cancel":
-            return {"suggestion_confirm": choice}
-        if choice:
-            field = {"edit_text": "suggestion_text", "edit_category": "suggestion_category"}.get(
-                choice, "suggestion_location"
-            )
-            return {"suggestion_confirm": None, field: None}
-        answer_side_question(dispatcher, tracker)
-        return {"suggestion_confirm": None}
+        return self.read("suggestion_phone", value, dispatcher, tracker, read_phone)
+
+    def validate_suggestion_confirm(self, value: str, dispatcher, tracker, domain) -> dict:
+        def read_confirm(text: str) -> dict | None:
+            choice = reading.read_confirmation(text)
+            if choice == "yes":
+                if save_confirmed(dispatcher, tracker):
+                    return {"suggestion_confirm": "yes", "suggestion_outcome": "saved"}
+                return {"suggestion_confirm": None}
+            if choice == "cancel":
+                return {"suggestion_confirm": None, "suggestion_outcome": "cancel"}
+            if choice in EDITED:
+                return {"suggestion_confirm": None} | dict.fromkeys(EDITED[choice])
+            if choice == "wait":
+                say(dispatcher, "wait_suggestion_confirm", reply_language(tracker))
+                return {"suggestion_confirm": None}
+            return None
+
+        return self.read("suggestion_confirm", value, dispatcher, tracker, read_confirm)

@@ -19,7 +19,10 @@ from knowledge.settings import get_settings
 def describe(suggestion: Suggestion, lang: str, owner: bool) -> str:
     """Status for anyone with the number; the text and the staff reply only for its author."""
     status = suggestion_repo.STATUS_NAMES[lang][suggestion.status]
-    day = f"{suggestion.created_at:%Y-%m-%d}"
+    day = f"{suggestion_repo.shanghai_day(suggestion.created_at):%Y-%m-%d}"
+    changes = [c for c in suggestion.history if c.from_status]
+    if changes:  # since when it has had its status, as a Shanghai date too
+        status += f" ({suggestion_repo.shanghai_day(changes[-1].changed_at):%Y-%m-%d})"
     if lang == "en":
         lines = [f"Suggestion {suggestion.reference} (sent {day}): {status}."]
     else:
@@ -82,7 +85,8 @@ class ActionListMySuggestions(Action):
         with get_sessionmaker().begin() as session:
             mine = suggestion_repo.list_for_sender(session, sender_hash=identity(tracker))
             lines = [
-                f"{s.reference}  {s.created_at:%Y-%m-%d}  {suggestion_repo.STATUS_NAMES[lang][s.status]}"
+                f"{s.reference}  {suggestion_repo.shanghai_day(s.created_at):%Y-%m-%d}  "
+                f"{suggestion_repo.STATUS_NAMES[lang][s.status]}"
                 for s in mine
             ]
         if not lines:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from actions import suggestion_reading as reading
 from knowledge import moderation, nlp, suggestion_repo
+from knowledge.emergency import is_emergency
 
 SLOTS = (
     "suggestion_draft_id", "suggestion_text", "suggestion_category", "suggestion_location",
     "suggestion_location_std", "suggestion_reply", "suggestion_phone", "suggestion_confirm",
-    "suggestion_urgent",
+    "suggestion_urgent", "suggestion_category_guess", "suggestion_paused", "suggestion_retries",
+    "suggestion_outcome",
 )  # fmt: skip
 MESSAGES = {
     "urgent": {
@@ -32,6 +35,46 @@ MESSAGES = {
     "repeat": {
         "zh": "您刚才已经提交过相同的建议，编号 {reference}，不用重复提交。",
         "en": "You already sent the same suggestion, reference {reference}; no need to send it again.",
+    },
+    "hint_suggestion_category": {
+        "zh": "没看出是哪一类。请点下面的一个类别，或者写出类别名，比如“环境卫生”“交通出行”；都不像就选“其他”。",
+        "en": 'I couldn\'t tell the category. Please press one below or write its name, e.g. "Transport"; if none fits, choose "Other".',
+    },
+    "hint_suggestion_location": {
+        "zh": "没看出具体地点。请写小区、路名或门牌，比如“中江路菜场门口”“上钞苑3号楼”；说不清就点“跳过”。",
+        "en": 'I couldn\'t tell the place. Please write an estate, road or building, e.g. "Zhongjiang Road market gate"; or press Skip.',
+    },
+    "hint_suggestion_reply": {
+        "zh": "没看出您想怎么收到答复。请选一个：回复到这个聊天、电话回访，或者不需要回复。",
+        "en": "I couldn't tell how you'd like the answer. Please choose: reply in this chat, call me back, or no reply needed.",
+    },
+    "hint_suggestion_phone": {
+        "zh": "这看起来不像电话号码。请直接输入手机号，比如13812345678；不想留电话请回复“跳过”。",
+        "en": "That doesn't look like a phone number. Please type it, e.g. 13812345678, or 'skip'.",
+    },
+    "hint_suggestion_confirm": {
+        "zh": "还没有提交，也没有保存。要提交请点“确认提交”，要修改请点“修改内容”或“修改类别”，不想提了请点“取消”。",
+        "en": "Nothing is sent or saved yet. Press Submit to send it, Edit to change it, or Cancel.",
+    },
+    "wait_suggestion_confirm": {
+        "zh": "好的，先不提交，也没有保存。想好了请点“确认提交”；不想提了请点“取消”。",
+        "en": "All right, not sent and not saved. When you're ready press Submit, or Cancel.",
+    },
+    "way_out_suggestion_category": {
+        "zh": "没关系，先记为“其他”，工作人员会重新归类。",
+        "en": 'No problem, I\'ll file it under "Other"; staff will sort it.',
+    },
+    "way_out_suggestion_location": {
+        "zh": "没关系，地点先跳过，您可以在建议里补充。",
+        "en": "No problem, I'll leave the place out; you can add it to the text.",
+    },
+    "way_out_suggestion_reply": {
+        "zh": "没关系，先记为不需要回复；您随时可以发编号查询进度。",
+        "en": "No problem, I'll note no reply needed; you can check its status with the reference number.",
+    },
+    "way_out_suggestion_phone": {
+        "zh": "没关系，不留电话，答复会发到这个聊天。",
+        "en": "No problem, no phone number; the answer will come to this chat.",
     },
     "too_short": {
         "zh": "能再具体说说吗？比如是什么问题、希望镇里怎么改进（至少写一句话）。",
@@ -59,18 +102,20 @@ def refusal(session: Session, text: str, sender_hash: str) -> tuple[str, dict]:
     return "", {}
 
 
+def place_slots(text: str) -> dict:
+    """The place named in `text` (a known place or an address pattern) as slots, or nothing."""
+    place = reading.read_place(text, nlp.find_places)
+    if not place:
+        return {}
+    return {"suggestion_location": nlp.mask(place[0])[:200], "suggestion_location_std": place[1]}
+
+
 def read_text(session: Session, text: str) -> dict:
-    """Slots read from a suggestion's text: masked text, urgency, category and place if clear."""
+    """Slots read from a suggestion's text: masked text, urgency, a category to offer, place."""
     slots: dict = {"suggestion_text": nlp.mask(text.strip())[:2000]}
-    if moderation.is_urgent(text):
+    if moderation.is_urgent(text) or is_emergency(text):
         slots["suggestion_urgent"] = True
-    lowered = text.lower()
-    for category in suggestion_repo.list_categories(session):
-        if any(keyword.lower() in lowered for keyword in category.keywords):
-            slots["suggestion_category"] = category.key
-            break
-    places = nlp.find_places(text)
-    if places:
-        slots["suggestion_location"] = places[0].name
-        slots["suggestion_location_std"] = places[0].name
-    return slots
+    guess = reading.guess_category(text, suggestion_repo.list_categories(session))
+    if guess:
+        slots["suggestion_category_guess"] = guess
+    return slots | place_slots(text)

@@ -10,10 +10,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.helpers import TECHNICAL_PROBLEM, channel_of, identity, reply_language
+from actions.helpers import (
+    TECHNICAL_PROBLEM,
+    channel_of,
+    emergency_answer,
+    identity,
+    reply_language,
+)
 from actions.suggestion_text import SLOTS, read_text, refusal, say
 from knowledge import moderation, suggestion_repo
 from knowledge.db import get_sessionmaker
+from knowledge.emergency import is_emergency
 from knowledge.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -33,7 +40,7 @@ class ActionStartSuggestion(Action):
             identity(tracker),
             tracker.latest_message.get("text") or "",
         )
-        events = [SlotSet(slot, None) for slot in SLOTS] + [
+        events = [SlotSet(slot, None) for slot in (*SLOTS, "requested_slot")] + [
             SlotSet("suggestion_draft_id", uuid.uuid4().hex)
         ]
         with get_sessionmaker().begin() as session:
@@ -42,15 +49,18 @@ class ActionStartSuggestion(Action):
                 >= get_settings().suggestions_per_hour
             ):
                 say(dispatcher, "flood", lang)
-                return [*events, SlotSet("suggestion_confirm", "blocked")]
+                return [*events, SlotSet("suggestion_outcome", "blocked")]
             if text.startswith("/") or not moderation.is_meaningful(text):
                 return events
             reason, values = refusal(session, text, who)
             if reason:
                 say(dispatcher, reason, lang, **values)
-                return [*events, SlotSet("suggestion_confirm", "blocked")]
+                return [*events, SlotSet("suggestion_outcome", "blocked")]
             slots = read_text(session, text)
-        if slots.get("suggestion_urgent"):
+        if is_emergency(text):  # the number to call first; the suggestion only if they go on
+            dispatcher.utter_message(text=emergency_answer(text, lang))
+            slots["suggestion_paused"] = True
+        elif slots.get("suggestion_urgent"):
             say(dispatcher, "urgent", lang)
         return events + [SlotSet(name, value) for name, value in slots.items()]
 
@@ -102,6 +112,6 @@ class ActionSubmitSuggestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
-        if tracker.get_slot("suggestion_confirm") == "cancel":
+        if tracker.get_slot("suggestion_outcome") == "cancel":
             dispatcher.utter_message(response="utter_suggestion_cancelled")
         return [SlotSet(name, None) for name in SLOTS]

@@ -1,4 +1,8 @@
-"""Which emergency line fits a message: fire or gas → 119, someone hurt → 120, a crime → 110."""
+"""Which emergency line fits a message: fire or gas → 119, someone hurt → 120, a crime → 110.
+
+Chinese is matched by phrases (吸烟 is not a fire, 燃气费 is not a leak); English on word
+boundaries, so "problem" does not contain a robbery and "assistance adviser" is no emergency.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,39 @@ import re
 from knowledge.text import normalise
 
 KINDS: dict[str, re.Pattern[str]] = {
-    "fire": re.compile(r"火|烟|煤气|燃气|爆炸|\bfire\b|smoke|\bgas\b|explo"),
+    "fire": re.compile(
+        r"着火|起火|失火|火灾|火警|大火|冒烟|烟雾|浓烟|烧焦|烧起来|煤气味|燃气味|煤气泄漏|燃气泄漏|"
+        r"煤气漏|燃气漏|漏气了|有煤气|爆炸|被困|困在电梯|困住|困人|"
+        r"\bfire\b|\bon fire\b|\bsmoke\b|\bsmoky\b|\bburning\b|\bsmell(s|ing)? (of )?gas\b|"
+        r"\bgas leak|\bexplo(sion|ded)\b|\btrapped\b"
+    ),
     "medical": re.compile(
-        r"晕|昏|倒在|摔倒|心脏|呼吸|流血|出血|受伤|抽搐|不省人事|中风|collaps|breath|bleed|injur|unconscious|heart"
+        r"晕倒|昏倒|昏迷|晕过去|昏过去|倒在地|倒地|摔倒|跌倒|摔伤|摔下|心脏病|喘不上气|呼吸困难|"
+        r"没有呼吸|没呼吸|流血|出血|流了.{0,3}血|好多血|很多血|受伤|抽搐|不省人事|中风|触电|"
+        r"\bcollapsed?\b|\bcan'?t breathe\b|\bnot breathing\b|\bbleeding\b|\binjured\b|"
+        r"\bunconscious\b|\bheart attack\b|\bfell\b|\bfallen\b|\bstroke\b|\belectrocuted\b"
     ),
     "police": re.compile(
-        r"抢|偷|撬|打架|持刀|拿着刀|砸|杀|绑架|跳楼|burglar|thie|rob|fight|knife|attack"
+        r"抢劫|抢包|抢东西|有人抢|小偷|偷东西|被偷|撬门|撬锁|打架|打人|持刀|拿着刀|拿刀|砸车|砸东西|"
+        r"杀人|绑架|跳楼|家暴|"
+        r"\bburglar|\bthie(f|ves)\b|\brob(bed|bery|bing|ber|bers)?\b|\bfight(ing)?\b|"
+        r"\bknife\b|\battack(ed|ing)?\b|\bstolen\b|\bviolen(ce|t)\b|\bstabb(ed|ing)\b"
     ),
 }
+GENERAL = re.compile(r"救命|救救|紧急情况|快来人|出事了|\bemergency\b|\bhelp me\b|\bsos\b")
+
+
+def emergency_kinds(text: str) -> list[str]:
+    """The kinds of emergency `text` describes ('fire', 'medical', 'police'), in that order."""
+    normalised = normalise(text or "")
+    return [kind for kind, pattern in KINDS.items() if pattern.search(normalised)]
+
+
+def is_emergency(text: str) -> bool:
+    """True when `text` describes an emergency or calls for help."""
+    return bool(emergency_kinds(text)) or bool(GENERAL.search(normalise(text or "")))
 
 
 def emergency_intents(text: str) -> list[str]:
     """Entry intents for the kinds the message mentions, most specific first; the general one last."""
-    normalised = normalise(text or "")
-    kinds = [kind for kind, pattern in KINDS.items() if pattern.search(normalised)]
-    return [f"hotline_emergency_{kind}" for kind in kinds] + ["hotline_emergency"]
+    return [f"hotline_emergency_{kind}" for kind in emergency_kinds(text)] + ["hotline_emergency"]

@@ -9,7 +9,7 @@ from knowledge.text import normalise
 FILLER = re.compile(
     r"我想|我要|想要|我有|有个|一个|一条|提个|提一个|提点|提|给镇里|给镇政府|给政府|给你们|建议|意见|想法|反映|"
     r"人民建议|征集|一下|的|吧|啊|呀|i'?d like to|i want to|i have|make|a suggestion|suggest|report|"
-    r"problem|please|[\s\W_]",
+    r"problem|please|something|anything|an idea|ideas?|a thing|thoughts?|to say|[\s\W_]",
     re.IGNORECASE,
 )
 INSULTS = re.compile(
@@ -49,7 +49,7 @@ WARNING = re.compile(
 )
 URGENT = re.compile(
     r"漏水|爆管|水管爆|爆裂|燃气|煤气|着火|起火|冒烟|漏电|电线.*(掉|断|裸露)|倒塌|塌了|坍塌|掉下来|"
-    r"被困|困在电梯|安全隐患|burst|gas|fire|collapse|trapped",
+    r"被困|困在电梯|安全隐患|\bburst\b|\bgas\b|\bfire\b|\bcollapsed?\b|\btrapped\b",
     re.I,
 )
 CANCEL = re.compile(

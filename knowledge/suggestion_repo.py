@@ -46,6 +46,12 @@ def shanghai_today() -> date:
     return datetime.now(SHANGHAI).date()
 
 
+def shanghai_day(moment: datetime) -> date:
+    """The Shanghai date of a stored moment (stored in UTC; SQLite gives it back without a zone)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(SHANGHAI).date()
+
+
 # --- categories -------------------------------------------------------------------------------
 
 

@@ -47,3 +47,18 @@ async def test_emergency_numbers_are_given_even_when_the_database_fails(imported
         ActionAnswerEmergency(), tracker_for("着火了", "hotline_emergency")
     )
     assert "119" in messages[0]["text"] and "120" in messages[0]["text"]
+
+
+async def test_a_question_that_names_no_emergency_gets_choices_not_the_numbers(imported):
+    messages, _ = await run_action(
+        ActionAnswerEmergency(),
+        tracker_for("Who is my social assistance adviser?", "hotline_emergency"),
+    )
+    assert not any(n in messages[0]["text"] for n in ("119", "110", "120"))
+
+
+async def test_a_call_for_help_gets_the_numbers_even_without_details(imported):
+    messages, _ = await run_action(
+        ActionAnswerEmergency(), tracker_for("救命", "hotline_emergency")
+    )
+    assert any(n in messages[0]["text"] for n in ("119", "110", "120"))

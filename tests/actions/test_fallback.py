@@ -50,3 +50,10 @@ async def test_buttons_never_come_from_another_topic_than_the_likely_one(importe
     messages, _ = await run_action(ActionFallback(), tracker)
     payloads = [button["payload"] for button in messages[0]["buttons"]]
     assert payloads and all(p.startswith("/eldercare_") for p in payloads)
+
+
+async def test_an_emergency_the_model_missed_gets_the_number_first(imported):
+    messages, _ = await run_action(
+        ActionFallback(), tracker_for("There is smoke in the stairwell", "nlu_fallback")
+    )
+    assert "119" in messages[0]["text"].splitlines()[0]

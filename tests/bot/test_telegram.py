@@ -95,22 +95,24 @@ async def test_a_suggestion_gets_its_number_and_the_staff_reply_is_delivered_onc
     async with Running(fake):
         fake.text(chat, "建议在中江路口增设一个红绿灯")
         await wait_for(fake, chat, 1)
-        fake.text(chat, "回复到这里")
+        fake.text(chat, "对")  # the category read from the text, confirmed
         await wait_for(fake, chat, 2)
+        fake.text(chat, "回复到这里")
+        await wait_for(fake, chat, 3)
         fake.text(chat, "确认提交")
-        texts = await wait_for(fake, chat, 3)
-        reference = find_reference(texts[2])
+        texts = await wait_for(fake, chat, 4)
+        reference = find_reference(texts[3])
         assert reference
         engine = make_engine(stack.database_url)
         with Session(engine) as session, session.begin():
             saved = suggestion_repo.get_by_reference(session, reference=reference)
             assert saved.channel == "telegram" and saved.reply_address == f"tg-{chat}"
             suggestion_repo.publish_reply(session, saved, text="已转交交警部门研究。", by="clerk")
-        replies = await wait_for(fake, chat, 4, timeout=30)
-    assert "已转交交警部门研究。" in replies[3] and reference in replies[3]
+        replies = await wait_for(fake, chat, 5, timeout=30)
+    assert "已转交交警部门研究。" in replies[4] and reference in replies[4]
     async with Running(fake):  # a restarted bridge does not send it again
         await asyncio.sleep(3)
-    assert len(fake.texts(chat)) == 4
+    assert len(fake.texts(chat)) == 5
     with Session(engine) as session:
         mine = select(OutboxMessage.state).where(OutboxMessage.address == f"tg-{chat}")
         assert list(session.scalars(mine)) == ["sent"]

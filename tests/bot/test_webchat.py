@@ -82,10 +82,12 @@ async def test_question_button_suggestion_and_staff_reply_in_the_browser(webchat
 
         await ask(page, "建议在中江路口增设一个红绿灯")
         await wait_for_bot(page, 4)
-        await page.get_by_role("button", name="回复到这个聊天").click()
+        await page.get_by_role("button", name="对", exact=True).click()  # the category offered
         await wait_for_bot(page, 5)
+        await page.get_by_role("button", name="回复到这个聊天").click()
+        await wait_for_bot(page, 6)
         await page.get_by_role("button", name="确认提交").click()
-        texts = await wait_for_bot(page, 6)
+        texts = await wait_for_bot(page, 7)
         reference = find_reference(texts[-1])
         assert reference
 

@@ -61,6 +61,8 @@ async def to_read_back(client, stack, who: str, text: str) -> str:
             if "需要工作人员给您回复" in reply
             else "跳过"
             if "具体在哪里" in reply
+            else "对"
+            if "对吗" in reply  # the category read from the text, offered for confirmation
             else "其他"
         )
         reply = await say(client, stack, who, answer)

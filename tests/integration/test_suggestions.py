@@ -25,6 +25,8 @@ def say(stack, who: str, message: str) -> str:
 
 
 QUESTIONS = {
+    "对吗": "category_confirm",
+    "Is that right": "category_confirm",
     "哪一类": "category",
     "Which area": "category",
     "具体在哪里": "location",
@@ -36,15 +38,24 @@ QUESTIONS = {
 }
 
 
-def answer_until_read_back(stack, who: str, first_reply: str, **answers: str) -> str:
-    """Answer whatever the form asks, as a resident would, until the read-back; return it."""
-    answers = {"category": "其他", "location": "跳过", "reply": "不需要回复", **answers}
+def answer_until_read_back(
+    stack, who: str, first_reply: str, forbid: tuple[str, ...] = (), **answers: str
+) -> str:
+    """Answer whatever the form asks, as a resident would, until the read-back; return it.
+
+    A question in `forbid` must not be asked (the flow already knows, or must not ask, it).
+    """
+    answers = {
+        "category": "其他", "category_confirm": "对", "location": "跳过", "reply": "不需要回复",
+        **answers,
+    }  # fmt: skip
     text = first_reply
     for _ in range(8):
         if "请核对" in text or "Please check" in text:
             return text
         asked = next((slot for cue, slot in QUESTIONS.items() if cue in text), None)
         assert asked, f"unexpected reply: {text!r}"
+        assert asked not in forbid, f"asked for the {asked}: {text!r}"
         text = say(stack, who, answers[asked])
     raise AssertionError("the form never reached the read-back")
 
@@ -71,7 +82,8 @@ def stored(stack, reference: str | None = None):
 def test_full_flow_with_reply_in_chat(stack):
     who = resident()
     first = say(stack, who, "建议在中江路口增设一个红绿灯，过马路太危险了")
-    assert "回复" in first  # category and place understood from the text: asks about a reply
+    assert "这条算「交通出行」，对吗" in first  # the category read from the text is offered
+    assert "回复" in say(stack, who, "对")  # the place was in the text too: asks about a reply
     summary = say(stack, who, "回复到这里")
     assert "红绿灯" in summary and "交通出行" in summary and "中江路" in summary
     done = say(stack, who, "确认提交")
@@ -104,20 +116,32 @@ def test_cancel_mid_flow_stores_nothing(stack):
     assert stored(stack) == before
 
 
-def test_topic_switch_at_a_short_answer_step_is_answered_and_the_flow_resumes(stack):
+def test_topic_switch_at_a_short_answer_step_is_answered_then_go_on_resumes(stack):
     who = resident()
     question = say(stack, who, "建议小区里多装几个电动车充电桩").splitlines()[-1]
     answer = say(stack, who, "加装电梯要多少钱")
-    assert "自筹资金" in answer and answer.splitlines()[-1] == question  # answered, asked again
-    answer_until_read_back(stack, who, answer)
+    assert "自筹资金" in answer and "要继续" in answer.splitlines()[-1]  # answered, go on?
+    again = say(stack, who, "继续")
+    assert again.splitlines()[-1] == question  # the pending question, asked again
+    answer_until_read_back(stack, who, again)
     assert find_reference(say(stack, who, "确认提交"))
+
+
+def test_what_can_you_do_mid_flow_then_no_drops_the_draft(stack):
+    who, before = resident(), stored(stack)
+    say(stack, who, "建议小区里多装几个电动车充电桩")
+    answer = say(stack, who, "你能做什么")
+    assert "加装电梯" in answer and "要继续" in answer
+    assert "没有保存" in say(stack, who, "不继续了")
+    assert stored(stack) == before
 
 
 def test_phone_is_asked_after_saying_why_and_is_masked_in_the_read_back(stack):
     who = resident()
     text = say(stack, who, "建议菜场门口的垃圾桶每天多清运一次")
-    if "具体在哪里" in text:
-        text = say(stack, who, "菜场门口")
+    assert "环境卫生" in text
+    assert "具体在哪里" in say(stack, who, "对")
+    assert "回复" in say(stack, who, "菜场门口")
     asked = say(stack, who, "电话回访")
     assert "只用于" in asked and "180天" in asked
     summary = say(stack, who, "13812345678")
@@ -156,14 +180,16 @@ def test_my_suggestions_lists_my_own(stack):
     assert reference in say(stack, who, "我提过哪些建议")
 
 
-def test_english_flow(stack):
+@pytest.mark.parametrize("yes", ["confirm", "yes"])  # a typed "yes" once ended the form unsaved
+def test_english_flow(stack, yes):
     who = resident()
     first = say(stack, who, "I'd like to suggest more benches in the park near the river")
     read_back = answer_until_read_back(
-        stack, who, first, category="Public facilities", location="skip", reply="no reply"
-    )
+        stack, who, first, category="Public facilities", category_confirm="yes",
+        location="skip", reply="no reply",
+    )  # fmt: skip
     assert "Submit it?" in read_back
-    done = say(stack, who, "confirm")
+    done = say(stack, who, yes)
     assert find_reference(done) and "Reference number" in done
 
 
@@ -202,3 +228,92 @@ def test_delete_my_data(stack):
     assert "已完成" in say(stack, who, "删除我的信息")
     saved = stored(stack, reference)
     assert saved.contact_phone is None and saved.sender_hash is None and saved.reply_address is None
+
+
+# --- sentences at each step, refusals, emergencies (issue 8, issue 9 "Safety words") -----------
+
+
+@pytest.mark.parametrize(
+    "refusal", ["不要提交", "先别提交，我再想想", "不提交", "算了", "no, don't submit it"]
+)
+def test_every_refusal_at_the_read_back_saves_nothing(stack, refusal):
+    who, before = resident(), stored(stack)
+    answer_until_read_back(stack, who, say(stack, who, "建议在泾阳路口加装一个红绿灯"))
+    reply = say(stack, who, refusal)
+    assert find_reference(reply) is None and "已保存" not in reply
+    assert stored(stack) == before
+
+
+def test_no_phone_call_never_asks_for_a_phone(stack):
+    who = resident()
+    first = say(stack, who, "建议小区里多装几个电动车充电桩")
+    text = answer_until_read_back(
+        stack, who, first, forbid=("phone",), reply="不用打电话", location="申汉小区"
+    )
+    assert "请核对" in text
+    assert "电话回访" not in text
+
+
+def test_phone_consent_with_the_number_reaches_the_read_back_unsaved(stack):
+    who, before = resident(), stored(stack)
+    first = say(stack, who, "建议在金沙江路口增设斑马线")
+    read_back = answer_until_read_back(stack, who, first, reply="可以留电话，13912345678")
+    assert "139****5678" in read_back and "13912345678" not in read_back
+    assert stored(stack) == before  # the "可以" was not read as the confirmation
+    reference = find_reference(say(stack, who, "确认提交"))
+    assert stored(stack, reference).contact_phone == "13912345678"
+
+
+def test_category_in_a_sentence_is_accepted(stack):
+    who = resident()
+    assert "请说说" in say(stack, who, "我想提个建议")
+    asked = say(stack, who, "希望社区能多组织一些活动，丰富大家的生活")
+    assert "哪一类" in asked
+    after = say(stack, who, "算环境卫生吧")
+    assert "哪一类" not in after and ("具体在哪里" in after or "回复" in after)
+    read_back = answer_until_read_back(stack, who, after)
+    assert "环境卫生" in read_back
+
+
+def test_place_from_the_first_message_is_taken(stack):
+    who = resident()
+    first = say(stack, who, "建议把铜川路菜场门口的垃圾桶每天多清运一次")
+    read_back = answer_until_read_back(stack, who, first, forbid=("location",))
+    assert "铜川路菜场门口" in read_back
+
+
+def test_smoke_in_the_stairwell_gets_119_first_and_is_urgent_only_if_going_on(stack):
+    who, before = resident(), stored(stack)
+    assert "Please tell me" in say(stack, who, "I have a suggestion")
+    reply = say(stack, who, "There is smoke in the stairwell")
+    first_line = reply.splitlines()[0]
+    assert "119" in first_line and "12345" not in reply.split("119")[0]
+    assert "go on" in reply.lower() or "继续" in reply
+    say(stack, who, "no, drop it")
+    assert stored(stack) == before
+
+    who = resident()
+    say(stack, who, "我想提个建议")
+    reply = say(stack, who, "楼道里冒烟了，有股烧焦的味道")
+    assert "119" in reply.splitlines()[0]
+    read_back = answer_until_read_back(stack, who, say(stack, who, "继续"), location="3号楼楼道")
+    assert "冒烟" in read_back
+    reference = find_reference(say(stack, who, "确认提交"))
+    assert stored(stack, reference).urgent
+
+
+def test_a_plain_question_does_not_start_a_suggestion(stack):
+    who = resident()
+    reply = say(stack, who, "加装电梯要多少钱")
+    assert "请说说" not in reply and "对吗" not in reply and "哪一类" not in reply
+
+
+def test_at_most_two_reasks_that_say_what_is_expected_then_a_way_out(stack):
+    who = resident()
+    say(stack, who, "我想提个建议")
+    assert "哪一类" in say(stack, who, "希望社区能多组织一些活动，丰富大家的生活")
+    for _ in range(2):
+        again = say(stack, who, "哈哈哈")
+        assert "没看出是哪一类" in again and "哪一类" in again.splitlines()[-1]
+    way_out = say(stack, who, "哈哈哈")
+    assert "其他" in way_out and "哪一类" not in way_out

@@ -21,3 +21,48 @@ from knowledge.emergency import emergency_intents
 def test_first_line_fits_the_emergency(message, first):
     intents = emergency_intents(message)
     assert intents[0] == first and intents[-1] == "hotline_emergency"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I have a problem with the rubbish bins",  # "problem" contains "rob"
+        "Who is my social assistance adviser?",
+        "社会救助顾问是谁",
+        "The lift is often broken, it's a real problem",
+        "建议公园里设禁止吸烟的标志",  # smoking is not smoke
+        "燃气费怎么交",
+        "建议燃气管道改造",
+        "火车站怎么走",
+        "I'd like a firework show at new year",  # "fire" inside a longer word
+        "gasoline prices",
+        "there is a therapist at the centre",  # "the rapist" is not a word here
+        "the robot vacuum next door is loud",
+        "我想问问社区医院几点开门",
+    ],
+)
+def test_no_emergency_in_ordinary_words(message):
+    from knowledge.emergency import emergency_kinds, is_emergency
+
+    assert emergency_kinds(message) == [] and not is_emergency(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("There is smoke in the stairwell", "fire"),
+        ("the kitchen is on fire", "fire"),
+        ("I smell gas in the corridor", "fire"),
+        ("楼道里冒烟了，有股烧焦的味道", "fire"),
+        ("my neighbour fell down the stairs", "medical"),
+        ("an old man collapsed", "medical"),
+        ("someone was robbed outside the market", "police"),
+        ("two men are fighting with a knife", "police"),
+        ("楼下有人打架", "police"),
+        ("老人在楼梯上摔倒了", "medical"),
+    ],
+)
+def test_emergency_words_found_on_word_boundaries(message, kind):
+    from knowledge.emergency import emergency_kinds
+
+    assert emergency_kinds(message)[0] == kind

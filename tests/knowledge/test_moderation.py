@@ -14,6 +14,8 @@ from knowledge import moderation
         ("建议小区增设充电桩", True),
         ("楼道里堆满了东西没人管", True),
         ("I'd like to suggest", False),
+        ("I'd like to suggest something", False),  # the text comes next: it is asked for
+        ("I have an idea", False),
         ("I'd like to suggest more benches in the park", True),
         ("", False),
         ("😀😀😀", False),

@@ -1,0 +1,202 @@
+"""validate_suggestion_form: sentences read at each step, refusals never saved, two re-asks at most."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import func, select
+
+from actions.suggestion_ask import ActionAskSuggestionCategory, ActionAskSuggestionReply
+from actions.suggestion_form import ValidateSuggestionForm
+from knowledge import suggestion_repo
+from knowledge.models import Suggestion
+
+DRAFT = {
+    "suggestion_draft_id": "draft-1",
+    "suggestion_text": "建议菜场门口的垃圾桶每天多清运一次",
+    "suggestion_category": "environment",
+    "suggestion_location": "-",
+    "suggestion_reply": "none",
+}
+
+
+@pytest.fixture
+def town(imported):
+    with imported.begin() as session:
+        suggestion_repo.import_categories(session)
+    return imported
+
+
+def tracker_at(slot: str, message: str, intent: str = "nlu_fallback", **slots) -> Tracker:
+    """The form waiting for `slot`, the resident having just written `message`."""
+    filled = {**DRAFT, **slots, slot: message, "requested_slot": slot}
+    return Tracker(
+        sender_id="resident-1",
+        slots=filled,
+        latest_message={"text": message, "intent": {"name": intent, "confidence": 0.95}},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "suggestion_form"},
+        latest_action_name="action_listen",
+    )
+
+
+def answer(slot: str, message: str, **kwargs) -> tuple[dict, list[str]]:
+    """What validating `message` for `slot` returns, and the texts uttered."""
+    dispatcher = CollectingDispatcher()
+    validate = getattr(ValidateSuggestionForm(), f"validate_{slot}")
+    result = validate(message, dispatcher, tracker_at(slot, message, **kwargs), {})
+    return result, [m.get("text") or m.get("response") for m in dispatcher.messages]
+
+
+def saved_count(town) -> int:
+    with town.begin() as session:
+        return session.scalar(select(func.count()).select_from(Suggestion))
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    ["不要提交", "先别提交，我再想想", "不提交", "no, don't send it", "算了", "我再想想", "嗯？",
+     "可以留电话，13912345678", "加装电梯要多少钱"],
+)  # fmt: skip
+def test_nothing_is_saved_without_an_explicit_yes(town, refusal):
+    result, _ = answer("suggestion_confirm", refusal, suggestion_confirm=None)
+    assert result.get("suggestion_confirm") is None
+    assert result.get("suggestion_outcome") in (None, "cancel")
+    assert saved_count(town) == 0
+
+
+def test_an_explicit_yes_saves_once(town):
+    result, said = answer("suggestion_confirm", "确认提交")
+    assert result["suggestion_confirm"] == "yes" and result["suggestion_outcome"] == "saved"
+    assert "utter_suggestion_saved" in said
+    assert saved_count(town) == 1
+
+
+def test_a_refusal_at_the_read_back_cancels(town):
+    assert answer("suggestion_confirm", "不要提交")[0]["suggestion_outcome"] == "cancel"
+
+
+def test_hesitation_at_the_read_back_says_nothing_was_saved(town):
+    result, said = answer("suggestion_confirm", "先别提交，我再想想")
+    assert result["suggestion_confirm"] is None and "没有保存" in said[0]
+
+
+def test_declining_contact_in_a_sentence_is_no_reply(town):
+    result, _ = answer("suggestion_reply", "不留了，我不想留联系方式", suggestion_reply=None)
+    assert result["suggestion_reply"] == "none"
+
+
+def test_phone_consent_with_the_number_fills_both(town):
+    result, _ = answer("suggestion_reply", "可以留电话，13912345678", suggestion_reply=None)
+    assert result["suggestion_reply"] == "phone" and result["suggestion_phone"] == "13912345678"
+    assert "suggestion_confirm" not in result
+
+
+def test_category_in_a_sentence(town):
+    result, _ = answer("suggestion_category", "算环境卫生吧", suggestion_category=None)
+    assert result["suggestion_category"] == "environment"
+
+
+def test_offered_category_confirmed_or_refused(town):
+    guess = {"suggestion_category": None, "suggestion_category_guess": "traffic"}
+    assert answer("suggestion_category", "对", **guess)[0]["suggestion_category"] == "traffic"
+    refused, _ = answer("suggestion_category", "不对", **guess)
+    assert refused["suggestion_category"] is None and refused["suggestion_category_guess"] is None
+    other, _ = answer("suggestion_category", "不是，算公共设施", **guess)
+    assert other["suggestion_category"] == "facilities"
+
+
+@pytest.mark.parametrize(
+    ("slot", "way_out"),
+    [("suggestion_category", "other"), ("suggestion_location", "-"), ("suggestion_reply", "none")],
+)
+def test_two_reasks_that_say_what_is_expected_then_a_way_out(town, slot, way_out):
+    first, said = answer(slot, "哈哈哈", **{slot: None})
+    assert first[slot] is None and first["suggestion_retries"] == 1 and "请" in said[0]
+    second, said = answer(slot, "哈哈哈", **{slot: None, "suggestion_retries": 1})
+    assert second[slot] is None and second["suggestion_retries"] == 2 and "请" in said[0]
+    third, said = answer(slot, "哈哈哈", **{slot: None, "suggestion_retries": 2})
+    assert third[slot] == way_out and "没关系" in said[0]
+
+
+def test_place_is_read_from_any_message(town):
+    result, _ = answer(
+        "suggestion_reply",
+        "不需要回复，就在铜川路菜场门口",
+        suggestion_reply=None,
+        suggestion_location=None,
+    )
+    assert result["suggestion_reply"] == "none"
+    assert result["suggestion_location"] == "铜川路菜场门口"
+
+
+def test_side_question_is_answered_then_go_on_is_asked(town):
+    result, said = answer(
+        "suggestion_reply", "加装电梯要多少钱", intent="elevator_cost", suggestion_reply=None
+    )
+    assert result["suggestion_paused"] is True and "自筹资金" in said[0]
+
+
+async def test_the_pending_question_gives_way_to_go_on_while_paused(town):
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_at("suggestion_reply", "x", suggestion_reply=None, suggestion_paused=True)
+    await ActionAskSuggestionReply().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_suggestion_go_on"
+
+
+def test_go_on_yes_resumes_and_no_drops_the_draft(town):
+    yes, _ = answer("suggestion_reply", "继续", suggestion_reply=None, suggestion_paused=True)
+    assert yes["suggestion_paused"] is False and yes["suggestion_reply"] is None
+    assert "suggestion_confirm" not in yes
+    no, _ = answer("suggestion_reply", "不继续了", suggestion_reply=None, suggestion_paused=True)
+    assert no["suggestion_outcome"] == "cancel"
+    assert saved_count(town) == 0
+
+
+def test_an_emergency_as_the_text_gets_the_number_first_and_urgent_only_if_going_on(town):
+    result, said = answer(
+        "suggestion_text", "There is smoke in the stairwell", suggestion_text=None
+    )
+    assert "119" in said[0].splitlines()[0] and "12345" not in said[0].splitlines()[0]
+    assert result["suggestion_urgent"] and result["suggestion_paused"]
+    assert saved_count(town) == 0
+
+
+def test_an_emergency_at_any_step_gets_the_number(town):
+    result, said = answer("suggestion_category", "楼下有人晕倒了", suggestion_category=None)
+    assert "120" in said[0].splitlines()[0] and result["suggestion_paused"]
+
+
+async def test_category_from_the_first_message_is_offered_for_confirmation(town):
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_at("suggestion_category", "", suggestion_category_guess="environment")
+    await ActionAskSuggestionCategory().run(dispatcher, tracker, {})
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_ask_suggestion_category_guess"
+    assert message["category"] == "环境卫生" and message["buttons"][0]["title"] == "对"
+
+
+def test_what_can_you_do_is_answered_even_when_the_model_is_unsure(town):
+    result, said = answer("suggestion_category", "你能做什么", suggestion_category=None)
+    assert said == ["utter_bot"] and result["suggestion_paused"] is True
+
+
+def test_a_place_said_out_of_turn_is_kept_and_the_question_asked_again(town):
+    result, said = answer(
+        "suggestion_reply", "上钞苑5号楼", suggestion_reply=None, suggestion_location=None
+    )
+    assert result["suggestion_reply"] is None and result["suggestion_location"] == "上钞苑5号楼"
+    assert said == [] and "suggestion_retries" not in result
+
+
+@pytest.mark.parametrize("typed", ["yes", "cancel", "blocked", "saved"])
+async def test_a_typed_word_never_ends_the_form_by_itself(town, typed):
+    tracker = tracker_at("suggestion_confirm", typed)
+    slots = await ValidateSuggestionForm().required_slots(
+        ["suggestion_text", "suggestion_category", "suggestion_location", "suggestion_reply",
+         "suggestion_phone", "suggestion_confirm"], CollectingDispatcher(), tracker, {},
+    )  # fmt: skip
+    assert "suggestion_confirm" in slots  # so the typed word is read (and "yes" saves)
