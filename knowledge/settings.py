@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from knowledge import keys
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -19,7 +21,9 @@ class Settings(BaseSettings):
     tracker_database_url: str = f"sqlite:///{ROOT / 'var' / 'tracker.db'}"
     redis_url: str = ""
     rasa_url: str = "http://127.0.0.1:5005"
+    # Rasa's HTTP API token and the REST channel's bearer secret; each made once in var/ if unset.
     rasa_auth_token: str = ""
+    channel_secret: str = ""
     action_port: int = 5055
     entries_dir: Path = ROOT / "knowledge" / "entries"
     log_level: str = "INFO"
@@ -52,14 +56,14 @@ def get_settings() -> Settings:
 
 def identity_secret() -> bytes:
     """IDENTITY_SECRET, or a random key made once and kept in var/identity.secret."""
-    configured = get_settings().identity_secret
-    if configured:
-        return configured.encode()
-    path = ROOT / "var" / "identity.secret"
-    if not path.exists():
-        import secrets
+    return keys.secret("IDENTITY_SECRET", get_settings().identity_secret).encode()
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip().encode()
+
+def channel_secret() -> str:
+    """CHANNEL_SECRET, or one made once in var/channel.secret: the REST channel's bearer secret."""
+    return keys.secret("CHANNEL_SECRET", get_settings().channel_secret)
+
+
+def rasa_auth_token() -> str:
+    """RASA_AUTH_TOKEN, or one made once in var/rasa.token: the token of Rasa's HTTP API."""
+    return keys.secret("RASA_AUTH_TOKEN", get_settings().rasa_auth_token)
