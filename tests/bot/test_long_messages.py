@@ -9,6 +9,7 @@ import time
 import httpx
 import pytest
 
+from bot.render import APOLOGY
 from bot.webchat import make_app
 from knowledge.text import TOO_LONG
 from tests.bot.test_telegram import CHATS, Running, wait_for
@@ -26,7 +27,7 @@ async def test_telegram_reads_a_100kb_message_in_part_and_answers_in_seconds(fak
         elapsed = time.monotonic() - started
     print(f"\nTelegram, 100 KB message: answered in {elapsed:.2f} s")
     assert texts[0] == TOO_LONG["zh"] and texts.count(TOO_LONG["zh"]) == 1
-    assert "12345" in texts[1] or "建议" in texts[1]
+    assert texts[1] and texts[1] != APOLOGY["zh"]  # an answer, not "the assistant is unavailable"
     assert elapsed < 10
 
 
@@ -50,4 +51,5 @@ async def test_the_web_chat_reads_a_100kb_message_in_part_and_answers_in_seconds
     messages = [m["text"] for m in response.json()["messages"]]
     print(f"\nweb chat, 100 KB message: answered in {elapsed:.2f} s")
     assert messages[0] == TOO_LONG["zh"] and messages.count(TOO_LONG["zh"]) == 1
-    assert len(messages) >= 2 and elapsed < 10
+    assert len(messages) >= 2 and messages[1] and messages[1] != APOLOGY["zh"]
+    assert elapsed < 10
