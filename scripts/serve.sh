@@ -28,6 +28,7 @@ for _ in $(seq 1 300); do
   kill -0 "$supervisor" 2>/dev/null || { echo; echo "supervisord exited; see $RUN_DIR/log/"; exit 1; }
   printf "."; sleep 1
 done
+curl -fsS "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1 || echo " (still loading the model; see $RUN_DIR/log/rasa.log)"
 if [ "$TELEGRAM" = true ]; then
   telegram_note="Telegram bot: on (${TELEGRAM_MODE:-polling})"
 else
