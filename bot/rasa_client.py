@@ -1,10 +1,11 @@
-"""Talk to Rasa's REST channel on loopback; a failure becomes `RasaUnavailable`, never a crash."""
+"""Talk to Rasa's REST channel on loopback (with its bearer secret); a failure becomes
+`RasaUnavailable`, never a crash."""
 
 from __future__ import annotations
 
 import httpx
 
-from knowledge.settings import get_settings
+from knowledge.settings import channel_secret, get_settings
 
 
 class RasaUnavailable(Exception):
@@ -25,7 +26,9 @@ class RasaClient:
     ) -> list[dict]:
         """Send a resident's text (or a pressed button's payload); return Rasa's replies."""
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self.timeout)
+            self._client = httpx.AsyncClient(
+                timeout=self.timeout, headers={"Authorization": f"Bearer {channel_secret()}"}
+            )
         body = {
             "sender": sender,
             "message": text,

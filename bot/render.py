@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-MAX_INPUT = 2000  # characters a resident's message may have before it is cut
+# The cut is shared with Rasa's REST channel; re-exported here for the bridges.
+from knowledge.text import MAX_INPUT, TOO_LONG, clean_input, is_too_long  # noqa: F401
+
 APOLOGY = {
     "zh": "抱歉，助手暂时无法回答，请稍后再试。急事请拨打12345市民服务热线。",
     "en": "Sorry, the assistant can't answer right now. Please try again later; for urgent matters call 12345.",
@@ -37,19 +39,3 @@ def split_text(text: str, limit: int = 4096) -> list[str]:
     if rest or not parts:
         parts.append(rest)
     return parts
-
-
-TOO_LONG = {
-    "zh": "您的消息很长，我先读了前2000个字。内容较多的建议可以分几次发送。",
-    "en": "Your message is very long; I read the first 2000 characters. Long suggestions can be sent in parts.",
-}
-
-
-def clean_input(text: str | None) -> str:
-    """A resident's message, trimmed to MAX_INPUT characters (see `is_too_long`)."""
-    return (text or "").strip()[:MAX_INPUT]
-
-
-def is_too_long(text: str | None) -> bool:
-    """True when `clean_input` had to cut the message: the resident is told so."""
-    return len((text or "").strip()) > MAX_INPUT

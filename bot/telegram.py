@@ -37,6 +37,7 @@ from bot.render import (
     is_too_long,
     split_text,
 )
+from knowledge import logs
 from knowledge.settings import Settings, get_settings
 from knowledge.text import detect_language
 
@@ -262,9 +263,7 @@ def build_application(settings: Settings) -> Application:
 
 def main() -> None:
     """Run the bot: long polling by default, a webhook with a secret token in production."""
-    logging.basicConfig(
-        level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    logs.configure(get_settings().log_level)
     settings = get_settings()
     if not settings.telegram_token:
         raise SystemExit("TELEGRAM_TOKEN is not set: Telegram is off.")

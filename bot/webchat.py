@@ -24,7 +24,7 @@ from bot.buttons import ButtonTokens
 from bot.limits import RateLimit
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.render import APOLOGY, EXPIRED_BUTTON, RATE_LIMITED, TOO_LONG, clean_input, is_too_long
-from knowledge import outbox_repo, privacy_repo
+from knowledge import logs, outbox_repo, privacy_repo
 from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
 from knowledge.settings import get_settings, webchat_cookie_secret
@@ -301,9 +301,7 @@ async def serve() -> None:
 
 def main() -> None:
     """Run the web chat."""
-    logging.basicConfig(
-        level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    logs.configure(get_settings().log_level)
     asyncio.run(serve())
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from knowledge import keys
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +21,9 @@ class Settings(BaseSettings):
     tracker_database_url: str = f"sqlite:///{ROOT / 'var' / 'tracker.db'}"
     redis_url: str = ""
     rasa_url: str = "http://127.0.0.1:5005"
+    # Rasa's HTTP API token and the REST channel's bearer secret; each made once in var/ if unset.
     rasa_auth_token: str = ""
+    channel_secret: str = ""
     action_port: int = 5055
     entries_dir: Path = ROOT / "knowledge" / "entries"
     log_level: str = "INFO"
@@ -56,31 +58,21 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def secret_made_once(configured: str, filename: str) -> bytes:
-    """`configured` when set, else a random key made once into var/<filename> (mode 0600)."""
-    if configured:
-        return configured.encode()
-    path = ROOT / "var" / filename
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        draft = path.with_name(f".{filename}.{os.getpid()}.{secrets.token_hex(4)}")
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # 0600 from the start
-        with os.fdopen(fd, "w") as file:
-            file.write(secrets.token_hex(32))
-        try:  # appears whole or not at all; whoever comes second keeps the first one's key
-            os.link(draft, path)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return path.read_text().strip().encode()
-
-
 def identity_secret() -> bytes:
     """IDENTITY_SECRET, or a random key made once and kept in var/identity.secret."""
-    return secret_made_once(get_settings().identity_secret, "identity.secret")
+    return keys.secret("IDENTITY_SECRET", get_settings().identity_secret).encode()
+
+
+def channel_secret() -> str:
+    """CHANNEL_SECRET, or one made once in var/channel.secret: the REST channel's bearer secret."""
+    return keys.secret("CHANNEL_SECRET", get_settings().channel_secret)
+
+
+def rasa_auth_token() -> str:
+    """RASA_AUTH_TOKEN, or one made once in var/rasa.token: the token of Rasa's HTTP API."""
+    return keys.secret("RASA_AUTH_TOKEN", get_settings().rasa_auth_token)
 
 
 def webchat_cookie_secret() -> bytes:
     """WEBCHAT_COOKIE_SECRET (signs the web chat's session cookie), or one made in var/webchat.secret."""
-    return secret_made_once(get_settings().webchat_cookie_secret, "webchat.secret")
+    return keys.secret("WEBCHAT_COOKIE_SECRET", get_settings().webchat_cookie_secret).encode()

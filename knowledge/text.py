@@ -82,3 +82,20 @@ def jieba_tokenizer():
     for path in sorted(DICTIONARY_DIR.glob("*.txt")):
         tokenizer.load_userdict(str(path))
     return tokenizer
+
+
+MAX_INPUT = 2000  # characters of a resident's message read; the rest is cut (every channel)
+TOO_LONG = {
+    "zh": "您的消息很长，我先读了前2000个字。内容较多的建议可以分几次发送。",
+    "en": "Your message is very long; I read the first 2000 characters. Long suggestions can be sent in parts.",
+}
+
+
+def clean_input(text: str | None) -> str:
+    """A resident's message, trimmed to MAX_INPUT characters (see `is_too_long`)."""
+    return (text or "").strip()[:MAX_INPUT]
+
+
+def is_too_long(text: str | None) -> bool:
+    """True when `clean_input` had to cut the message: the resident is told so."""
+    return len((text or "").strip()) > MAX_INPUT

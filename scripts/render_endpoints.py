@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import yaml
@@ -65,4 +66,4 @@ def write(path: Path = ROOT / "var" / "endpoints.yml") -> Path:
 
 
 if __name__ == "__main__":
-    print(write())
+    print(write(*(Path(arg) for arg in sys.argv[1:2])))  # optional: where to write

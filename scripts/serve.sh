@@ -1,59 +1,41 @@
 #!/usr/bin/env bash
-# Start the action server and Rasa on loopback, print how to talk to them; Ctrl-C stops both.
+# Start the assistant under supervisord (deploy/supervisord.conf: a process that dies is started
+# again), print how to talk to it; Ctrl-C stops everything. Secrets are never printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SANIC_HOST=127.0.0.1
 [ -f .env ] && set -a && . ./.env && set +a
 
-RASA_PORT="${RASA_PORT:-5005}"
-ACTION_PORT="${ACTION_PORT:-5055}"
-mkdir -p var/log
-.venv/bin/python -m scripts.render_endpoints >/dev/null
+export RASA_PORT="${RASA_PORT:-5005}" ACTION_PORT="${ACTION_PORT:-5055}"
+export RUN_DIR="${RUN_DIR:-$PWD/var}" TELEGRAM=false
+[ -n "${TELEGRAM_TOKEN:-}" ] && TELEGRAM=true
+mkdir -p "$RUN_DIR/log"
+.venv/bin/python -m scripts.render_endpoints "$RUN_DIR/endpoints.yml" >/dev/null
 
-pids=()
-cleanup() {
+.venv/bin/supervisord -c deploy/supervisord.conf &
+supervisor=$!
+stop() {
   trap - INT TERM EXIT
   echo; echo "stopping…"
-  for pid in "${pids[@]}"; do
-    pkill -TERM -P "$pid" 2>/dev/null || true  # Sanic serves from child processes
-    kill "$pid" 2>/dev/null || true
-  done
-  wait 2>/dev/null || true
+  kill -TERM "$supervisor" 2>/dev/null || true  # supervisord stops every process group it started
+  wait "$supervisor" 2>/dev/null || true
 }
-trap cleanup INT TERM EXIT
+trap stop INT TERM EXIT
 
-.venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
-pids+=($!)
-
-auth=()
-[ -n "${RASA_AUTH_TOKEN:-}" ] && auth=(--auth-token "$RASA_AUTH_TOKEN")
-.venv-rasa/bin/rasa run --enable-api -i 127.0.0.1 -p "$RASA_PORT" --model models/changzheng.tar.gz \
-  --endpoints var/endpoints.yml --credentials credentials.yml "${auth[@]}" >var/log/rasa.log 2>&1 &
-pids+=($!)
-
-.venv/bin/python -m bot.webchat >var/log/webchat.log 2>&1 &
-pids+=($!)
-if [ -n "${TELEGRAM_TOKEN:-}" ]; then
-  .venv/bin/python -m bot.telegram >var/log/telegram.log 2>&1 &
-  pids+=($!)
+printf "starting Rasa (logs in %s/log/)" "$RUN_DIR"
+for _ in $(seq 1 300); do
+  curl -fsS "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1 && break  # answers once the model is loaded
+  kill -0 "$supervisor" 2>/dev/null || { echo; echo "supervisord exited; see $RUN_DIR/log/"; exit 1; }
+  printf "."; sleep 1
+done
+curl -fsS "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1 || echo " (still loading the model; see $RUN_DIR/log/rasa.log)"
+if [ "$TELEGRAM" = true ]; then
   telegram_note="Telegram bot: on (${TELEGRAM_MODE:-polling})"
 else
   telegram_note="Telegram bot: off — set TELEGRAM_TOKEN in .env (see .env.example) to turn it on"
 fi
-
-( while sleep 86400; do .venv/bin/python -m scripts.purge >>var/log/purge.log 2>&1; done ) &
-pids+=($!)
-
-printf "starting Rasa (logs in var/log/)"
-for _ in $(seq 1 180); do
-  if curl -fsS "http://127.0.0.1:$RASA_PORT/status${RASA_AUTH_TOKEN:+?token=$RASA_AUTH_TOKEN}" >/dev/null 2>&1; then
-    break
-  fi
-  for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo; echo "a process exited; see var/log/"; tail -20 var/log/*.log; exit 1; }
-  done
-  printf "."; sleep 1
-done
+bearer='$(cat var/channel.secret)'
+[ -n "${CHANNEL_SECRET:-}" ] && bearer='<CHANNEL_SECRET from .env>'
 cat <<MSG
 
 长征镇市民助手 is running.
@@ -61,7 +43,9 @@ cat <<MSG
   $telegram_note
   Talk in this terminal:   make shell          (in another terminal)
   REST:  curl -s http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
+           -H "Authorization: Bearer $bearer" \\
            -H 'Content-Type: application/json' -d '{"sender": "me", "message": "加装电梯怎么申请"}'
+  A process that stops is started again (deploy/supervisord.conf).
 Press Ctrl-C to stop.
 MSG
-wait -n "${pids[@]}"
+wait "$supervisor"

@@ -1,4 +1,5 @@
-"""A terminal chat with the running assistant over its REST channel; type a number to press a button."""
+"""A terminal chat with the running assistant over its REST channel (the bearer secret read from
+CHANNEL_SECRET or var/channel.secret); type a number to press a button."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import uuid
 
 import httpx
 
-from knowledge.settings import get_settings
+from knowledge.settings import channel_secret, get_settings
 
 
 def send(client: httpx.Client, url: str, sender: str, text: str, payload: bool) -> list[dict]:
@@ -25,7 +26,8 @@ def main() -> int:
     url = f"{settings.rasa_url}/webhooks/rest/webhook"
     print("长征镇市民助手 — 输入问题，数字选择按钮，Ctrl-D 退出 (type; a number presses a button)")
     buttons: list[dict] = []
-    with httpx.Client(timeout=30) as client:
+    headers = {"Authorization": f"Bearer {channel_secret()}"}
+    with httpx.Client(timeout=30, headers=headers) as client:
         while True:
             try:
                 text = input("您> ").strip()

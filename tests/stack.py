@@ -26,7 +26,8 @@ from scripts.render_endpoints import endpoints
 from scripts.train_if_stale import model_path
 from tests.conftest import create_database, migrate
 
-AUTH_TOKEN = "integration-secret"
+AUTH_TOKEN = "integration-secret"  # Rasa's HTTP API (`?token=`)
+CHANNEL_SECRET = "integration-channel-secret"  # the REST channel (`Authorization: Bearer …`)
 
 
 def free_port() -> int:
@@ -46,6 +47,12 @@ class Stack:
     log_dir: Path
     env: dict = field(default_factory=dict)
     processes: dict = field(default_factory=dict)
+    channel_secret: str = CHANNEL_SECRET
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """What the channel layer sends with every message to the REST channel."""
+        return {"Authorization": f"Bearer {self.channel_secret}"}
 
     def send(
         self, sender: str, message: str, timeout: float = 30, payload: bool = False
@@ -54,6 +61,7 @@ class Stack:
         response = httpx.post(
             f"{self.rasa_url}/webhooks/rest/webhook",
             json={"sender": sender, "message": message, "metadata": {"payload": payload}},
+            headers=self.headers,
             timeout=timeout,
         )
         response.raise_for_status()
@@ -64,7 +72,7 @@ class Stack:
         log = self.log_dir / "actions.log"
         self.processes["actions"] = subprocess.Popen(
             [str(ROOT / ".venv/bin/python"), "-m", "rasa_sdk", "--actions", "actions",
-             "--port", str(self.action_port)],
+             "--port", str(self.action_port), "--logging-config_file", "deploy/logging.yml"],
             cwd=ROOT, env=self.env, stdout=log.open("a"), stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: Sanic serves from a child process
         )  # fmt: skip
@@ -113,6 +121,29 @@ def _wait(url: str, process: subprocess.Popen, log: Path, seconds: int = 240) ->
     raise RuntimeError(f"{url} did not come up; log:\n{log.read_text()[-3000:]}")
 
 
+def prepare_database(database_url: str) -> None:
+    """Migrate the database and import the knowledge entries and categories."""
+    migrate(database_url)
+    engine = make_engine(database_url)
+    with Session(engine) as session, session.begin():
+        import_entries(session, load_entries(ROOT / "knowledge" / "entries"))
+        import_categories(session)
+    engine.dispose()
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    """The environment of the servers a test starts: known secrets, no telemetry, loopback."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CHANNEL_SECRET": CHANNEL_SECRET,
+        "RASA_AUTH_TOKEN": AUTH_TOKEN,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SANIC_HOST": "127.0.0.1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
+
+
 @contextmanager
 def running_stack(tmp: Path, database_url: str, drop_db=lambda: None) -> Iterator[Stack]:
     """Action server + Rasa on free loopback ports, on `database_url` and a fresh tracker store."""
@@ -120,12 +151,7 @@ def running_stack(tmp: Path, database_url: str, drop_db=lambda: None) -> Iterato
         pytest.fail("no trained model: run `make train` (make test does) first")
     tracker_url, drop_tracker = create_database(tmp)
     tracker_url = tracker_url.replace("postgresql+psycopg://", "postgresql://")
-    migrate(database_url)
-    engine = make_engine(database_url)
-    with Session(engine) as session, session.begin():
-        import_entries(session, load_entries(ROOT / "knowledge" / "entries"))
-        import_categories(session)
-    engine.dispose()
+    prepare_database(database_url)
 
     action_port, rasa_port = free_port(), free_port()
     settings = Settings(
@@ -136,13 +162,7 @@ def running_stack(tmp: Path, database_url: str, drop_db=lambda: None) -> Iterato
     )
     endpoints_file = tmp / "endpoints.yml"
     endpoints_file.write_text(yaml.safe_dump(endpoints(settings)))
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "RASA_TELEMETRY_ENABLED": "false",
-        "SANIC_HOST": "127.0.0.1",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-    }
+    env = server_env(database_url)
     stack = Stack(
         f"http://127.0.0.1:{rasa_port}", action_port, database_url, endpoints_file, tmp, env
     )
@@ -150,10 +170,11 @@ def running_stack(tmp: Path, database_url: str, drop_db=lambda: None) -> Iterato
     try:
         stack.start_actions()
         stack.processes["rasa"] = subprocess.Popen(
-            [str(ROOT / ".venv-rasa/bin/rasa"), "run", "--enable-api", "-i", "127.0.0.1",
+            [str(ROOT / ".venv-rasa/bin/python"), "-m", "scripts.run_rasa", "-i", "127.0.0.1",
              "-p", str(rasa_port), "--model", str(model_path()), "--endpoints", str(endpoints_file),
-             "--credentials", str(ROOT / "credentials.yml"), "--auth-token", AUTH_TOKEN],
-            cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+             "--credentials", str(ROOT / "credentials.yml")],
+            cwd=ROOT, env={**env, "SANIC_REQUEST_MAX_SIZE": "1048576"},
+            stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
         _wait(f"{stack.rasa_url}/status?token={AUTH_TOKEN}", stack.processes["rasa"], rasa_log)

@@ -29,12 +29,10 @@ class RasaSwitch:
                     self.send_response(503)
                     self.end_headers()
                     return
-                answer = httpx.post(
-                    target + self.path,
-                    content=body,
-                    headers={"Content-Type": "application/json"},
-                    timeout=30,
-                )
+                forwarded = {"Content-Type": "application/json"}
+                if self.headers.get("Authorization"):
+                    forwarded["Authorization"] = self.headers["Authorization"]
+                answer = httpx.post(target + self.path, content=body, headers=forwarded, timeout=30)
                 self.send_response(answer.status_code)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer.content)))
@@ -64,6 +62,7 @@ def switch(stack):
 def bridge_env(stack, switch, monkeypatch):
     """The bridge's settings: Rasa behind the switch, the stack's database."""
     monkeypatch.setenv("RASA_URL", switch.url)
+    monkeypatch.setenv("CHANNEL_SECRET", stack.channel_secret)
     monkeypatch.setenv("DATABASE_URL", stack.database_url)
     monkeypatch.setenv("RASA_TIMEOUT_SECONDS", "5")
     for cached in (settings.get_settings, db.get_engine, db.get_sessionmaker):

@@ -45,7 +45,9 @@ def stack_on(backend: str, shared, tmp_path):
 
 async def say(client: httpx.AsyncClient, stack, who: str, text: str) -> str:
     response = await client.post(
-        f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": who, "message": text}
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        json={"sender": who, "message": text},
+        headers=stack.headers,
     )
     response.raise_for_status()
     return "\n".join(m.get("text", "") for m in response.json())
