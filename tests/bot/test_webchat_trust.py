@@ -15,7 +15,7 @@ from tornado.web import create_signed_value, decode_signed_value
 
 from bot.limits import RateLimit
 from bot.webchat import COOKIE, shanghai_time
-from knowledge import settings
+from knowledge import keys, settings
 from knowledge.db import get_sessionmaker
 from knowledge.models import OutboxMessage
 from tests.bot.webchat_fixtures import COOKIE_SECRET, chat, fake_rasa  # noqa: F401
@@ -232,7 +232,9 @@ async def test_staff_reply_times_are_shown_in_shanghai(chat):
 
 
 def test_the_cookie_secret_comes_from_the_env_else_is_made_once_0600(tmp_path, monkeypatch):
-    monkeypatch.setattr(settings, "ROOT", tmp_path)
+    monkeypatch.setattr(keys, "VAR", tmp_path / "var")
+    monkeypatch.setattr(keys.secret, "__defaults__", (None, tmp_path / "var"))
+    monkeypatch.setenv("IDENTITY_SECRET", "")
     monkeypatch.setenv("WEBCHAT_COOKIE_SECRET", "from-the-environment")
     settings.get_settings.cache_clear()
     assert settings.webchat_cookie_secret() == b"from-the-environment"
