@@ -33,6 +33,10 @@ pids+=($!)
 
 .venv/bin/python -m bot.webchat >var/log/webchat.log 2>&1 &
 pids+=($!)
+# Staff console (console/), on loopback: one block to port to a process supervisor.
+.venv/bin/python -m console.app >var/log/console.log 2>&1 &
+pids+=($!)
+console_note="Staff console: http://${CONSOLE_HOST:-127.0.0.1}:${CONSOLE_PORT:-8090}/  (first admin account: make admin)"
 if [ -n "${TELEGRAM_TOKEN:-}" ]; then
   .venv/bin/python -m bot.telegram >var/log/telegram.log 2>&1 &
   pids+=($!)
@@ -58,6 +62,7 @@ cat <<MSG
 
 长征镇市民助手 is running.
   Web chat:  http://${WEBCHAT_HOST:-127.0.0.1}:${WEBCHAT_PORT:-8080}/
+  $console_note
   $telegram_note
   Talk in this terminal:   make shell          (in another terminal)
   REST:  curl -s http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
