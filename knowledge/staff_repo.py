@@ -112,13 +112,14 @@ def update_account(
 ) -> None:  # fmt: skip
     """Change role, active, lock or password (audited; the password itself never is)."""
     before = _state(account)
+    was_admin = account.role == "admin" and account.active
     if role is not None:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
         account.role = role
     if active is not None:
         account.active = active
-    if account.role != "admin" or not account.active:
+    if was_admin and (account.role != "admin" or not account.active):
         session.flush()
         if count_admins(session) == 0:
             raise ValueError("the last active admin cannot be removed")
