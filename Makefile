@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APP := .venv/bin/python
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install migrate train validate run shell test lint format bench-nlu bench-moderation staff purge
+.PHONY: help install migrate train validate run shell test lint format bench-nlu bench-moderation staff purge admin bench-console
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -14,6 +14,13 @@ install:  ## Create both virtual environments from the lock files (skipped when 
 migrate: install  ## Migrate the database and import the knowledge entries
 	@.venv/bin/alembic upgrade head
 	@$(APP) -m scripts.import_entries
+	@mkdir -p var && touch $(MIGRATED)
+
+# Stamp of the last `make migrate`: scripts (`make staff`, `make admin`) migrate only when a
+# migration or an entry changed since, instead of installing and importing on every call.
+MIGRATED := var/.migrated
+$(MIGRATED): $(wildcard knowledge/migrations/versions/*.py knowledge/entries/*.yml requirements/*.lock)
+	@$(MAKE) --no-print-directory migrate
 
 train: install  ## Train the model if any training input changed
 	@$(APP) -m scripts.train_if_stale
@@ -44,8 +51,14 @@ bench-nlu: train  ## Understanding: held-out, 5-fold CV and the unseen split bes
 bench-moderation:  ## Moderation: genuine suggestions refused as advertising, spam refused
 	@$(APP) -m bench.moderation
 
-staff: migrate  ## Staff command line for suggestions: make staff ARGS="list --overdue"
+staff: $(MIGRATED)  ## Staff command line for scripts: make staff ARGS="list --overdue"
 	@$(APP) -m scripts.staff $(ARGS)
+
+admin: $(MIGRATED)  ## Create a console admin account (asks for its password; or ADMIN_PASSWORD)
+	@$(APP) -m scripts.create_admin $(ARGS)
+
+bench-console: $(MIGRATED)  ## Console: queue page and search p95 with 10,000 suggestions
+	@$(APP) -m bench.console $(ARGS)
 
 purge: migrate  ## Retention: clear expired contact details and old conversations
 	@$(APP) -m scripts.purge

@@ -13,6 +13,7 @@ FILES = {
     "CHANNEL_SECRET": "channel.secret",  # bearer secret of the project's REST channel
     "RASA_AUTH_TOKEN": "rasa.token",  # token of Rasa's HTTP API
     "WEBCHAT_COOKIE_SECRET": "webchat.secret",  # signs the web chat's session cookie
+    "CONSOLE_SECRET_KEY": "console.secret",  # signs the staff console's session cookie
 }
 
 

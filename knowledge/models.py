@@ -92,7 +92,16 @@ class Suggestion(Base):
     )
     answer_due: Mapped[date] = mapped_column(Date)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id"), nullable=True, index=True
+    )
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"), nullable=True)
 
+    assignee: Mapped[StaffAccount | None] = relationship()
+    duplicate_of: Mapped[Suggestion | None] = relationship(remote_side="Suggestion.id")
+    notes: Mapped[list[SuggestionNote]] = relationship(
+        order_by="SuggestionNote.id", cascade="all, delete-orphan"
+    )
     history: Mapped[list[SuggestionStatusChange]] = relationship(
         back_populates="suggestion",
         order_by="SuggestionStatusChange.id",
@@ -181,3 +190,69 @@ class DeletionRequest(Base):
     conversations_purged_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True
     )
+
+
+class StaffAccount(Base):
+    """A member of staff who signs in to the console: reviewer, editor or admin."""
+
+    __tablename__ = "staff_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AuditEntry(Base):
+    """One change made by staff: who, when, what, before and after. Append-only."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str] = mapped_column(String(64), index=True)
+    before: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+
+class SuggestionNote(Base):
+    """An internal note on a suggestion; residents never see it."""
+
+    __tablename__ = "suggestion_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    author: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SuggestionToken(Base):
+    """One jieba token of a suggestion's masked text: Chinese search by an indexed lookup."""
+
+    __tablename__ = "suggestion_token"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(
+        ForeignKey("suggestion.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class AppSetting(Base):
+    """A setting admins change in the console (overrides the environment's default)."""
+
+    __tablename__ = "app_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

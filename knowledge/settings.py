@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     # Outbox: how long a bridge's claim on a message lasts; an expired claim becomes `uncertain`.
     outbox_lease_seconds: float = 120.0
     rasa_timeout_seconds: float = 8.0
+    # Staff console (console/): loopback by default; cookies marked Secure when served over HTTPS.
+    console_host: str = "127.0.0.1"
+    console_port: int = 8090
+    console_secret_key: str = ""  # signs the console's session cookie; made once in var/ if unset
+    console_https: bool = False
+    console_session_minutes: int = 480
+    # A Telegram chat (id) told at once of urgent suggestions, through the outbox; off when empty.
+    staff_telegram_chat_id: str = ""
 
 
 @lru_cache
@@ -76,3 +84,8 @@ def rasa_auth_token() -> str:
 def webchat_cookie_secret() -> bytes:
     """WEBCHAT_COOKIE_SECRET (signs the web chat's session cookie), or one made in var/webchat.secret."""
     return keys.secret("WEBCHAT_COOKIE_SECRET", get_settings().webchat_cookie_secret).encode()
+
+
+def console_secret_key() -> bytes:
+    """CONSOLE_SECRET_KEY (signs the console's session cookie), or one made in var/console.secret."""
+    return keys.secret("CONSOLE_SECRET_KEY", get_settings().console_secret_key).encode()

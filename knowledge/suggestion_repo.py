@@ -11,13 +11,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from knowledge import outbox_repo
+from knowledge import audit_repo, outbox_repo, search_index, settings_repo
 from knowledge.models import (
     DeletionRequest,
     OutboxMessage,
     RateEvent,
     Suggestion,
     SuggestionCategory,
+    SuggestionNote,
     SuggestionReply,
     SuggestionStatusChange,
     utcnow,
@@ -122,7 +123,8 @@ def create_suggestion(session: Session, new: NewSuggestion) -> tuple[Suggestion,
             reply_address=new.reply_address if new.wants_reply else None,
             contact_phone=new.contact_phone if new.wants_reply else None,
             contact_consent_at=utcnow() if new.contact_phone and new.wants_reply else None,
-            answer_due=today + timedelta(days=get_settings().suggestion_answer_days),
+            answer_due=today
+            + timedelta(days=settings_repo.get_int(session, "suggestion_answer_days")),
         )
         suggestion.history.append(
             SuggestionStatusChange(to_status="received", changed_by="resident")
@@ -131,6 +133,9 @@ def create_suggestion(session: Session, new: NewSuggestion) -> tuple[Suggestion,
             with session.begin_nested():
                 session.add(suggestion)
                 session.flush()
+            search_index.index(session, suggestion)
+            if suggestion.urgent:
+                alert_staff(session, suggestion)
             return suggestion, True
         except IntegrityError:
             clash = session.scalars(
@@ -243,6 +248,11 @@ def change_status(
             from_status=suggestion.status, to_status=status, changed_by=by, note=note
         )
     )
+    audit_repo.record(
+        session, actor=by, action="status", object_type="suggestion",
+        object_id=suggestion.reference, before={"status": suggestion.status},
+        after={"status": status, "note": note},
+    )  # fmt: skip
     suggestion.status = status
     suggestion.closed_at = utcnow() if status in CLOSING else None
 
@@ -251,9 +261,15 @@ def publish_reply(
     session: Session, suggestion: Suggestion, *, text: str, by: str, close_as: str | None = None
 ) -> SuggestionReply:
     """Publish a staff reply; queue one outbox message when the resident asked for one."""
+    if not text.strip():
+        raise ValueError("the reply is empty")
     reply = SuggestionReply(text=text, published_by=by)
     suggestion.replies.append(reply)
     session.flush()
+    audit_repo.record(
+        session, actor=by, action="reply", object_type="suggestion",
+        object_id=suggestion.reference, after={"text": text},
+    )  # fmt: skip
     if suggestion.wants_reply and suggestion.reply_address:
         session.add(
             OutboxMessage(
@@ -311,7 +327,7 @@ def purge_expired(session: Session, *, now: datetime | None = None) -> int:
     closed keep them `RETENTION_DAYS` after they were made. Returns how many were cleared.
     """
     now = now or datetime.now(UTC)
-    cutoff = now - timedelta(days=get_settings().retention_days)
+    cutoff = now - timedelta(days=settings_repo.get_int(session, "retention_days"))
     has_contact = (Suggestion.reply_address.is_not(None)) | (Suggestion.contact_phone.is_not(None))
     expired = list(
         session.scalars(
@@ -358,3 +374,147 @@ def withdraw(
     _clear_contact(suggestion)
     outbox_repo.clear_addresses(session, [suggestion.id], reason="withdrawn by the resident")
     return "withdrawn", suggestion
+
+
+# --- staff workflow (the console and `make staff` share these; each change is audited) ----------
+
+
+def alert_staff(session: Session, suggestion: Suggestion) -> OutboxMessage | None:
+    """Tell the staff Telegram chat of an urgent suggestion at once (when one is configured)."""
+    chat = get_settings().staff_telegram_chat_id.strip()
+    if not chat:
+        return None
+    message = OutboxMessage(
+        channel="telegram",
+        address=f"tg-{chat}",
+        text=f"⚠️ 紧急建议 {suggestion.reference}\n{suggestion.text[:300]}\n请立即在工作台处理。",
+    )
+    session.add(message)
+    return message
+
+
+def assign(session: Session, suggestion: Suggestion, *, assignee, by: str) -> None:
+    """Give the suggestion to a member of staff (an account, or None for nobody)."""
+    before = suggestion.assignee.username if suggestion.assignee else None
+    suggestion.assignee = assignee
+    audit_repo.record(
+        session, actor=by, action="assign", object_type="suggestion",
+        object_id=suggestion.reference, before={"assignee": before},
+        after={"assignee": assignee.username if assignee else None},
+    )  # fmt: skip
+
+
+def add_note(session: Session, suggestion: Suggestion, *, text: str, by: str) -> SuggestionNote:
+    """An internal note (never shown to the resident)."""
+    if not text.strip():
+        raise ValueError("the note is empty")
+    note = SuggestionNote(author=by, text=text.strip())
+    suggestion.notes.append(note)
+    audit_repo.record(
+        session, actor=by, action="note", object_type="suggestion",
+        object_id=suggestion.reference, after={"note": note.text},
+    )  # fmt: skip
+    return note
+
+
+def edit_details(
+    session: Session, suggestion: Suggestion, *, category_key: str, location: str | None, by: str
+) -> None:
+    """Correct the category and the place (the text itself is the resident's and stays)."""
+    category = session.get(SuggestionCategory, category_key)
+    if category is None:
+        raise ValueError(f"unknown category {category_key!r}")
+    location = (location or "").strip() or None
+    before = {"category": suggestion.category_key, "location": suggestion.location_std}
+    suggestion.category_key, suggestion.topic = category.key, category.topic
+    suggestion.location_std = location
+    if not suggestion.location_text:
+        suggestion.location_text = location
+    search_index.index(session, suggestion)
+    audit_repo.record(
+        session, actor=by, action="details", object_type="suggestion",
+        object_id=suggestion.reference, before=before,
+        after={"category": category.key, "location": location},
+    )  # fmt: skip
+
+
+def duplicate_message(suggestion: Suggestion, original: Suggestion) -> str:
+    """What the resident is told when staff merge their suggestion into an earlier one."""
+    if suggestion.language == "en":
+        return (
+            f"Your suggestion {suggestion.reference} raises the same matter as {original.reference}; "
+            f"we are handling them together. Ask about {original.reference} to follow it."
+        )
+    return (
+        f"您的建议与 {original.reference} 反映的是同一件事，我们将合并办理。"
+        f"可查询 {original.reference} 了解进展。"
+    )
+
+
+def mark_duplicate(
+    session: Session, suggestion: Suggestion, *, original: Suggestion, by: str
+) -> SuggestionReply:
+    """Close as a duplicate of `original`; the resident is told which one (a published reply)."""
+    if original.id == suggestion.id:
+        raise ValueError("a suggestion cannot duplicate itself")
+    if original.duplicate_of_id == suggestion.id:
+        raise ValueError(f"{original.reference} is already a duplicate of this one")
+    suggestion.duplicate_of = original
+    audit_repo.record(
+        session, actor=by, action="duplicate", object_type="suggestion",
+        object_id=suggestion.reference, after={"duplicate_of": original.reference},
+    )  # fmt: skip
+    return publish_reply(
+        session, suggestion, text=duplicate_message(suggestion, original), by=by,
+        close_as="duplicate",
+    )  # fmt: skip
+
+
+def reveal_phone(session: Session, suggestion: Suggestion, *, by: str) -> str | None:
+    """The call-back number, for a reviewer who asked to see it; the reveal is audited."""
+    audit_repo.record(
+        session, actor=by, action="reveal_phone", object_type="suggestion",
+        object_id=suggestion.reference, after={"had_phone": bool(suggestion.contact_phone)},
+    )  # fmt: skip
+    return suggestion.contact_phone
+
+
+def resolve_delivery(session: Session, message_id: int, *, delivered: bool, by: str):
+    """Staff's decision on an uncertain reply (delivered, or send again), audited."""
+    message = outbox_repo.resolve(session, message_id, delivered=delivered, by=by)
+    audit_repo.record(
+        session, actor=by, action="delivery", object_type="outbox", object_id=message_id,
+        before={"state": "uncertain"}, after={"state": message.state},
+    )  # fmt: skip
+    return message
+
+
+def all_categories(session: Session) -> list[SuggestionCategory]:
+    """Every category, inactive ones too, in display order (admins edit them)."""
+    return list(session.scalars(select(SuggestionCategory).order_by(SuggestionCategory.sort_order)))
+
+
+def save_category(
+    session: Session, *, key: str, name_zh: str, name_en: str, topic: str | None,
+    location_matters: bool, active: bool, sort_order: int, by: str,
+) -> SuggestionCategory:  # fmt: skip
+    """Create or change a category (audited)."""
+    key = key.strip()
+    if not key or not name_zh.strip():
+        raise ValueError("a category needs a key and a Chinese name")
+    category = session.get(SuggestionCategory, key)
+    fields = {"name_zh": name_zh.strip(), "name_en": name_en.strip(), "topic": topic or None,
+              "location_matters": location_matters, "active": active, "sort_order": sort_order}  # fmt: skip
+    before = None
+    if category is None:
+        category = SuggestionCategory(key=key, keywords=[])
+        session.add(category)
+    else:
+        before = {name: getattr(category, name) for name in fields}
+    for name, value in fields.items():
+        setattr(category, name, value)
+    audit_repo.record(
+        session, actor=by, action="category", object_type="category", object_id=key,
+        before=before, after=fields,
+    )  # fmt: skip
+    return category

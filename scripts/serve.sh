@@ -22,6 +22,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
+console_note="Staff console: http://${CONSOLE_HOST:-127.0.0.1}:${CONSOLE_PORT:-8090}/  (first admin account: make admin)"
 printf "starting Rasa (logs in %s/log/)" "$RUN_DIR"
 for _ in $(seq 1 300); do
   curl -fsS "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1 && break  # answers once the model is loaded
@@ -40,6 +41,7 @@ cat <<MSG
 
 长征镇市民助手 is running.
   Web chat:  http://${WEBCHAT_HOST:-127.0.0.1}:${WEBCHAT_PORT:-8080}/
+  $console_note
   $telegram_note
   Talk in this terminal:   make shell          (in another terminal)
   REST:  curl -s http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\

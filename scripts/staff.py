@@ -1,5 +1,5 @@
-"""Staff command line for suggestions until the console exists: list, show, export, status, reply,
-and the outbox's uncertain replies.
+"""Staff command line for scripts (the console, `make run`, is for people): list, show, export,
+status, reply, and the outbox's uncertain replies. Same repository functions as the console.
 
 make staff ARGS="list --overdue"
 make staff ARGS="reply JY-20261126-AB3K-7 '已转交绿化部门处理' --by wang --close-as answered"
@@ -10,27 +10,12 @@ make staff ARGS="outbox resolve 12 --delivered --by wang"   # or --resend
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
-from knowledge import outbox_repo, suggestion_repo
+from knowledge import export, outbox_repo, queue_repo, suggestion_repo
 from knowledge.db import get_sessionmaker
 from knowledge.reference import find_reference
-
-COLUMNS = ["reference", "created_at", "status", "overdue", "urgent", "category", "topic", "location",
-           "text", "wants_reply", "has_phone", "answer_due", "reply"]  # fmt: skip
-
-
-def row(s) -> dict:
-    """One suggestion as a flat row (the phone number itself is never exported)."""
-    return {
-        "reference": s.reference, "created_at": f"{s.created_at:%Y-%m-%d %H:%M}", "status": s.status,
-        "overdue": "yes" if suggestion_repo.is_overdue(s) else "", "urgent": "yes" if s.urgent else "",
-        "category": s.category_key, "topic": s.topic or "", "location": s.location_std or s.location_text or "",
-        "text": s.text, "wants_reply": "yes" if s.wants_reply else "", "has_phone": "yes" if s.contact_phone else "",
-        "answer_due": f"{s.answer_due:%Y-%m-%d}", "reply": s.replies[-1].text if s.replies else "",
-    }  # fmt: skip
 
 
 def cmd_list(args) -> int:
@@ -38,7 +23,7 @@ def cmd_list(args) -> int:
         for s in suggestion_repo.list_suggestions(
             session, status=args.status, category=args.category, overdue=args.overdue
         ):
-            r = row(s)
+            r = export.row(s)
             flags = " ".join(
                 f for f in ("URGENT" if r["urgent"] else "", "OVERDUE" if r["overdue"] else "") if f
             )
@@ -51,7 +36,7 @@ def cmd_list(args) -> int:
 def cmd_show(args) -> int:
     with get_sessionmaker().begin() as session:
         s = _get(session, args.reference)
-        for key, value in row(s).items():
+        for key, value in export.row(s).items():
             print(f"{key:>12}: {value}")
         for change in s.history:
             print(
@@ -62,14 +47,10 @@ def cmd_show(args) -> int:
 
 def cmd_export(args) -> int:
     with get_sessionmaker().begin() as session:
-        rows = [row(s) for s in suggestion_repo.list_suggestions(session, status=args.status)]
-    with Path(args.file).open(
-        "w", encoding="utf-8-sig", newline=""
-    ) as handle:  # BOM: Excel reads Chinese
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    print(f"exported {len(rows)} suggestions to {args.file}")
+        found = queue_repo.all_matching(session, queue_repo.Filters(status=args.status or ""))
+        data = export.to_xlsx(found) if args.file.endswith(".xlsx") else export.to_csv(found)
+    Path(args.file).write_bytes(data)  # CSV in UTF-8 with BOM: Excel reads Chinese
+    print(f"exported {len(found)} suggestions to {args.file}")
     return 0
 
 
@@ -108,7 +89,7 @@ def cmd_outbox_uncertain(args) -> int:
 
 def cmd_outbox_resolve(args) -> int:
     with get_sessionmaker().begin() as session:
-        outbox_repo.resolve(session, args.id, delivered=args.delivered, by=args.by)
+        suggestion_repo.resolve_delivery(session, args.id, delivered=args.delivered, by=args.by)
     print(f"outbox {args.id}: " + ("delivered" if args.delivered else "queued to send again"))
     return 0
 
@@ -135,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("show", help="one suggestion with its history")
     p.add_argument("reference")
     p.set_defaults(func=cmd_show)
-    p = commands.add_parser("export", help="CSV in UTF-8 with BOM (opens in Excel)")
+    p = commands.add_parser("export", help="CSV in UTF-8 with BOM (opens in Excel), or .xlsx")
     p.add_argument("file")
     p.add_argument("--status", choices=suggestion_repo.STATUSES)
     p.set_defaults(func=cmd_export)

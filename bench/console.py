@@ -1,0 +1,166 @@
+"""Staff console speed: the queue page and Chinese search with 10,000 suggestions.
+
+`make bench-console` (or `python -m bench.console --n 10000 --runs 40`) fills a fresh database
+(SQLite in a temporary folder, or a new PostgreSQL database when DATABASE_URL points at one),
+then times the console's own pages through Flask's test client and prints p50 / p95 in ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import make_url
+
+from knowledge import db, search_index, settings, staff_repo, suggestion_repo
+from knowledge.models import Suggestion, SuggestionStatusChange, SuggestionToken, utcnow
+from knowledge.reference import new_reference
+
+PHRASES = ["建议小区增设电动自行车充电桩", "楼道里堆满了杂物没人管", "长征公园晚上路灯太暗",
+           "希望增加社区食堂的供餐时间", "加装电梯的补贴怎么申请", "垃圾分类投放点太远",
+           "中江路口需要红绿灯", "老人日间照料中心名额不够", "建议开设职业技能培训班",
+           "停车位太少晚上乱停车"]  # fmt: skip
+PLACES = ["长征新村", "中江路", "梅川路", "金沙江路", "真北路", None]
+SEARCHES = ["充电桩", "路灯", "加装电梯", "垃圾分类", "红绿灯 路口"]
+PASSWORD = "bench-password-123"
+
+
+def fresh_database(base: str) -> tuple[str, callable]:
+    if not base.startswith("postgresql"):
+        folder = tempfile.mkdtemp(prefix="bench-console-")
+        return f"sqlite:///{Path(folder) / 'bench.db'}", lambda: None
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    return make_url(base).set(database=name).render_as_string(hide_password=False), drop
+
+
+def fill(n: int) -> None:
+    """`n` suggestions over the last 120 days, 1 % urgent, with their history and search tokens."""
+    rng = random.Random(7)
+    today = suggestion_repo.shanghai_today()
+    with db.get_sessionmaker().begin() as session:
+        suggestion_repo.import_categories(session)
+        categories = [c.key for c in suggestion_repo.list_categories(session)]
+        staff_repo.create_account(
+            session, username="bench", password=PASSWORD, role="reviewer", by="bench"
+        )
+    rows, tokens, history = [], [], []
+    for i in range(1, n + 1):
+        made = utcnow() - timedelta(minutes=rng.randrange(120 * 24 * 60))
+        body = f"{rng.choice(PHRASES)}，{rng.choice(PHRASES)}（第{i}条）"
+        place = rng.choice(PLACES)
+        rows.append({"id": i, "reference": new_reference(made.date()),
+                     "draft_id": f"b{i}", "text": body, "category_key": rng.choice(categories),
+                     "location_std": place, "location_text": place, "language": "zh",
+                     "urgent": rng.random() < 0.01, "status": rng.choice(["received", "in_review", "answered"]),
+                     "wants_reply": False, "channel": "webchat", "created_at": made,
+                     "answer_due": made.date() + timedelta(days=15)})  # fmt: skip
+        history.append(
+            {
+                "suggestion_id": i,
+                "to_status": "received",
+                "changed_by": "resident",
+                "changed_at": made,
+                "note": "",
+            }
+        )
+        tokens += [
+            {"suggestion_id": i, "token": t} for t in search_index.tokens(f"{body} {place or ''}")
+        ]
+    seen = set()
+    for row in rows:  # references are random: make sure they are unique
+        while row["reference"] in seen:
+            row["reference"] = new_reference(today)
+        seen.add(row["reference"])
+    with db.get_engine().begin() as connection:
+        for table, values in (
+            (Suggestion, rows),
+            (SuggestionStatusChange, history),
+            (SuggestionToken, tokens),
+        ):
+            for start in range(0, len(values), 5000):
+                connection.execute(insert(table), values[start : start + 5000])
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                text("SELECT setval('suggestion_id_seq', (SELECT max(id) FROM suggestion))")
+            )
+            connection.execute(text("ANALYZE"))
+
+
+def timed(client, path: str, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    return times
+
+
+def p(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args(argv)
+    url, drop = fresh_database(os.environ.get("DATABASE_URL", ""))
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("CONSOLE_SECRET_KEY", "bench-" + "z" * 32)
+    (
+        settings.get_settings.cache_clear(),
+        db.get_engine.cache_clear(),
+        db.get_sessionmaker.cache_clear(),
+    )
+    from tests.conftest import migrate
+
+    try:
+        migrate(url)
+        start = time.perf_counter()
+        fill(args.n)
+        filled = time.perf_counter() - start
+        from console.app import create_app
+        from tests.console.conftest import csrf_from
+
+        client = create_app(TESTING=True, WTF_CSRF_ENABLED=True).test_client()
+        token = csrf_from(client.get("/login").text)
+        client.post("/login", data={"csrf_token": token, "username": "bench", "password": PASSWORD})
+        results = {
+            "queue page 1": timed(client, "/suggestions", args.runs),
+            "queue page 50": timed(client, "/suggestions?page=50", args.runs),
+            "queue, status + category filter": timed(client, "/suggestions?status=received&category=other", args.runs),
+            "search (one word)": sum((timed(client, f"/suggestions?q={q}", args.runs // 5 or 1) for q in SEARCHES[:4]), []),
+            "search (two words)": timed(client, f"/suggestions?q={SEARCHES[4]}", args.runs),
+        }  # fmt: skip
+        dialect = db.get_engine().dialect.name
+        print(
+            f"\n{args.n} suggestions on {dialect} (filled in {filled:.1f} s), {args.runs} runs each\n"
+        )
+        print("| page | p50 ms | p95 ms |\n| --- | --- | --- |")
+        for name, values in results.items():
+            print(f"| {name} | {statistics.median(values):.0f} | {p(values, 95):.0f} |")
+    finally:
+        db.get_engine().dispose()
+        drop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

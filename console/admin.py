@@ -1,0 +1,145 @@
+"""Admins' pages: accounts, categories, settings, and the audit log (read only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from console.app import db, roles_required, t
+from knowledge import audit_repo, settings_repo, staff_repo, suggestion_repo
+from knowledge.models import StaffAccount
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+ROLE_CHOICES = [(r, r) for r in staff_repo.ROLES]
+
+
+class NewAccountForm(FlaskForm):
+    username = StringField(validators=[DataRequired(), Length(max=64)])
+    role = SelectField(choices=ROLE_CHOICES)
+    password = PasswordField(
+        validators=[DataRequired(), Length(min=staff_repo.MIN_PASSWORD, max=200)]
+    )
+
+
+class AccountForm(FlaskForm):
+    role = SelectField(choices=ROLE_CHOICES)
+    active = BooleanField()
+    unlock = BooleanField()
+    password = PasswordField(validators=[Optional(), Length(min=staff_repo.MIN_PASSWORD, max=200)])
+
+
+class CategoryForm(FlaskForm):
+    key = StringField(validators=[DataRequired(), Length(max=32)])
+    name_zh = StringField(validators=[DataRequired(), Length(max=32)])
+    name_en = StringField(validators=[Length(max=64)])
+    topic = StringField(validators=[Length(max=32)])
+    location_matters = BooleanField()
+    active = BooleanField(default=True)
+    sort_order = IntegerField(default=0, validators=[Optional()])
+
+
+class SettingsForm(FlaskForm):
+    suggestion_answer_days = IntegerField(validators=[DataRequired(), NumberRange(1, 90)])
+    retention_days = IntegerField(validators=[DataRequired(), NumberRange(30, 3650)])
+
+
+def _finish(endpoint: str):
+    db().commit()
+    flash(t("saved"))
+    return redirect(url_for(endpoint))
+
+
+@blueprint.route("/accounts", methods=["GET", "POST"])
+@roles_required("admin")
+def accounts():
+    form = NewAccountForm()
+    if form.validate_on_submit():
+        try:
+            staff_repo.create_account(
+                db(), username=form.username.data, password=form.password.data,
+                role=form.role.data, by=current_user.username,
+            )  # fmt: skip
+        except ValueError as error:
+            db().rollback()
+            flash(str(error))
+            return redirect(url_for("admin.accounts"))
+        return _finish("admin.accounts")
+    rows = [(a, AccountForm(prefix=f"a{a.id}", role=a.role, active=a.active))
+            for a in staff_repo.list_accounts(db())]  # fmt: skip
+    return render_template("accounts.html", form=form, rows=rows, is_locked=staff_repo.is_locked)
+
+
+@blueprint.post("/accounts/<int:account_id>")
+@roles_required("admin")
+def account(account_id: int):
+    found = db().get(StaffAccount, account_id) or abort(404)
+    form = AccountForm(prefix=f"a{account_id}")
+    if not form.validate_on_submit():
+        flash("; ".join(sum(form.errors.values(), [])) or "?")
+        return redirect(url_for("admin.accounts"))
+    try:
+        staff_repo.update_account(
+            db(), found, by=current_user.username, role=form.role.data, active=form.active.data,
+            unlock=form.unlock.data, password=form.password.data or None,
+        )  # fmt: skip
+    except ValueError as error:
+        db().rollback()
+        flash(str(error))
+        return redirect(url_for("admin.accounts"))
+    return _finish("admin.accounts")
+
+
+@blueprint.route("/categories", methods=["GET", "POST"])
+@roles_required("admin")
+def categories():
+    form = CategoryForm()
+    if form.validate_on_submit():
+        try:
+            suggestion_repo.save_category(
+                db(), key=form.key.data, name_zh=form.name_zh.data, name_en=form.name_en.data or "",
+                topic=form.topic.data or None, location_matters=form.location_matters.data,
+                active=form.active.data, sort_order=form.sort_order.data or 0,
+                by=current_user.username,
+            )  # fmt: skip
+        except ValueError as error:
+            db().rollback()
+            flash(str(error))
+            return redirect(url_for("admin.categories"))
+        return _finish("admin.categories")
+    rows = [
+        (c, CategoryForm(formdata=None, obj=c, prefix=""))
+        for c in suggestion_repo.all_categories(db())
+    ]
+    return render_template("categories.html", form=form, rows=rows)
+
+
+@blueprint.route("/settings", methods=["GET", "POST"])
+@roles_required("admin")
+def settings():
+    form = SettingsForm(data=settings_repo.all_values(db()) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        for key in settings_repo.EDITABLE:
+            value = getattr(form, key).data
+            if value != settings_repo.get_int(db(), key):
+                settings_repo.set_int(db(), key, value, by=current_user.username)
+        return _finish("admin.settings")
+    return render_template("settings.html", form=form)
+
+
+@blueprint.get("/audit")
+@roles_required("admin")
+def audit():
+    number = request.args.get("page", "1")
+    number = int(number) if number.isdigit() and int(number) > 0 else 1
+    per_page = 50
+    entries, total = audit_repo.entries(
+        db(), object_id=request.args.get("object") or None, limit=per_page,
+        offset=(number - 1) * per_page,
+    )  # fmt: skip
+    return render_template(
+        "audit.html", entries=entries, total=total, page=number,
+        pages=max(1, -(-total // per_page)),
+    )  # fmt: skip

@@ -1,0 +1,161 @@
+"""The console's Flask app: sessions (Flask-Login), CSRF on every form (Flask-WTF), one database
+session per request, Chinese by default. `python -m console.app` serves it with waitress."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, timedelta
+from functools import wraps
+
+from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from console.i18n import LANGUAGES, translate
+from knowledge import queue_repo
+from knowledge.db import get_sessionmaker
+from knowledge.models import StaffAccount
+from knowledge.settings import console_secret_key, get_settings
+from knowledge.suggestion_repo import SHANGHAI, STATUS_NAMES
+
+SUGGESTION_ROLES = ("reviewer", "admin")
+
+
+def db():
+    """The request's database session (committed by the route that changes something)."""
+    if "db" not in g:
+        g.db = get_sessionmaker()()
+    return g.db
+
+
+def lang() -> str:
+    return session.get("lang", "zh")
+
+
+def t(key: str, **values) -> str:
+    return translate(key, lang(), **values)
+
+
+def roles_required(*roles: str):
+    """Only signed-in staff with one of `roles`; others are sent to sign in or refused (403)."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect(url_for("auth.login", next=request.full_path))
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+class User:
+    """What Flask-Login keeps of a staff account for the request."""
+
+    def __init__(self, account: StaffAccount) -> None:
+        self.account = account
+        self.id, self.username, self.role = account.id, account.username, account.role
+        self.is_authenticated, self.is_active, self.is_anonymous = True, account.active, False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+def local_time(moment) -> str:
+    """A stored moment (UTC; naive from SQLite) in Shanghai time."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def create_app(**overrides) -> Flask:
+    """The console app; `overrides` go into its config (tests)."""
+    settings = get_settings()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=console_secret_key(),
+        SESSION_COOKIE_NAME="cz_console",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.console_https,
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.console_session_minutes),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        MAX_CONTENT_LENGTH=256 * 1024,
+    )
+    app.config.update(overrides)
+    CSRFProtect(app)
+    login = LoginManager(app)
+    login.login_view = "auth.login"
+    login.session_protection = "strong"
+
+    @login.user_loader
+    def load_user(user_id: str):
+        account = db().get(StaffAccount, int(user_id)) if user_id.isdigit() else None
+        return User(account) if account and account.active else None
+
+    @app.teardown_appcontext
+    def close_db(_error) -> None:
+        session_ = g.pop("db", None)
+        if session_ is not None:
+            session_.close()
+
+    @app.context_processor
+    def words() -> dict:
+        return {"t": t, "lang": lang(), "status_name": lambda s: STATUS_NAMES[lang()].get(s, s),
+                "languages": LANGUAGES, "SUGGESTION_ROLES": SUGGESTION_ROLES,
+                "open_urgent": lambda: queue_repo.open_urgent(db())}  # fmt: skip
+
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return render_template("message.html", message=t("forbidden")), 403
+
+    @app.get("/lang/<code>")
+    def switch_language(code: str):
+        if code in LANGUAGES:
+            session["lang"] = code
+        target = request.args.get("next", "/")
+        return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+
+    @app.get("/")
+    def home():
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login"))
+        if current_user.role in SUGGESTION_ROLES:
+            return redirect(url_for("queue.index"))
+        return render_template("message.html", message=t("editor_home"))
+
+    from console import admin, auth, queue, suggestion
+
+    for module in (auth, queue, suggestion, admin):
+        app.register_blueprint(module.blueprint)
+    app.jinja_env.filters["local"] = local_time
+    return app
+
+
+def main() -> None:
+    from waitress import serve
+
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level)
+    serve(create_app(), host=settings.console_host, port=settings.console_port, threads=8)
+
+
+if __name__ == "__main__":
+    main()

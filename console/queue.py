@@ -1,0 +1,114 @@
+"""The suggestion queue: filters, search, counts, pages; exports; urgent alerts; uncertain deliveries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+from console.app import SUGGESTION_ROLES, db, roles_required
+from knowledge import export, outbox_repo, queue_repo, staff_repo, suggestion_repo
+from knowledge.suggestion_repo import STATUSES
+
+blueprint = Blueprint("queue", __name__)
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def filters_from(args) -> queue_repo.Filters:
+    """The queue's filters from the query string (unknown values are ignored)."""
+    return queue_repo.Filters(
+        status=args.get("status", "") if args.get("status") in STATUSES else "",
+        category=args.get("category", "")[:32],
+        place=args.get("place", "").strip()[:50],
+        date_from=_date(args.get("from")),
+        date_to=_date(args.get("to")),
+        assignee=args.get("assignee", "")[:12],
+        delivery=args.get("delivery", "")
+        if args.get("delivery") in queue_repo.DELIVERY_STATES
+        else "",
+        urgent=args.get("urgent") == "1",
+        overdue=args.get("overdue") == "1",
+        q=args.get("q", "").strip()[:100],
+    )
+
+
+@blueprint.get("/suggestions")
+@roles_required(*SUGGESTION_ROLES)
+def index():
+    filters = filters_from(request.args)
+    number = request.args.get("page", "1")
+    found = queue_repo.page(db(), filters, number=int(number) if number.isdigit() else 1)
+    return render_template(
+        "queue.html", filters=filters, found=found, counts=queue_repo.counts(db(), filters),
+        categories=suggestion_repo.all_categories(db()), accounts=staff_repo.list_accounts(db()),
+        statuses=STATUSES, delivery_states=queue_repo.DELIVERY_STATES,
+        is_overdue=suggestion_repo.is_overdue, args=request.args,
+    )  # fmt: skip
+
+
+def _page_args(page: int) -> dict:
+    args = request.args.to_dict()
+    args["page"] = page
+    return args
+
+
+@blueprint.app_context_processor
+def helpers() -> dict:
+    return {"page_args": _page_args}
+
+
+@blueprint.get("/suggestions/export.<kind>")
+@roles_required(*SUGGESTION_ROLES)
+def export_file(kind: str):
+    found = queue_repo.all_matching(db(), filters_from(request.args))
+    if kind == "csv":
+        data, mime = export.to_csv(found), "text/csv; charset=utf-8"
+    elif kind == "xlsx":
+        data = export.to_xlsx(found)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        return Response(status=404)
+    name = f"suggestions-{date.today():%Y%m%d}.{kind}"
+    return Response(
+        data, mimetype=mime, headers={"Content-Disposition": f"attachment; filename={name}"}
+    )
+
+
+@blueprint.get("/alerts")
+def alerts():
+    """The urgent-suggestions banner (polled by every page)."""
+    if not current_user.is_authenticated or current_user.role not in SUGGESTION_ROLES:
+        return ""
+    return render_template("_alerts.html", urgent=queue_repo.open_urgent(db()))
+
+
+class ResolveForm(FlaskForm):
+    decision = HiddenField()
+
+
+@blueprint.route("/deliveries", methods=["GET", "POST"])
+@roles_required(*SUGGESTION_ROLES)
+def deliveries():
+    form = ResolveForm()
+    if form.validate_on_submit():
+        message_id = request.form.get("message_id", "")
+        if message_id.isdigit():
+            try:
+                suggestion_repo.resolve_delivery(
+                    db(), int(message_id), delivered=form.decision.data == "delivered",
+                    by=current_user.username,
+                )  # fmt: skip
+                db().commit()
+            except ValueError:
+                db().rollback()
+        return redirect(url_for("queue.deliveries"))
+    return render_template("deliveries.html", messages=outbox_repo.uncertain(db()), form=form)

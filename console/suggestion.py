@@ -1,0 +1,199 @@
+"""A suggestion's page: details, history, notes, assignment, duplicate-of, reply, phone reveal."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from console.app import SUGGESTION_ROLES, db, roles_required, t
+from knowledge import queue_repo, staff_repo, suggestion_repo
+from knowledge.reference import find_reference
+from knowledge.suggestion_repo import CLOSING, STATUSES, WITHDRAWN
+
+blueprint = Blueprint("suggestion", __name__, url_prefix="/suggestions")
+
+
+class ReplyForm(FlaskForm):
+    text = TextAreaField(validators=[DataRequired(), Length(max=2000)])
+    close_as = SelectField(choices=[("", "")] + [(s, s) for s in sorted(CLOSING - {"duplicate"})],
+                           validators=[Optional()])  # fmt: skip
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(choices=[(s, s) for s in STATUSES if s != WITHDRAWN])
+    note = StringField(validators=[Length(max=500)])
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(validators=[DataRequired(), Length(max=2000)])
+
+
+class AssignForm(FlaskForm):
+    assignee = SelectField(choices=[], validate_choice=False)
+
+
+class DuplicateForm(FlaskForm):
+    original = StringField(validators=[DataRequired(), Length(max=40)])
+
+
+class DetailsForm(FlaskForm):
+    category = SelectField(choices=[], validate_choice=False)
+    location = StringField(validators=[Length(max=100)])
+
+
+class RevealForm(FlaskForm):
+    confirm = BooleanField(default=True)
+
+
+def _get(reference: str):
+    found = suggestion_repo.get_by_reference(db(), reference=reference)
+    if found is None:
+        abort(404)
+    return found
+
+
+@blueprint.get("/<reference>")
+@roles_required(*SUGGESTION_ROLES)
+def show(reference: str, phone: str | None = None, revealed: bool = False, status: int = 200):
+    s = _get(reference)
+    details = DetailsForm(category=s.category_key, location=s.location_std or s.location_text or "")
+    details.category.choices = [(c.key, c.name_zh) for c in suggestion_repo.all_categories(db())]
+    assign = AssignForm(assignee=str(s.assignee_id or ""))
+    assign.assignee.choices = [("", t("nobody"))] + [
+        (str(a.id), a.username) for a in staff_repo.list_accounts(db()) if a.active
+    ]
+    return render_template(
+        "suggestion.html", s=s, details=details, assign=assign, reply=ReplyForm(),
+        status_form=StatusForm(status=s.status), note=NoteForm(), duplicate=DuplicateForm(),
+        reveal=RevealForm(), phone=phone, revealed=revealed,
+        delivery=queue_repo.delivery_state(db(), s), messages=queue_repo.messages(db(), s),
+        overdue=suggestion_repo.is_overdue(s),
+    ), status  # fmt: skip
+
+
+def _done(reference: str):
+    db().commit()
+    return redirect(url_for("suggestion.show", reference=reference))
+
+
+def _refused(reference: str, message: str):
+    db().rollback()
+    flash(message)
+    return redirect(url_for("suggestion.show", reference=reference))
+
+
+@blueprint.post("/<reference>/details")
+@roles_required(*SUGGESTION_ROLES)
+def details(reference: str):
+    s, form = _get(reference), DetailsForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        suggestion_repo.edit_details(
+            db(), s, category_key=form.category.data, location=form.location.data,
+            by=current_user.username,
+        )  # fmt: skip
+    except ValueError as error:
+        return _refused(reference, str(error))
+    return _done(reference)
+
+
+@blueprint.post("/<reference>/status")
+@roles_required(*SUGGESTION_ROLES)
+def status(reference: str):
+    s, form = _get(reference), StatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if form.status.data in CLOSING and not s.replies:
+        return _refused(reference, t("closing_needs_reply"))
+    try:
+        suggestion_repo.change_status(
+            db(), s, status=form.status.data, by=current_user.username, note=form.note.data or ""
+        )
+    except ValueError as error:
+        return _refused(reference, str(error))
+    return _done(reference)
+
+
+@blueprint.post("/<reference>/reply")
+@roles_required(*SUGGESTION_ROLES)
+def reply(reference: str):
+    s, form = _get(reference), ReplyForm()
+    if not form.validate_on_submit():
+        return _refused(reference, t("reply"))
+    try:
+        suggestion_repo.publish_reply(
+            db(), s, text=form.text.data.strip(), by=current_user.username,
+            close_as=form.close_as.data or None,
+        )  # fmt: skip
+    except ValueError as error:
+        return _refused(reference, str(error))
+    return _done(reference)
+
+
+@blueprint.post("/<reference>/preview")
+@roles_required(*SUGGESTION_ROLES)
+def preview(reference: str):
+    """How the reply will look in the resident's chat (htmx partial)."""
+    s = _get(reference)
+    text = request.form.get("text", "")[:2000]
+    return render_template(
+        "_preview.html", message=suggestion_repo.reply_message(s, text) if text.strip() else ""
+    )
+
+
+@blueprint.post("/<reference>/note")
+@roles_required(*SUGGESTION_ROLES)
+def note(reference: str):
+    s, form = _get(reference), NoteForm()
+    if not form.validate_on_submit():
+        return _refused(reference, t("add_note"))
+    suggestion_repo.add_note(db(), s, text=form.text.data, by=current_user.username)
+    return _done(reference)
+
+
+@blueprint.post("/<reference>/assign")
+@roles_required(*SUGGESTION_ROLES)
+def assign(reference: str):
+    s, form = _get(reference), AssignForm()
+    if not form.validate_on_submit():
+        abort(400)
+    value = form.assignee.data or ""
+    account = None
+    if value:
+        account = next((a for a in staff_repo.list_accounts(db()) if str(a.id) == value), None)
+        if account is None:
+            abort(400)
+    suggestion_repo.assign(db(), s, assignee=account, by=current_user.username)
+    return _done(reference)
+
+
+@blueprint.post("/<reference>/duplicate")
+@roles_required(*SUGGESTION_ROLES)
+def duplicate(reference: str):
+    s, form = _get(reference), DuplicateForm()
+    if not form.validate_on_submit():
+        abort(400)
+    wanted = find_reference(form.original.data) or form.original.data.strip()
+    original = suggestion_repo.get_by_reference(db(), reference=wanted)
+    if original is None:
+        return _refused(reference, f"{form.original.data}?")
+    try:
+        suggestion_repo.mark_duplicate(db(), s, original=original, by=current_user.username)
+    except ValueError as error:
+        return _refused(reference, str(error))
+    return _done(reference)
+
+
+@blueprint.post("/<reference>/phone")
+@roles_required(*SUGGESTION_ROLES)
+def phone(reference: str):
+    s, form = _get(reference), RevealForm()
+    if not form.validate_on_submit():
+        abort(400)
+    number = suggestion_repo.reveal_phone(db(), s, by=current_user.username)
+    db().commit()
+    return show(reference, phone=number, revealed=True)

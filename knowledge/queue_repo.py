@@ -1,0 +1,188 @@
+"""The staff queue of suggestions: ordering, filters, Chinese search, counts, pagination."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from knowledge import search_index
+from knowledge.models import OutboxMessage, Suggestion
+from knowledge.reference import find_reference
+from knowledge.suggestion_repo import ENDED, SHANGHAI, shanghai_today
+
+DELIVERY_STATES = ("none", "pending", "sending", "sent", "failed", "uncertain")
+PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the queue is narrowed to; empty fields do not filter."""
+
+    status: str = ""
+    category: str = ""
+    place: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    assignee: str = ""  # an account id, or "none"
+    delivery: str = ""  # one of DELIVERY_STATES
+    urgent: bool = False
+    overdue: bool = False
+    q: str = ""
+
+    def without(self, name: str) -> Filters:
+        """The same filters less one (for the counts beside that filter's choices)."""
+        default = next(f.default for f in fields(self) if f.name == name)
+        return replace(self, **{name: default})
+
+
+def _is_open():
+    return Suggestion.status.not_in(ENDED)
+
+
+def _overdue():
+    return and_(_is_open(), Suggestion.answer_due < shanghai_today())
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=SHANGHAI)
+
+
+def _delivered(state: str):
+    if state == "none":
+        return ~exists().where(OutboxMessage.suggestion_id == Suggestion.id)
+    return exists().where(
+        OutboxMessage.suggestion_id == Suggestion.id, OutboxMessage.state == state
+    )
+
+
+def apply(query: Select, filters: Filters) -> Select:
+    """`query` over Suggestion narrowed by `filters`."""
+    f = filters
+    if f.status:
+        query = query.where(Suggestion.status == f.status)
+    if f.category:
+        query = query.where(Suggestion.category_key == f.category)
+    if f.place:
+        like = f"%{f.place}%"
+        query = query.where(
+            Suggestion.location_std.like(like) | Suggestion.location_text.like(like)
+        )
+    if f.date_from:
+        query = query.where(Suggestion.created_at >= _start_of(f.date_from))
+    if f.date_to:
+        query = query.where(Suggestion.created_at < _start_of(f.date_to + timedelta(days=1)))
+    if f.assignee == "none":
+        query = query.where(Suggestion.assignee_id.is_(None))
+    elif f.assignee.isdigit():
+        query = query.where(Suggestion.assignee_id == int(f.assignee))
+    if f.delivery in DELIVERY_STATES:
+        query = query.where(_delivered(f.delivery))
+    if f.urgent:
+        query = query.where(Suggestion.urgent, _is_open())
+    if f.overdue:
+        query = query.where(_overdue())
+    if f.q.strip():
+        reference = find_reference(f.q)
+        if reference:
+            query = query.where(Suggestion.reference == reference)
+        else:
+            query = search_index.restrict(query, search_index.query_words(f.q))
+    return query
+
+
+def ordered(query: Select) -> Select:
+    """Open urgent ones first, then open overdue ones, then newest first."""
+    rank = case(
+        (and_(Suggestion.urgent, _is_open()), 0),
+        (_overdue(), 1),
+        else_=2,
+    )
+    return query.order_by(rank, Suggestion.created_at.desc(), Suggestion.id.desc())
+
+
+@dataclass
+class Page:
+    items: list[Suggestion]
+    total: int
+    page: int
+    pages: int
+
+
+def page(session: Session, filters: Filters, *, number: int = 1, per_page: int = PER_PAGE) -> Page:
+    """One page of the queue and the total that matches."""
+    query = apply(select(Suggestion), filters)
+    total = session.scalar(apply(select(func.count()).select_from(Suggestion), filters))
+    pages = max(1, -(-total // per_page))
+    number = min(max(1, number), pages)
+    rows = ordered(query).options(selectinload(Suggestion.assignee))
+    items = list(session.scalars(rows.limit(per_page).offset((number - 1) * per_page)))
+    return Page(items=items, total=total, page=number, pages=pages)
+
+
+def all_matching(session: Session, filters: Filters) -> list[Suggestion]:
+    """Every suggestion that matches, in queue order (for exports)."""
+    query = ordered(apply(select(Suggestion), filters)).options(selectinload(Suggestion.replies))
+    return list(session.scalars(query))
+
+
+def counts(session: Session, filters: Filters) -> dict[str, dict[str, int]]:
+    """How many match each choice of the status, category and delivery filters (others applied)."""
+    by_status = apply(
+        select(Suggestion.status, func.count()).select_from(Suggestion), filters.without("status")
+    ).group_by(Suggestion.status)
+    by_category = apply(
+        select(Suggestion.category_key, func.count()).select_from(Suggestion),
+        filters.without("category"),
+    ).group_by(Suggestion.category_key)
+    base = filters.without("delivery")
+    delivery = {
+        state: session.scalar(
+            apply(select(func.count()).select_from(Suggestion), replace(base, delivery=state))
+        )
+        for state in DELIVERY_STATES
+    }
+    flags = {
+        "urgent": session.scalar(
+            apply(select(func.count()).select_from(Suggestion), replace(filters, urgent=True))
+        ),
+        "overdue": session.scalar(
+            apply(select(func.count()).select_from(Suggestion), replace(filters, overdue=True))
+        ),
+    }
+    return {
+        "status": dict(session.execute(by_status).all()),
+        "category": dict(session.execute(by_category).all()),
+        "delivery": delivery,
+        "flags": flags,
+    }
+
+
+def delivery_state(session: Session, suggestion: Suggestion) -> str:
+    """The state of the suggestion's latest message to the resident, or "none"."""
+    state = session.scalar(
+        select(OutboxMessage.state)
+        .where(OutboxMessage.suggestion_id == suggestion.id)
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
+    return state or "none"
+
+
+def messages(session: Session, suggestion: Suggestion) -> list[OutboxMessage]:
+    """Every message queued to the resident about this suggestion, oldest first."""
+    query = select(OutboxMessage).where(OutboxMessage.suggestion_id == suggestion.id)
+    return list(session.scalars(query.order_by(OutboxMessage.id)))
+
+
+def open_urgent(session: Session, limit: int = 10) -> list[Suggestion]:
+    """Open urgent suggestions nobody has taken up yet (status still `received`), newest first."""
+    query = (
+        select(Suggestion)
+        .where(Suggestion.urgent, Suggestion.status == "received")
+        .order_by(Suggestion.created_at.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
