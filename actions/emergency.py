@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback
 from actions.helpers import emergency_answer, reply_language
-from knowledge.emergency import is_emergency
+from language.emergency import is_emergency
 
 QUESTION_WORDS = ("?", "？", "吗", "怎么", "哪里", "谁", "how", "what", "where", "who", "which")
 

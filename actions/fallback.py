@@ -11,10 +11,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.helpers import emergency_answer, entry_button, reply_language
 from actions.suggestion_status import look_up
-from knowledge import faq_repo, search
+from knowledge import faq_repo
+from knowledge import faq_search as search
 from knowledge.db import get_sessionmaker
-from knowledge.emergency import is_emergency
 from knowledge.reference import find_reference
+from language.emergency import is_emergency
 
 logger = logging.getLogger(__name__)
 MIN_CONFIDENCE = 0.1

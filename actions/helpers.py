@@ -11,10 +11,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge import faq_repo
 from knowledge.db import get_sessionmaker
-from knowledge.emergency import emergency_intents
 from knowledge.identity import sender_hash
 from knowledge.models import FaqEntry
-from knowledge.text import detect_language
+from language.emergency import emergency_intents
+from language.text import detect_language
 
 logger = logging.getLogger(__name__)
 TECHNICAL_PROBLEM = {

@@ -17,9 +17,10 @@ from actions import suggestion_reading as reading
 from actions.helpers import answer_side_question, emergency_answer, identity, reply_language
 from actions.suggestion_text import MESSAGES, place_slots, read_text, refusal, say
 from actions.suggestions import save_confirmed
-from knowledge import moderation, nlp, suggestion_repo
+from knowledge import suggestion_repo
 from knowledge.db import get_sessionmaker
-from knowledge.emergency import is_emergency
+from language import moderation, nlp
+from language.emergency import is_emergency
 
 MAX_REASKS = 2
 WAY_OUT = {

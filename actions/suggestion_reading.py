@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from knowledge.text import normalise
+from language.text import normalise
 
 # Words that agree although they hold a negation character (没问题, 不错) are replaced first.
 _AGREEING = re.compile(r"没问题|没错|不错|没毛病|可不可以都行|no problem|not bad|why not", re.I)
@@ -352,7 +352,7 @@ def read_place(
 ) -> tuple[str, str | None] | None:
     """(place as written, standard name or None) from any message, else None.
 
-    The town's known places first (`find_places`, e.g. knowledge.nlp.find_places); then the
+    The town's known places first (`find_places`, e.g. language.nlp.find_places); then the
     pattern of an address. The written form is the longer of the two when both are found.
     """
     known = find_places(text or "")

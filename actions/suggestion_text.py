@@ -6,8 +6,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions import suggestion_reading as reading
-from knowledge import moderation, nlp, suggestion_repo
-from knowledge.emergency import is_emergency
+from knowledge import suggestion_repo
+from language import moderation, nlp
+from language.emergency import is_emergency
 
 SLOTS = (
     "suggestion_draft_id", "suggestion_text", "suggestion_category", "suggestion_location",

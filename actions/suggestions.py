@@ -18,10 +18,11 @@ from actions.helpers import (
     reply_language,
 )
 from actions.suggestion_text import SLOTS, read_text, refusal, say
-from knowledge import moderation, suggestion_repo
+from knowledge import suggestion_repo
 from knowledge.db import get_sessionmaker
-from knowledge.emergency import is_emergency
 from knowledge.settings import get_settings
+from language import moderation
+from language.emergency import is_emergency
 
 logger = logging.getLogger(__name__)
 

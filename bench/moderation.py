@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.moderation import is_advertising
+from language.moderation import is_advertising
 
 DATA = Path(__file__).parent / "data" / "moderation.yml"
 

@@ -25,7 +25,7 @@ from sklearn.metrics import f1_score
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from knowledge.text import normalise  # noqa: E402
+from language.text import normalise  # noqa: E402
 
 RASA = str(ROOT / ".venv-rasa" / "bin" / "rasa")
 TRAIN_FILES = sorted((ROOT / "nlu_data").glob("*.yml")) + [ROOT / "build" / "nlu" / "entries.yml"]

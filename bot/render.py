@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # The cut is shared with Rasa's REST channel; re-exported here for the bridges.
-from knowledge.text import MAX_INPUT, TOO_LONG, clean_input, is_too_long  # noqa: F401
+from language.text import MAX_INPUT, TOO_LONG, clean_input, is_too_long  # noqa: F401
 
 APOLOGY = {
     "zh": "抱歉，助手暂时无法回答，请稍后再试。急事请拨打12345市民服务热线。",

@@ -39,7 +39,7 @@ from bot.render import (
 )
 from knowledge import logs
 from knowledge.settings import Settings, get_settings
-from knowledge.text import detect_language
+from language.text import detect_language
 
 logger = logging.getLogger(__name__)
 CHANNEL = "telegram"

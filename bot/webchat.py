@@ -28,7 +28,7 @@ from knowledge import logs, outbox_repo, privacy_repo
 from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
 from knowledge.settings import get_settings, webchat_cookie_secret
-from knowledge.text import detect_language
+from language.text import detect_language
 
 logger = logging.getLogger(__name__)
 CHANNEL = "webchat"

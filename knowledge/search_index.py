@@ -13,7 +13,7 @@ from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from knowledge.models import Suggestion, SuggestionToken
-from knowledge.text import jieba_tokenizer, normalise
+from language.text import jieba_tokenizer, normalise
 
 _WORD = re.compile(r"\w")
 MAX_TOKEN = 32

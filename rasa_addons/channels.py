@@ -13,7 +13,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from knowledge import keys
-from knowledge.text import TOO_LONG, clean_input, detect_language, is_too_long
+from language.text import TOO_LONG, clean_input, detect_language, is_too_long
 
 FULLWIDTH_SOLIDUS = "／"
 READ_IN_PART = "read_in_part"  # metadata flag: the message was cut to MAX_INPUT characters

@@ -18,7 +18,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from knowledge.text import normalise
+from language.text import normalise
 
 RANKING = "intent_ranking"
 

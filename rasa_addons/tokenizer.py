@@ -7,7 +7,8 @@ from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
 
-from knowledge.text import normalise
+from language.text import jieba_tokenizer, normalise
+from rasa_addons.topic_model import MAX_CHARS
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
@@ -15,10 +16,9 @@ class NormalisingJiebaTokenizer(JiebaTokenizer):
     """Tokens carry normalised text at the original offsets (normalising keeps the length)."""
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
-        import jieba
-
-        text = normalise(message.get(attribute) or "")
-        tokens = [Token(word, start) for word, start, _ in jieba.tokenize(text) if word.strip()]
+        text = normalise((message.get(attribute) or "")[:MAX_CHARS])
+        pieces = list(jieba_tokenizer().tokenize(text))
+        tokens = [Token(word, start) for word, start, _ in pieces if word.strip()]
         if not tokens:
-            tokens = [Token(word, start) for word, start, _ in jieba.tokenize(text)]
+            tokens = [Token(word, start) for word, start, _ in pieces]
         return self._apply_token_pattern(tokens)

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from knowledge.text import jieba_tokenizer, normalise
+from language.text import jieba_tokenizer, normalise
 
 MAX_CHARS = 600  # a resident's question is in its first few hundred characters
 _HAN = re.compile(r"[\u3400-\u9fff]")

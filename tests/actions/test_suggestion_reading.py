@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from actions import suggestion_reading as reading
-from knowledge import nlp
 from knowledge.suggestion_repo import CATEGORIES_FILE
+from language import nlp
 
 CATEGORIES = [
     SimpleNamespace(**{"keywords": [], **raw})

@@ -11,7 +11,7 @@ import pytest
 
 from bot.render import APOLOGY
 from bot.webchat import make_app
-from knowledge.text import TOO_LONG
+from language.text import TOO_LONG
 from tests.bot.test_telegram import CHATS, Running, wait_for
 from tests.integration.test_trust import LONG
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from knowledge.text import MAX_INPUT, TOO_LONG
+from language.text import MAX_INPUT, TOO_LONG
 from tests.stack import AUTH_TOKEN
 
 pytestmark = pytest.mark.integration

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from knowledge.nlp import load_places
 from knowledge.settings import ROOT
+from language.nlp import load_places
 
 DICTIONARY = ROOT / "knowledge" / "dictionary"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.nlp import extract_phone, find_places, mask
+from language.nlp import extract_phone, find_places, mask
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.moderation import measure
-from knowledge.moderation import is_advertising
+from language.moderation import is_advertising
 
 
 def test_no_genuine_suggestion_is_refused_and_nine_in_ten_spam_are():

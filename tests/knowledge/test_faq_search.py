@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import faq_repo, search
+from knowledge import faq_repo
+from knowledge import faq_search as search
 from knowledge.entries_io import load_entries
 from knowledge.settings import get_settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.text import detect_language, normalise
+from language.text import detect_language, normalise
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import yaml
 
-from knowledge.settings import ROOT
+from language.text import jieba_tokenizer
 
-PLACES_FILE = ROOT / "knowledge" / "places.yml"
+PLACES_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "places.yml"
 MOBILE = r"^1[3-9]\d{9}$"
 LANDLINE = r"^0\d{2,3}-?\d{7,8}$|^\d{8}$"
 ID_CARD = r"^\d{17}[\dXx]$|^\d{15}$"
@@ -44,12 +45,12 @@ def load_places() -> dict[str, Place]:
 @lru_cache(maxsize=1)
 def nlp():
     """The spaCy pipeline, built once on first use."""
-    import jieba
     import spacy
     from spacy.matcher import Matcher
 
+    tokenizer = jieba_tokenizer()  # spaCy's jieba segmenter uses this same set-up
     for form in load_places():
-        jieba.add_word(form, freq=2000)
+        tokenizer.add_word(form, freq=2000)
     pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     ruler = pipeline.add_pipe("entity_ruler")
     ruler.add_patterns(

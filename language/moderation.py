@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.text import normalise
+from language.text import normalise
 
 FILLER = re.compile(
     r"我想|我要|想要|我有|有个|一个|一条|提个|提一个|提点|提|给镇里|给镇政府|给政府|给你们|建议|意见|想法|反映|"

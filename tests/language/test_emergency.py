@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.emergency import emergency_intents
+from language.emergency import emergency_intents
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_first_line_fits_the_emergency(message, first):
     ],
 )
 def test_no_emergency_in_ordinary_words(message):
-    from knowledge.emergency import emergency_kinds, is_emergency
+    from language.emergency import emergency_kinds, is_emergency
 
     assert emergency_kinds(message) == [] and not is_emergency(message)
 
@@ -63,6 +63,6 @@ def test_no_emergency_in_ordinary_words(message):
     ],
 )
 def test_emergency_words_found_on_word_boundaries(message, kind):
-    from knowledge.emergency import emergency_kinds
+    from language.emergency import emergency_kinds
 
     assert emergency_kinds(message)[0] == kind

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.text import normalise
+from language.text import normalise
 
 KINDS: dict[str, re.Pattern[str]] = {
     "fire": re.compile(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import moderation
+from language import moderation
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from knowledge.reference import find_reference
 
-DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
+DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "dictionary"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -74,14 +74,14 @@ def detect_language(text: str | None, default: str | None = "zh") -> str | None:
 
 @lru_cache(maxsize=1)
 def jieba_tokenizer():
-    """The one jieba tokenizer, with the town's user dictionary (programme names, places)."""
+    """The one jieba set-up: jieba's default tokenizer with the town's user dictionary (programme
+    names, misspellings, places), used by Rasa's tokenizer, the topic model, spaCy and search."""
     import jieba
 
     jieba.setLogLevel(60)
-    tokenizer = jieba.Tokenizer()
     for path in sorted(DICTIONARY_DIR.glob("*.txt")):
-        tokenizer.load_userdict(str(path))
-    return tokenizer
+        jieba.dt.load_userdict(str(path))
+    return jieba.dt
 
 
 MAX_INPUT = 2000  # characters of a resident's message read; the rest is cut (every channel)

@@ -1,0 +1,27 @@
+"""The layers' promises: Rasa's side imports text tools without the data layer; the console imports
+the data layer without spaCy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from knowledge.settings import ROOT
+
+
+def modules_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print(' '.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return set(out.stdout.split())
+
+
+def test_text_tools_need_no_database():
+    loaded = modules_after("import language.text, language.search, language.emergency")
+    assert "sqlalchemy" not in loaded and "knowledge.db" not in loaded
+
+
+def test_the_console_and_the_data_layer_need_no_spacy():
+    loaded = modules_after("import console.app, knowledge.suggestion_repo, knowledge.faq_search")
+    assert "knowledge.models" in loaded
+    assert "spacy" not in loaded and "rasa_sdk" not in loaded and "telegram" not in loaded
