@@ -141,7 +141,8 @@ def test_rasa_killed_with_sigkill_answers_again_within_a_minute_while_the_others
 def test_no_bot_token_secret_or_phone_number_reaches_any_log(served):
     fake = served.fake
     for count, text in enumerate(
-        [f"建议在中江路口增设一个红绿灯，我的电话是{PHONE}", "回复到这里", "确认提交"], start=1
+        [f"建议在中江路口增设一个红绿灯，我的电话是{PHONE}", "对", "回复到这里", "确认提交"],
+        start=1,
     ):
         fake.text(CHAT, text)
         fake.wait_for(CHAT, count, timeout=90)

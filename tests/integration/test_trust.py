@@ -106,10 +106,6 @@ def test_a_message_the_bridge_already_cut_gets_no_second_notice(stack):
     assert replies and all(reply.get("text") != TOO_LONG["zh"] for reply in replies)
 
 
-@pytest.mark.xfail(
-    strict=True,  # passes once the pipeline reads a bounded number of tokens: then drop this mark
-    reason="DIET's understanding of a 2,000-character message holds Rasa's event loop ~0.3-1 s",
-)
 def test_ten_long_messages_at_once_barely_delay_another_residents_question(stack):
     question = "12345怎么打"
 
