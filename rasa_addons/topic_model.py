@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -33,11 +34,29 @@ def topic_of(intent: str) -> str:
     return intent.split("_", 1)[0]
 
 
+GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "language" / "glossary.yml"
+_LATIN = re.compile(r"[a-z]{2,}")
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> list[tuple[re.Pattern, str]]:
+    import yaml
+
+    entries = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8")) or {}
+    return [(re.compile(r"\b" + re.escape(key)), value) for key, value in entries.items()]
+
+
 def prepare(text: str) -> str:
-    """Normalised (Simplified, half-width, lower case), tone marks and tone digits removed, capped."""
+    """Normalised (Simplified, half-width, lower case), tone marks and tone digits removed, capped;
+    English words also said in the Chinese words of `language/glossary.yml`."""
     text = normalise((text or "")[:MAX_CHARS])
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _TONE_DIGIT.sub("", text)
+    text = _TONE_DIGIT.sub("", text)
+    if _LATIN.search(text):
+        said = [zh for pattern, zh in _glossary() if pattern.search(text)]
+        if said:
+            text = f"{text} {' '.join(said)}"
+    return text
 
 
 def words(text: str) -> list[str]:
