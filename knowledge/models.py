@@ -30,6 +30,10 @@ class FaqEntry(Base):
     detail_zh: Mapped[str] = mapped_column(Text, default="")
     answer_en: Mapped[str] = mapped_column(Text)
     detail_en: Mapped[str] = mapped_column(Text, default="")
+    # What entries awaiting staff detail lack (addresses, opening hours, office phone numbers),
+    # written by staff; numbers in it may appear in the answer.
+    staff_detail_zh: Mapped[str] = mapped_column(Text, default="")
+    staff_detail_en: Mapped[str] = mapped_column(Text, default="")
     next_questions_zh: Mapped[list[str]] = mapped_column(JSON, default=list)
     next_questions_en: Mapped[list[str]] = mapped_column(JSON, default=list)
     source_zh: Mapped[str] = mapped_column(String(200))
@@ -40,9 +44,26 @@ class FaqEntry(Base):
     # Hash of the answer fields as last imported from knowledge/entries; when the database copy
     # no longer hashes to it, somebody edited it here and an import must not overwrite it.
     import_hash: Mapped[str] = mapped_column(String(64))
+    # The synchronised fields as last imported from the file (the common base of a three-way
+    # comparison): a field differing from it was changed here, however and by whomever.
+    imported: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64), default="import")
+
+
+class FaqEntryVersion(Base):
+    """One saved version of an entry (every save, import and restore keeps one). Append-only."""
+
+    __tablename__ = "faq_entry_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("faq_entry.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    values: Mapped[dict] = mapped_column(JSON)
+    saved_by: Mapped[str] = mapped_column(String(64))
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    note: Mapped[str] = mapped_column(String(200), default="")
 
 
 class SuggestionCategory(Base):
