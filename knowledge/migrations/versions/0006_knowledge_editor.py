@@ -26,6 +26,11 @@ FIELDS = (
     "awaiting_detail", "staff_detail_zh", "staff_detail_en", "examples", "last_reviewed",
 )  # fmt: skip
 
+TYPES = {
+    "examples": sa.JSON, "next_questions_zh": sa.JSON, "next_questions_en": sa.JSON,
+    "source_date": sa.Date, "last_reviewed": sa.Date, "awaiting_detail": sa.Boolean,
+}  # fmt: skip
+
 
 def _plain(value):
     return value.isoformat() if isinstance(value, date) else value
@@ -60,7 +65,7 @@ def upgrade() -> None:
     entry = sa.table(
         "faq_entry", sa.column("id", sa.String), sa.column("version", sa.Integer),
         sa.column("updated_by", sa.String), sa.column("imported", sa.JSON),
-        *(sa.column(name) for name in FIELDS),
+        *(sa.column(name, TYPES.get(name, sa.Text)) for name in FIELDS),
     )  # fmt: skip
     version = sa.table(
         "faq_entry_version", sa.column("entry_id", sa.String), sa.column("version", sa.Integer),
@@ -99,10 +104,10 @@ def _as_date(value):
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("faq_entry_version", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_faq_entry_version_entry_id"))
+    op.drop_table("faq_entry_version")
     with op.batch_alter_table("faq_entry", schema=None) as batch_op:
         batch_op.drop_column("imported")
         batch_op.drop_column("staff_detail_en")
         batch_op.drop_column("staff_detail_zh")
-    with op.batch_alter_table("faq_entry_version", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_faq_entry_version_entry_id"))
-    op.drop_table("faq_entry_version")
