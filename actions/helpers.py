@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge import faq_repo
+from knowledge import faq_repo, faq_search
 from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
 from knowledge.models import FaqEntry
@@ -51,12 +51,31 @@ def identity(tracker: Tracker) -> str:
     return sender_hash(channel_of(tracker), tracker.sender_id)
 
 
-def entry_button(entry: FaqEntry, lang: str) -> dict:
-    """A button that asks for `entry` directly: its title, and its intent as the payload."""
+def known_intents(domain: dict) -> set[str] | None:
+    """The intents the trained model knows (None when the domain was not sent)."""
+    names = set()
+    for intent in (domain or {}).get("intents") or []:
+        names |= set(intent) if isinstance(intent, dict) else {intent}
+    return names or None
+
+
+def entry_button(entry: FaqEntry, lang: str, known: set[str] | None = None) -> dict:
+    """A button that asks for `entry` directly: its title, and its intent as the payload; an entry
+    the model does not know yet (created in the console) asks its first example question."""
+    new = known is not None and entry.intent not in known and entry.examples
     return {
         "title": entry.title_en if lang == "en" else entry.title_zh,
-        "payload": f"/{entry.intent}",
+        "payload": entry.examples[0] if new else f"/{entry.intent}",
     }
+
+
+def new_entry_for(session, question: str, topic: str | None, known: set[str] | None):
+    """An entry the model does not know yet that clearly matches `question` (retrieval over the
+    entries' example questions), within `topic` when the model leans to one."""
+    entry = faq_search.clear_answer(faq_search.ranked(session, question))
+    if entry is None or (known is not None and entry.intent in known):
+        return None
+    return entry if topic is None or entry.topic == topic else None
 
 
 def topic_entries(session, tracker: Tracker, topic: str, limit: int = 3) -> list[FaqEntry]:

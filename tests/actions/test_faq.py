@@ -92,3 +92,24 @@ async def test_database_failure_is_a_kind_reply_not_a_crash(imported):
         session.execute(text("DROP TABLE faq_entry"))
     messages, events = await run("加装电梯怎么申请", "elevator_apply")
     assert "稍后再试" in messages[0]["text"] and events == []
+
+
+async def test_a_topic_level_guess_answers_an_entry_no_model_knows_yet(imported):
+    """A new entry, created in the console: its example questions reach it before any training."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from tests.actions.test_fallback import NEW_ENTRY, _create_new_entry
+
+    _create_new_entry(imported)
+    domain = {"intents": ["eldercare_other", "eldercare_overview"]}
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("社区食堂在哪", "eldercare_other")
+    events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(NEW_ENTRY["answer_zh"])
+    assert SlotSet("last_topic", "eldercare") in events
+    known = {
+        "intents": [*domain["intents"], "eldercare_canteen"]
+    }  # once trained: the model decides
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq().run(dispatcher, tracker, known)
+    assert not dispatcher.messages[0]["text"].startswith(NEW_ENTRY["answer_zh"])
