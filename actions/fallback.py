@@ -14,6 +14,7 @@ from actions.helpers import (
     emergency_answer,
     entry_button,
     known_intents,
+    record_turn,
     render_answer,
     reply_language,
 )
@@ -23,6 +24,7 @@ from knowledge import faq_search as search
 from knowledge.db import get_sessionmaker
 from knowledge.reference import find_reference
 from language.emergency import is_emergency
+from language.nlp import mask
 
 logger = logging.getLogger(__name__)
 MIN_CONFIDENCE = 0.1
@@ -89,6 +91,10 @@ class ActionFallback(Action):
                 candidates += [e for e, _ in found if topic is None or e.topic == topic]
                 chosen = list({e.id: e for e in candidates if e and e.examples}.values())[:3]
                 buttons = [entry_button(entry, lang, known) for entry in chosen]
+                outcome = "answered" if answer else "fallback" if buttons else "handoff"
+                record_turn(session, tracker, lang=lang, outcome=outcome,
+                            entry=clear if answer else None,
+                            masked_text=None if answer else mask(question))  # fmt: skip
         except SQLAlchemyError:
             logger.exception("knowledge base unavailable in fallback")
             buttons = []

@@ -16,12 +16,14 @@ from actions.helpers import (
     entry_button,
     known_intents,
     new_entry_for,
+    record_turn,
     render_answer,
     reply_language,
     topic_entries,
 )
 from knowledge import faq_repo
 from knowledge.db import get_sessionmaker
+from language.nlp import mask
 
 logger = logging.getLogger(__name__)
 UNSURE = 0.7  # below this, an entry the model does not know yet may fit better
@@ -49,6 +51,9 @@ class ActionAnswerFaq(Action):
                 if rendered and entry.intent.endswith("_other"):  # topic level: its entries
                     entries = topic_entries(session, tracker, entry.topic)
                     rendered = (rendered[0], [entry_button(e, lang, known) for e in entries])
+                outcome = "answered" if rendered else "handoff"
+                record_turn(session, tracker, lang=lang, outcome=outcome, entry=entry,
+                            masked_text=None if rendered else mask(question))  # fmt: skip
         except SQLAlchemyError:
             logger.exception("knowledge base unavailable for intent %s", intent)
             dispatcher.utter_message(text=TECHNICAL_PROBLEM[lang])

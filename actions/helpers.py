@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge import faq_repo, faq_search
+from knowledge import analytics_repo, faq_repo, faq_search
 from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
 from knowledge.models import FaqEntry
@@ -49,6 +49,17 @@ def channel_of(tracker: Tracker) -> str:
 def identity(tracker: Tracker) -> str:
     """The keyed hash that stands for this resident on this channel."""
     return sender_hash(channel_of(tracker), tracker.sender_id)
+
+
+def record_turn(session, tracker: Tracker, *, lang: str, outcome: str, entry=None,
+                masked_text: str | None = None) -> None:  # fmt: skip
+    """The analytics row of this turn, in the action's own session (no extra round trip)."""
+    intent = tracker.latest_message.get("intent") or {}
+    analytics_repo.record_turn(
+        session, sender_hash=identity(tracker), channel=channel_of(tracker), language=lang,
+        intent=intent.get("name") or "", confidence=intent.get("confidence"), outcome=outcome,
+        entry_id=entry.id if entry else None, masked_text=masked_text,
+    )  # fmt: skip
 
 
 def known_intents(domain: dict) -> set[str] | None:

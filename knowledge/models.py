@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from knowledge.db import Base
@@ -64,6 +64,26 @@ class FaqEntryVersion(Base):
     saved_by: Mapped[str] = mapped_column(String(64))
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ConversationTurn(Base):
+    """One resident message and what became of it, for the analytics (no text when answered;
+    the masked text when not, so staff can teach the assistant the question)."""
+
+    __tablename__ = "conversation_turn"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    sender_hash: Mapped[str] = mapped_column(String(64), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    intent: Mapped[str] = mapped_column(String(96))
+    topic: Mapped[str] = mapped_column(String(32), index=True)
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # answered (an entry), fallback (entries offered as buttons), handoff (told to call 12345)
+    outcome: Mapped[str] = mapped_column(String(16), index=True)
+    entry_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    masked_text: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SuggestionCategory(Base):

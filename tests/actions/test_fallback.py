@@ -95,3 +95,19 @@ async def test_an_emergency_the_model_missed_gets_the_number_first(imported):
         ActionFallback(), tracker_for("There is smoke in the stairwell", "nlu_fallback")
     )
     assert "119" in messages[0]["text"].splitlines()[0]
+
+
+async def test_every_turn_is_counted_and_only_unanswered_text_is_kept_masked(imported):
+    from knowledge import analytics_repo
+
+    await run_action(ActionFallback(), tracker_for("长护险", "nlu_fallback"))
+    await run_action(ActionFallback(), tracker_for("我电话13812345678想问个事", "nlu_fallback"))
+    with imported.begin() as session:
+        answered, unanswered = (
+            analytics_repo.outcome_counts(session),
+            analytics_repo.unanswered(session),
+        )
+        assert answered["answered"] == 1 and len(unanswered) == 1
+        assert "13812345678" not in unanswered[0].masked_text
+        assert unanswered[0].outcome in ("fallback", "handoff") and unanswered[0].channel == "rest"
+        assert len(unanswered[0].sender_hash) >= 32  # a keyed hash, never the sender id

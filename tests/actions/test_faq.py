@@ -113,3 +113,20 @@ async def test_a_topic_level_guess_answers_an_entry_no_model_knows_yet(imported)
     dispatcher = CollectingDispatcher()
     await ActionAnswerFaq().run(dispatcher, tracker, known)
     assert not dispatcher.messages[0]["text"].startswith(NEW_ENTRY["answer_zh"])
+
+
+async def test_an_answered_turn_is_recorded_without_its_text(imported):
+    from sqlalchemy import select
+
+    from knowledge.models import ConversationTurn
+
+    await run("镇里装了多少台电梯", "elevator_progress")
+    with imported.begin() as session:
+        turn = session.scalars(select(ConversationTurn)).one()
+        assert (turn.outcome, turn.entry_id, turn.topic) == ("answered", "elevator_progress",
+                                                             "elevator")  # fmt: skip
+        assert (
+            turn.masked_text is None
+            and turn.confidence == 0.95
+            and turn.sender_hash != "resident-1"
+        )
