@@ -6,16 +6,25 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.helpers import emergency_answer, entry_button, reply_language
+from actions.helpers import (
+    emergency_answer,
+    entry_button,
+    known_intents,
+    record_turn,
+    render_answer,
+    reply_language,
+)
 from actions.suggestion_status import look_up
 from knowledge import faq_repo
 from knowledge import faq_search as search
 from knowledge.db import get_sessionmaker
 from knowledge.reference import find_reference
 from language.emergency import is_emergency
+from language.nlp import mask
 
 logger = logging.getLogger(__name__)
 MIN_CONFIDENCE = 0.1
@@ -51,7 +60,8 @@ def ranked_intents(tracker: Tracker) -> list[str]:
 
 
 class ActionFallback(Action):
-    """Offers up to three knowledge entries as buttons: the NLU's candidates, then a keyword search."""
+    """Answers a clear match of the entries' example questions (also entries no model knows yet);
+    otherwise offers up to three entries as buttons: the NLU's candidates, then the search's."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -68,19 +78,30 @@ class ActionFallback(Action):
         if reference:  # a reference number the model did not recognise is still a status lookup
             look_up(dispatcher, tracker, reference)
             return []
+        known, topic, answer = known_intents(domain), likely_topic(tracker), None
         try:
             with get_sessionmaker().begin() as session:
                 candidates = [
                     faq_repo.get_by_intent(session, intent=i) for i in ranked_intents(tracker)
                 ]
-                found = search.search(session, question, limit=3)
-                topic = likely_topic(tracker)
-                candidates += [e for e in found if topic is None or e.topic == topic]
+                found = search.ranked(session, question, limit=3)
+                clear = search.clear_answer(found)
+                if clear and (topic is None or clear.topic == topic):
+                    answer = clear.topic, render_answer(clear, lang, question)
+                candidates += [e for e, _ in found if topic is None or e.topic == topic]
                 chosen = list({e.id: e for e in candidates if e and e.examples}.values())[:3]
-                buttons = [entry_button(entry, lang) for entry in chosen]
+                buttons = [entry_button(entry, lang, known) for entry in chosen]
+                outcome = "answered" if answer else "fallback" if buttons else "handoff"
+                record_turn(session, tracker, lang=lang, outcome=outcome,
+                            entry=clear if answer else None,
+                            masked_text=None if answer else mask(question))  # fmt: skip
         except SQLAlchemyError:
             logger.exception("knowledge base unavailable in fallback")
             buttons = []
+        if answer:
+            (topic_key, (text, next_buttons)) = answer
+            dispatcher.utter_message(text=text, buttons=next_buttons)
+            return [SlotSet("language", lang), SlotSet("last_topic", topic_key)]
         dispatcher.utter_message(
             text=TEXT[lang] if buttons else NOTHING_CLOSE[lang], buttons=buttons
         )

@@ -14,14 +14,19 @@ from actions.helpers import (
     NO_ANSWER,
     TECHNICAL_PROBLEM,
     entry_button,
+    known_intents,
+    new_entry_for,
+    record_turn,
     render_answer,
     reply_language,
     topic_entries,
 )
 from knowledge import faq_repo
 from knowledge.db import get_sessionmaker
+from language.nlp import mask
 
 logger = logging.getLogger(__name__)
+UNSURE = 0.7  # below this, an entry the model does not know yet may fit better
 
 
 class ActionAnswerFaq(Action):
@@ -33,16 +38,22 @@ class ActionAnswerFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        lang = reply_language(tracker)
+        predicted = tracker.latest_message.get("intent") or {}
+        intent, lang = predicted.get("name") or "", reply_language(tracker)
+        question, known = tracker.latest_message.get("text") or "", known_intents(domain)
         try:
             with get_sessionmaker().begin() as session:
                 entry = faq_repo.get_by_intent(session, intent=intent)
-                question = tracker.latest_message.get("text") or ""
+                if intent.endswith("_other") or predicted.get("confidence", 1) < UNSURE:
+                    topic = intent.split("_", 1)[0] if entry else None
+                    entry = new_entry_for(session, question, topic, known) or entry
                 rendered = render_answer(entry, lang, question) if entry else None
-                if rendered and intent.endswith("_other"):  # topic-level answer: its entries
+                if rendered and entry.intent.endswith("_other"):  # topic level: its entries
                     entries = topic_entries(session, tracker, entry.topic)
-                    rendered = (rendered[0], [entry_button(e, lang) for e in entries])
+                    rendered = (rendered[0], [entry_button(e, lang, known) for e in entries])
+                outcome = "answered" if rendered else "handoff"
+                record_turn(session, tracker, lang=lang, outcome=outcome, entry=entry,
+                            masked_text=None if rendered else mask(question))  # fmt: skip
         except SQLAlchemyError:
             logger.exception("knowledge base unavailable for intent %s", intent)
             dispatcher.utter_message(text=TECHNICAL_PROBLEM[lang])
@@ -53,4 +64,4 @@ class ActionAnswerFaq(Action):
             return []
         text, buttons = rendered
         dispatcher.utter_message(text=text, buttons=buttons)
-        return [SlotSet("language", lang), SlotSet("last_topic", intent.split("_", 1)[0])]
+        return [SlotSet("language", lang), SlotSet("last_topic", entry.topic)]

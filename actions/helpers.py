@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge import faq_repo
+from knowledge import analytics_repo, faq_repo, faq_search
 from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
 from knowledge.models import FaqEntry
+from language.answer import render_answer
 from language.emergency import emergency_intents
 from language.text import detect_language
 
@@ -51,99 +51,42 @@ def identity(tracker: Tracker) -> str:
     return sender_hash(channel_of(tracker), tracker.sender_id)
 
 
-AWAITING = {
-    "zh": "具体细节待工作人员补充，请以居委会或12345的答复为准。",
-    "en": "Details are awaiting town staff; please confirm with 12345 or your residents' committee.",
-}
-AWAITING_SAID = ("待工作人员补充", "awaiting staff", "to be added by staff", "awaiting town staff")
-FACT_CUES = re.compile(
-    r"多少|几[台个家位年岁次条人万元%]|几|哪一?年|什么时候|何时|叫什么|名字|名称|比例|百分|[率]|数据|"
-    r"how many|how much|what year|when|name|percent|rate|number|figure",
-    re.IGNORECASE,
-)
-NUMERIC_CUES = re.compile(
-    r"多少|几|哪一?年|什么时候|何时|比例|百分|率|数据|how many|how much|year|when|percent|rate|number|figure",
-    re.IGNORECASE,
-)
-_SENTENCE = re.compile(r"(?<=[。；;！？!?])|(?<=\.)\s+")
-_ATTRIBUTION = re.compile(r"^(据[^，,]*报告[，,]|According to [^,]*report[^,]*, )")
+def record_turn(session, tracker: Tracker, *, lang: str, outcome: str, entry=None,
+                masked_text: str | None = None) -> None:  # fmt: skip
+    """The analytics row of this turn, in the action's own session (no extra round trip)."""
+    intent = tracker.latest_message.get("intent") or {}
+    analytics_repo.record_turn(
+        session, sender_hash=identity(tracker), channel=channel_of(tracker), language=lang,
+        intent=intent.get("name") or "", confidence=intent.get("confidence"), outcome=outcome,
+        entry_id=entry.id if entry else None, masked_text=masked_text,
+    )  # fmt: skip
 
 
-_AWAITING_NOTE = re.compile(
-    r"\s*[（(][^（）()]*(待工作人员补充|awaiting staff)[^（）()]*[）)]", re.I
-)
+def known_intents(domain: dict) -> set[str] | None:
+    """The intents the trained model knows (None when the domain was not sent)."""
+    names = set()
+    for intent in (domain or {}).get("intents") or []:
+        names |= set(intent) if isinstance(intent, dict) else {intent}
+    return names or None
 
 
-def format_source(entry: FaqEntry, lang: str) -> str:
-    """The source line: document and section, with the report's date (the awaiting note is said
-    once, in the answer, not again here)."""
-    if lang == "en":
-        dated = f" ({entry.source_date:%d %b %Y})" if entry.source_date else ""
-        return f"Source: {_AWAITING_NOTE.sub('', entry.source_en)}{dated}"
-    dated = (
-        f"（{entry.source_date.year}年{entry.source_date.month}月{entry.source_date.day}日）"
-        if entry.source_date
-        else ""
-    )
-    return f"来源：{_AWAITING_NOTE.sub('', entry.source_zh)}{dated}"
-
-
-def _overlap(question: str, sentence: str) -> int:
-    """Shared character pairs (Chinese) or words (English) between a question and a sentence."""
-    q, s = question.lower(), sentence.lower()
-    pairs = {q[i : i + 2] for i in range(len(q) - 1) if not q[i : i + 2].isspace()}
-    words = set(re.findall(r"[a-z]{3,}", q))
-    return sum(p in s for p in pairs) + sum(w in s for w in words)
-
-
-def lead_with_fact(question: str, answer: str) -> str:
-    """When the question asks for one fact (a number, a name, a year), the sentence stating it leads."""
-    if not question or not FACT_CUES.search(question):
-        return answer
-    sentences = [part for part in _SENTENCE.split(answer) if part and part.strip()]
-    if len(sentences) < 2:
-        return answer
-    numeric = bool(NUMERIC_CUES.search(question))
-
-    def score(sentence: str) -> int:
-        has_number = bool(re.search(r"\d", _ATTRIBUTION.sub("", sentence)))
-        return _overlap(question, sentence) + (4 if numeric and has_number else 0)
-
-    best = max(range(len(sentences)), key=lambda i: (score(sentences[i]), -i))
-    if best == 0 or score(sentences[best]) <= score(sentences[0]):
-        return answer
-    attribution = _ATTRIBUTION.match(sentences[0])
-    lead = sentences[best].strip()
-    if attribution and not _ATTRIBUTION.match(lead):
-        lead = attribution.group(0) + lead
-    rest = "".join(s for i, s in enumerate(sentences) if i != best).strip()
-    return f"{lead}\n{rest}"
-
-
-def render_answer(entry: FaqEntry, lang: str, question: str = "") -> tuple[str, list[dict]]:
-    """What the resident can do first (or the fact asked for), then detail and source."""
-    answer, detail = (
-        (entry.answer_en, entry.detail_en) if lang == "en" else (entry.answer_zh, entry.detail_zh)
-    )
-    answer = lead_with_fact(question, answer or "")
-    parts = [answer, detail]
-    if entry.awaiting_detail and not any(
-        said in (part or "") for part in parts for said in AWAITING_SAID
-    ):
-        parts.append(AWAITING[lang])  # said once, never also in the source line
-    parts.append(format_source(entry, lang))
-    text = "\n\n".join(part for part in parts if part)
-    questions = entry.next_questions_en if lang == "en" else entry.next_questions_zh
-    buttons = [{"title": question, "payload": question} for question in questions]
-    return text, buttons
-
-
-def entry_button(entry: FaqEntry, lang: str) -> dict:
-    """A button that asks for `entry` directly: its title, and its intent as the payload."""
+def entry_button(entry: FaqEntry, lang: str, known: set[str] | None = None) -> dict:
+    """A button that asks for `entry` directly: its title, and its intent as the payload; an entry
+    the model does not know yet (created in the console) asks its first example question."""
+    new = known is not None and entry.intent not in known and entry.examples
     return {
         "title": entry.title_en if lang == "en" else entry.title_zh,
-        "payload": f"/{entry.intent}",
+        "payload": entry.examples[0] if new else f"/{entry.intent}",
     }
+
+
+def new_entry_for(session, question: str, topic: str | None, known: set[str] | None):
+    """An entry the model does not know yet that clearly matches `question` (retrieval over the
+    entries' example questions), within `topic` when the model leans to one."""
+    entry = faq_search.clear_answer(faq_search.ranked(session, question))
+    if entry is None or (known is not None and entry.intent in known):
+        return None
+    return entry if topic is None or entry.topic == topic else None
 
 
 def topic_entries(session, tracker: Tracker, topic: str, limit: int = 3) -> list[FaqEntry]:

@@ -44,6 +44,7 @@ class CategoryForm(FlaskForm):
 class SettingsForm(FlaskForm):
     suggestion_answer_days = IntegerField(validators=[DataRequired(), NumberRange(1, 90)])
     retention_days = IntegerField(validators=[DataRequired(), NumberRange(30, 3650)])
+    review_months = IntegerField(validators=[DataRequired(), NumberRange(1, 60)])
 
 
 def _finish(endpoint: str):

@@ -139,11 +139,11 @@ def create_app(**overrides) -> Flask:
             return redirect(url_for("auth.login"))
         if current_user.role in SUGGESTION_ROLES:
             return redirect(url_for("queue.index"))
-        return render_template("message.html", message=t("editor_home"))
+        return redirect(url_for("editor.index"))
 
-    from console import admin, auth, queue, suggestion
+    from console import admin, auth, editor, queue, suggestion
 
-    for module in (auth, queue, suggestion, admin):
+    for module in (auth, queue, suggestion, admin, editor):
         app.register_blueprint(module.blueprint)
     app.jinja_env.filters["local"] = local_time
     return app

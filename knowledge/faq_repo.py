@@ -1,16 +1,37 @@
-"""Repository functions for FAQ entries; each takes the caller's session."""
+"""Repository functions for FAQ entries; each takes the caller's session.
+
+Every change keeps a version (`FaqEntryVersion`) and, when staff make it, an audit entry. Imports
+compare three copies of the synchronised fields: the file, the database, and the content imported
+last. A field that differs from the content imported last was changed on that side; when both
+sides changed it differently, the database copy is kept and the conflict reported.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge.entries_io import ANSWER_FIELDS, EntryFile, answer_hash, as_row_values
-from knowledge.models import FaqEntry, utcnow
+from knowledge import audit_repo
+from knowledge.entries_io import (
+    ANSWER_FIELDS,
+    SYNC_FIELDS,
+    EntryFile,
+    answer_hash,
+    as_row_values,
+    from_plain,
+    sync_values,
+    topic_of,
+)
+from knowledge.models import FaqEntry, FaqEntryVersion, utcnow
 
 IMPORTER = "import"
+_UNKNOWN = object()
+INTENT_NAME = re.compile(r"^[a-z][a-z0-9_]{2,95}$")
+REQUIRED = ("title_zh", "title_en", "answer_zh", "answer_en", "source_zh", "source_en")
 
 
 def get_by_intent(session: Session, *, intent: str) -> FaqEntry | None:
@@ -26,59 +47,225 @@ def list_entries(session: Session, *, topic: str | None = None) -> list[FaqEntry
     return list(session.scalars(query))
 
 
+def find_entries(session: Session, *, q: str = "", topic: str = "") -> list[FaqEntry]:
+    """Entries of `topic` whose id, titles, answers, details or example questions contain `q`."""
+    needle = q.strip().lower()
+    found = []
+    for entry in list_entries(session, topic=topic or None):
+        text = " ".join([entry.id, entry.intent, entry.title_zh, entry.title_en, entry.answer_zh,
+                         entry.answer_en, entry.detail_zh, entry.detail_en, *entry.examples])  # fmt: skip
+        if needle in text.lower():
+            found.append(entry)
+    return found
+
+
+def awaiting_detail(session: Session) -> list[FaqEntry]:
+    """Entries that still wait for staff detail (addresses, opening hours, phone numbers)."""
+    return list(
+        session.scalars(select(FaqEntry).where(FaqEntry.awaiting_detail).order_by(FaqEntry.id))
+    )
+
+
+def not_reviewed_since(session: Session, *, cutoff: date) -> list[FaqEntry]:
+    """Entries last reviewed before `cutoff`, the longest unreviewed first."""
+    query = select(FaqEntry).where(FaqEntry.last_reviewed < cutoff)
+    return list(session.scalars(query.order_by(FaqEntry.last_reviewed, FaqEntry.id)))
+
+
 def row_hash(row: FaqEntry) -> str:
     """Hash of the database copy's answer fields, comparable with `EntryFile.content_hash`."""
     return answer_hash({name: getattr(row, name) for name in ANSWER_FIELDS})
 
 
-def update_answer(session: Session, *, intent: str, editor: str, **changes) -> FaqEntry:
-    """Change answer fields of an entry as staff (never `IMPORTER`); bumps its version."""
+def _keep_version(session: Session, row: FaqEntry, *, by: str, note: str = "") -> None:
+    session.add(FaqEntryVersion(entry_id=row.id, version=row.version, values=sync_values(row),
+                                saved_by=by, note=note[:200]))  # fmt: skip
+
+
+def _clean(values: dict) -> dict:
+    """Checked column values from a form's or a version's plain values."""
+    unknown = set(values) - set(SYNC_FIELDS)
+    if unknown:
+        raise ValueError(f"not entry fields: {', '.join(sorted(unknown))}")
+    cleaned = from_plain(values)
+    for name, value in cleaned.items():
+        if name in ("examples", "next_questions_zh", "next_questions_en"):
+            cleaned[name] = [line.strip() for line in value if line and line.strip()]
+        elif isinstance(value, str):
+            cleaned[name] = value.strip()
+    for name in REQUIRED:
+        if name in cleaned and not cleaned[name]:
+            raise ValueError(f"{name} may not be empty")
+    return cleaned
+
+
+def save_entry(
+    session: Session, entry_id: str, *, editor: str, values: dict, note: str = "",
+    confirmed_numbers: list[str] | None = None, action: str = "entry_save",
+) -> FaqEntry:  # fmt: skip
+    """Staff change an entry: the changed fields are applied, a version kept, the save audited
+    (with the unsourced numbers staff confirmed, if any). Live on the next resident message."""
     if editor == IMPORTER:
         raise ValueError(f"{IMPORTER!r} is reserved for the importer")
+    row = session.get(FaqEntry, entry_id)
+    if row is None:
+        raise LookupError(entry_id)
+    old = sync_values(row)
+    cleaned = _clean(values)
+    for name, value in cleaned.items():
+        setattr(row, name, value)
+    new = sync_values(row)
+    changed = [name for name in SYNC_FIELDS if old[name] != new[name]]
+    if not changed:
+        return row
+    row.version += 1
+    row.updated_at, row.updated_by = utcnow(), editor
+    _keep_version(session, row, by=editor, note=note)
+    after = {name: new[name] for name in changed} | {"version": row.version}
+    if confirmed_numbers:
+        after["confirmed_numbers"] = list(confirmed_numbers)
+    audit_repo.record(
+        session, actor=editor, action=action, object_type="faq_entry", object_id=row.id,
+        before={name: old[name] for name in changed}, after=after,
+    )  # fmt: skip
+    return row
+
+
+def update_answer(session: Session, *, intent: str, editor: str, **changes) -> FaqEntry:
+    """Change answer fields of an entry as staff (never `IMPORTER`); bumps its version."""
     row = get_by_intent(session, intent=intent)
     if row is None:
         raise LookupError(intent)
-    for name, value in changes.items():
+    for name in changes:
         if name not in ANSWER_FIELDS:
             raise ValueError(f"{name} is not an answer field")
-        setattr(row, name, value)
-    row.version += 1
-    row.updated_at = utcnow()
-    row.updated_by = editor
+    return save_entry(session, row.id, editor=editor, values=changes)
+
+
+def create_entry(
+    session: Session, *, editor: str, entry_id: str, intent: str, values: dict,
+    confirmed_numbers: list[str] | None = None,
+) -> FaqEntry:  # fmt: skip
+    """A new entry, answerable at once (the assistant finds it by its example questions before a
+    model knows its intent). Version 1 is kept and the creation audited."""
+    if not INTENT_NAME.match(intent) or not INTENT_NAME.match(entry_id):
+        raise ValueError("id and intent: lowercase letters, digits and _, starting with a topic")
+    if session.get(FaqEntry, entry_id) or get_by_intent(session, intent=intent):
+        raise ValueError(f"{entry_id} or {intent} exists already")
+    cleaned = _clean({"last_reviewed": date.today().isoformat(), "awaiting_detail": False,
+                      "source_date": None} | values)  # fmt: skip
+    missing = [name for name in REQUIRED if not cleaned.get(name)]
+    if missing or not cleaned.get("examples"):
+        raise ValueError(f"missing: {', '.join(missing or ['examples'])}")
+    row = FaqEntry(id=entry_id, intent=intent, topic=topic_of(intent), import_hash="",
+                   imported=None, version=1, updated_by=editor, **cleaned)  # fmt: skip
+    session.add(row)
+    session.flush()
+    _keep_version(session, row, by=editor, note="created")
+    after = sync_values(row) | (
+        {"confirmed_numbers": confirmed_numbers} if confirmed_numbers else {}
+    )
+    audit_repo.record(session, actor=editor, action="entry_create", object_type="faq_entry",
+                      object_id=row.id, after=after)  # fmt: skip
     return row
+
+
+def versions(session: Session, entry_id: str) -> list[FaqEntryVersion]:
+    """Every kept version of an entry, newest first."""
+    query = select(FaqEntryVersion).where(FaqEntryVersion.entry_id == entry_id)
+    return list(session.scalars(query.order_by(FaqEntryVersion.id.desc())))
+
+
+def restore_version(session: Session, entry_id: str, *, version_id: int, editor: str) -> FaqEntry:
+    """Make an earlier version current again (as a new version; audited)."""
+    kept = session.get(FaqEntryVersion, version_id)
+    if kept is None or kept.entry_id != entry_id:
+        raise LookupError(version_id)
+    return save_entry(session, entry_id, editor=editor, values=dict(kept.values),
+                      note=f"restored version {kept.version}", action="entry_restore")  # fmt: skip
+
+
+@dataclass
+class Conflict:
+    """One field changed both in the file and in the database since the last import."""
+
+    field: str
+    imported: object
+    file: object
+    database: object
 
 
 @dataclass
 class ImportReport:
-    """What an import did, entry ids per outcome."""
+    """What an import did, entry ids per outcome, and each conflict's fields."""
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    details: dict[str, list[Conflict]] = field(default_factory=dict)
 
 
-def import_entries(session: Session, entries: list[EntryFile]) -> ImportReport:
-    """Add new entries; update those nobody edited in the database; report conflicts."""
+def _base(row: FaqEntry) -> dict | None:
+    """The content imported last; for rows from before it was kept, known only when unedited."""
+    if row.imported is not None:
+        return row.imported
+    return sync_values(row) if row.import_hash == row_hash(row) else None
+
+
+def import_entries(
+    session: Session, entries: list[EntryFile], *, by: str | None = None
+) -> ImportReport:
+    """Add new entries; take each field the file changed since the last import unless the database
+    changed it too (then keep the database's and report the conflict); never decide by who edited."""
     report = ImportReport()
     for entry in entries:
         row = session.get(FaqEntry, entry.id)
         values = as_row_values(entry)
         if row is None:
-            session.add(FaqEntry(**values))
+            session.add(row := FaqEntry(**values))
+            session.flush()
+            _keep_version(session, row, by=IMPORTER, note="imported")
             report.added.append(entry.id)
             continue
-        file_hash = values["import_hash"]
-        if file_hash == row.import_hash:
-            row.examples, row.last_reviewed = entry.examples, entry.last_reviewed
-            report.unchanged.append(entry.id)
-        elif row.updated_by == IMPORTER or file_hash == row_hash(row):
-            # nobody edited the database copy, or the file now says what staff wrote there
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.version += 1
-            row.updated_at, row.updated_by = utcnow(), IMPORTER
-            report.updated.append(entry.id)
-        else:
+        file, database, base = sync_values(entry), sync_values(row), _base(row)
+        if base is None:  # edited here before imports kept their content: any difference clashes
+            base = file if values["import_hash"] == row.import_hash else {}
+        take, clashes = {}, []
+        for name in SYNC_FIELDS:
+            if file[name] == database[name] or file[name] == base.get(name, _UNKNOWN):
+                continue  # nothing to take: same, or only the database changed it
+            if database[name] == base.get(name, _UNKNOWN):
+                take[name] = file[name]
+            else:
+                clashes.append(Conflict(name, base.get(name), file[name], database[name]))
+        if clashes:
             report.conflicts.append(entry.id)
+            report.details[entry.id] = clashes
+            continue
+        row.imported, row.import_hash = file, values["import_hash"]
+        if not take:
+            (report.updated if file != base and base else report.unchanged).append(entry.id)
+            continue
+        for name, value in from_plain(take).items():
+            setattr(row, name, value)
+        row.version += 1
+        row.updated_at, row.updated_by = utcnow(), IMPORTER
+        _keep_version(session, row, by=IMPORTER, note="imported")
+        report.updated.append(entry.id)
+    if by:  # staff started it (the console): audited
+        audit_repo.record(session, actor=by, action="entries_import", object_type="faq_entry",
+                          object_id="*", after={"added": report.added, "updated": report.updated,
+                                                "conflicts": report.conflicts})  # fmt: skip
     return report
+
+
+def export_entries(session: Session, directory, *, by: str) -> list:
+    """Write every entry back into knowledge/entries (same layout); audited. The files changed."""
+    from knowledge.entries_io import write_entries
+
+    rows = list_entries(session)
+    changed = write_entries(directory, [(r.id, r.intent, sync_values(r)) for r in rows])
+    audit_repo.record(session, actor=by, action="entries_export", object_type="faq_entry",
+                      object_id="*", after={"files": sorted(p.name for p in changed)})  # fmt: skip
+    return changed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from knowledge.db import Base
@@ -30,6 +30,10 @@ class FaqEntry(Base):
     detail_zh: Mapped[str] = mapped_column(Text, default="")
     answer_en: Mapped[str] = mapped_column(Text)
     detail_en: Mapped[str] = mapped_column(Text, default="")
+    # What entries awaiting staff detail lack (addresses, opening hours, office phone numbers),
+    # written by staff; numbers in it may appear in the answer.
+    staff_detail_zh: Mapped[str] = mapped_column(Text, default="")
+    staff_detail_en: Mapped[str] = mapped_column(Text, default="")
     next_questions_zh: Mapped[list[str]] = mapped_column(JSON, default=list)
     next_questions_en: Mapped[list[str]] = mapped_column(JSON, default=list)
     source_zh: Mapped[str] = mapped_column(String(200))
@@ -40,9 +44,46 @@ class FaqEntry(Base):
     # Hash of the answer fields as last imported from knowledge/entries; when the database copy
     # no longer hashes to it, somebody edited it here and an import must not overwrite it.
     import_hash: Mapped[str] = mapped_column(String(64))
+    # The synchronised fields as last imported from the file (the common base of a three-way
+    # comparison): a field differing from it was changed here, however and by whomever.
+    imported: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64), default="import")
+
+
+class FaqEntryVersion(Base):
+    """One saved version of an entry (every save, import and restore keeps one). Append-only."""
+
+    __tablename__ = "faq_entry_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("faq_entry.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    values: Mapped[dict] = mapped_column(JSON)
+    saved_by: Mapped[str] = mapped_column(String(64))
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ConversationTurn(Base):
+    """One resident message and what became of it, for the analytics (no text when answered;
+    the masked text when not, so staff can teach the assistant the question)."""
+
+    __tablename__ = "conversation_turn"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    sender_hash: Mapped[str] = mapped_column(String(64), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    intent: Mapped[str] = mapped_column(String(96))
+    topic: Mapped[str] = mapped_column(String(32), index=True)
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # answered (an entry), fallback (entries offered as buttons), handoff (told to call 12345)
+    outcome: Mapped[str] = mapped_column(String(16), index=True)
+    entry_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    masked_text: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SuggestionCategory(Base):

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # Suggestions: promised answer time (drives the overdue flag), retention after closing.
     suggestion_answer_days: int = 15
     retention_days: int = 180
+    # Knowledge entries not reviewed for this many months are listed for the editors.
+    review_months: int = 12
     suggestions_per_hour: int = 5
     lookups_per_10_minutes: int = 20
     # Key of the hash that stands for a resident's channel identity; made once if unset.

@@ -9,7 +9,11 @@ from knowledge.models import AppSetting, utcnow
 from knowledge.settings import get_settings
 
 # key → (lowest, highest) allowed value
-EDITABLE = {"suggestion_answer_days": (1, 90), "retention_days": (30, 3650)}
+EDITABLE = {
+    "suggestion_answer_days": (1, 90),
+    "retention_days": (30, 3650),
+    "review_months": (1, 60),
+}
 
 
 def get_int(session: Session, key: str) -> int:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from rasa_sdk.executor import CollectingDispatcher
+
 from actions.fallback import ActionFallback
+from knowledge import faq_repo
 from tests.actions.conftest import run_action, tracker_for
 
 
@@ -19,10 +22,45 @@ async def test_close_intents_become_buttons_with_intent_payloads(imported):
     assert "12345" in messages[0]["text"] and len(payloads) <= 3
 
 
-async def test_keyword_search_fills_in_when_the_model_has_no_candidate(imported):
+async def test_a_clear_match_of_the_example_questions_is_answered(imported):
     tracker = tracker_for("长护险", "nlu_fallback")
+    messages, events = await run_action(ActionFallback(), tracker)
+    assert "长护险" in messages[0]["text"] and "来源" in messages[0]["text"]
+    assert {
+        "event": "slot",
+        "name": "last_topic",
+        "value": "eldercare",
+        "timestamp": None,
+    } in events
+
+
+async def test_search_fills_in_buttons_when_the_model_has_no_candidate(imported):
+    tracker = tracker_for("老人护理", "nlu_fallback")
     messages, _ = await run_action(ActionFallback(), tracker)
-    assert "/eldercare_ltc_insurance" in [b["payload"] for b in messages[0]["buttons"]]
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads and all(p.startswith("/eldercare_") for p in payloads)
+    assert "不太确定" in messages[0]["text"]
+
+
+NEW_ENTRY = {"title_zh": "社区食堂", "title_en": "Community canteen",
+             "answer_zh": "社区长者食堂的位置请咨询所在居委会。", "answer_en": "Ask your committee.",
+             "source_zh": "工作人员提供", "source_en": "Town staff",
+             "examples": ["社区食堂在哪里", "老年食堂怎么吃饭", "哪里有长者食堂"]}  # fmt: skip
+
+
+def _create_new_entry(session_factory) -> None:
+    with session_factory.begin() as session:
+        faq_repo.create_entry(session, editor="li", entry_id="eldercare_canteen",
+                              intent="eldercare_canteen", values=NEW_ENTRY)  # fmt: skip
+
+
+async def test_an_entry_no_model_knows_is_offered_by_its_example_question(imported):
+    _create_new_entry(imported)
+    domain = {"intents": ["eldercare_other", "eldercare_overview", {"greet": {}}]}
+    dispatcher = CollectingDispatcher()
+    await ActionFallback().run(dispatcher, tracker_for("老人去哪吃饭", "nlu_fallback"), domain)
+    buttons = {b["title"]: b["payload"] for b in dispatcher.messages[0]["buttons"]}
+    assert buttons["社区食堂"] == "社区食堂在哪里"  # the model could not parse its intent
 
 
 async def test_english_fallback_uses_english_titles(imported):
@@ -57,3 +95,19 @@ async def test_an_emergency_the_model_missed_gets_the_number_first(imported):
         ActionFallback(), tracker_for("There is smoke in the stairwell", "nlu_fallback")
     )
     assert "119" in messages[0]["text"].splitlines()[0]
+
+
+async def test_every_turn_is_counted_and_only_unanswered_text_is_kept_masked(imported):
+    from knowledge import analytics_repo
+
+    await run_action(ActionFallback(), tracker_for("长护险", "nlu_fallback"))
+    await run_action(ActionFallback(), tracker_for("我电话13812345678想问个事", "nlu_fallback"))
+    with imported.begin() as session:
+        answered, unanswered = (
+            analytics_repo.outcome_counts(session),
+            analytics_repo.unanswered(session),
+        )
+        assert answered["answered"] == 1 and len(unanswered) == 1
+        assert "13812345678" not in unanswered[0].masked_text
+        assert unanswered[0].outcome in ("fallback", "handoff") and unanswered[0].channel == "rest"
+        assert len(unanswered[0].sender_hash) >= 32  # a keyed hash, never the sender id

@@ -88,6 +88,45 @@ async def test_intent_without_entry_gets_a_polite_pointer_to_12345(imported):
 
 async def test_database_failure_is_a_kind_reply_not_a_crash(imported):
     with imported.begin() as session:
+        session.execute(text("DROP TABLE faq_entry_version"))  # it refers to faq_entry
         session.execute(text("DROP TABLE faq_entry"))
     messages, events = await run("加装电梯怎么申请", "elevator_apply")
     assert "稍后再试" in messages[0]["text"] and events == []
+
+
+async def test_a_topic_level_guess_answers_an_entry_no_model_knows_yet(imported):
+    """A new entry, created in the console: its example questions reach it before any training."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from tests.actions.test_fallback import NEW_ENTRY, _create_new_entry
+
+    _create_new_entry(imported)
+    domain = {"intents": ["eldercare_other", "eldercare_overview"]}
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("社区食堂在哪", "eldercare_other")
+    events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(NEW_ENTRY["answer_zh"])
+    assert SlotSet("last_topic", "eldercare") in events
+    known = {
+        "intents": [*domain["intents"], "eldercare_canteen"]
+    }  # once trained: the model decides
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq().run(dispatcher, tracker, known)
+    assert not dispatcher.messages[0]["text"].startswith(NEW_ENTRY["answer_zh"])
+
+
+async def test_an_answered_turn_is_recorded_without_its_text(imported):
+    from sqlalchemy import select
+
+    from knowledge.models import ConversationTurn
+
+    await run("镇里装了多少台电梯", "elevator_progress")
+    with imported.begin() as session:
+        turn = session.scalars(select(ConversationTurn)).one()
+        assert (turn.outcome, turn.entry_id, turn.topic) == ("answered", "elevator_progress",
+                                                             "elevator")  # fmt: skip
+        assert (
+            turn.masked_text is None
+            and turn.confidence == 0.95
+            and turn.sender_hash != "resident-1"
+        )

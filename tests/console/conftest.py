@@ -18,7 +18,8 @@ _drafts = itertools.count(1)
 
 @pytest.fixture
 def console_env(database_url, monkeypatch):
-    """Settings for the console: a fixed secret key, categories imported, an admin and a reviewer."""
+    """Settings for the console: a fixed secret key, categories imported, an admin, a reviewer
+    (wang) and an editor (li)."""
     monkeypatch.setenv("CONSOLE_SECRET_KEY", "test-console-secret-" + "y" * 32)
     settings.get_settings.cache_clear()
     with db.get_sessionmaker().begin() as session:
@@ -28,6 +29,9 @@ def console_env(database_url, monkeypatch):
         )
         staff_repo.create_account(
             session, username="wang", password=PASSWORD, role="reviewer", by="test"
+        )
+        staff_repo.create_account(
+            session, username="li", password=PASSWORD, role="editor", by="test"
         )
     yield
     settings.get_settings.cache_clear()

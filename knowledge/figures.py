@@ -1,0 +1,53 @@
+"""Numbers staff type into an answer must come from somewhere: the report (knowledge/source/) or
+the entry's own staff detail (addresses, opening hours, office phone numbers). Anything else is
+flagged before saving; staff may confirm it, and the confirmation is audited."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from knowledge.settings import ROOT
+
+SOURCE_DIR = ROOT / "knowledge" / "source"
+# Numbers every resident may be told without a source: emergency lines and the citizen hotline.
+PUBLIC_NUMBERS = frozenset({"110", "119", "120", "12345"})
+CHECKED_FIELDS = ("answer_zh", "answer_en", "detail_zh", "detail_en")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers written in digits in `text` ("1,200" and "1200" are the same number)."""
+    found = set()
+    for match in _NUMBER.findall(text or ""):
+        plain = re.sub(r",(?=\d{3}\b)", "", match)
+        found.add(plain)
+    return found
+
+
+@lru_cache(maxsize=4)
+def report_numbers(directory: Path = SOURCE_DIR) -> frozenset[str]:
+    """Every number in the report's text."""
+    found: set[str] = set()
+    for path in sorted(directory.glob("*.txt")):
+        found |= numbers_in(path.read_text(encoding="utf-8"))
+    return frozenset(found)
+
+
+def unsourced_numbers(values: dict, *, before: dict | None = None) -> list[str]:
+    """Numbers typed into the answer fields of `values` (new since `before`) that are neither in
+    the report nor in the entry's staff detail, in order of first appearance."""
+    allowed = report_numbers() | PUBLIC_NUMBERS
+    allowed |= numbers_in(
+        f"{values.get('staff_detail_zh', '')} {values.get('staff_detail_en', '')}"
+    )
+    if before:
+        allowed |= numbers_in(" ".join(str(before.get(name) or "") for name in CHECKED_FIELDS))
+    text = " ".join(str(values.get(name) or "") for name in CHECKED_FIELDS)
+    seen: list[str] = []
+    for match in _NUMBER.findall(text):
+        number = re.sub(r",(?=\d{3}\b)", "", match)
+        if number not in allowed and number not in seen:
+            seen.append(number)
+    return seen

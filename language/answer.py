@@ -1,0 +1,114 @@
+"""How an entry reads in the chat: what to do first (or the fact asked for), detail, staff detail,
+then the source with the report's date. Pure text (no Rasa, no database): the actions answer with
+it and the console previews with it, so the preview is what residents see."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Protocol
+
+
+class Answerable(Protocol):
+    """What rendering reads of an entry (a `knowledge.models.FaqEntry`, or a draft of one)."""
+
+    answer_zh: str
+    answer_en: str
+    detail_zh: str
+    detail_en: str
+    staff_detail_zh: str
+    staff_detail_en: str
+    source_zh: str
+    source_en: str
+    source_date: date | None
+    awaiting_detail: bool
+    next_questions_zh: list[str]
+    next_questions_en: list[str]
+
+
+AWAITING = {
+    "zh": "具体细节待工作人员补充，请以居委会或12345的答复为准。",
+    "en": "Details are awaiting town staff; please confirm with 12345 or your residents' committee.",
+}
+AWAITING_SAID = ("待工作人员补充", "awaiting staff", "to be added by staff", "awaiting town staff")
+FACT_CUES = re.compile(
+    r"多少|几[台个家位年岁次条人万元%]|几|哪一?年|什么时候|何时|叫什么|名字|名称|比例|百分|[率]|数据|"
+    r"how many|how much|what year|when|name|percent|rate|number|figure",
+    re.IGNORECASE,
+)
+NUMERIC_CUES = re.compile(
+    r"多少|几|哪一?年|什么时候|何时|比例|百分|率|数据|how many|how much|year|when|percent|rate|number|figure",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[。；;！？!?])|(?<=\.)\s+")
+_ATTRIBUTION = re.compile(r"^(据[^，,]*报告[，,]|According to [^,]*report[^,]*, )")
+
+
+_AWAITING_NOTE = re.compile(
+    r"\s*[（(][^（）()]*(待工作人员补充|awaiting staff)[^（）()]*[）)]", re.I
+)
+
+
+def format_source(entry: Answerable, lang: str) -> str:
+    """The source line: document and section, with the report's date (the awaiting note is said
+    once, in the answer, not again here)."""
+    if lang == "en":
+        dated = f" ({entry.source_date:%d %b %Y})" if entry.source_date else ""
+        return f"Source: {_AWAITING_NOTE.sub('', entry.source_en)}{dated}"
+    dated = (
+        f"（{entry.source_date.year}年{entry.source_date.month}月{entry.source_date.day}日）"
+        if entry.source_date
+        else ""
+    )
+    return f"来源：{_AWAITING_NOTE.sub('', entry.source_zh)}{dated}"
+
+
+def _overlap(question: str, sentence: str) -> int:
+    """Shared character pairs (Chinese) or words (English) between a question and a sentence."""
+    q, s = question.lower(), sentence.lower()
+    pairs = {q[i : i + 2] for i in range(len(q) - 1) if not q[i : i + 2].isspace()}
+    words = set(re.findall(r"[a-z]{3,}", q))
+    return sum(p in s for p in pairs) + sum(w in s for w in words)
+
+
+def lead_with_fact(question: str, answer: str) -> str:
+    """When the question asks for one fact (a number, a name, a year), the sentence stating it leads."""
+    if not question or not FACT_CUES.search(question):
+        return answer
+    sentences = [part for part in _SENTENCE.split(answer) if part and part.strip()]
+    if len(sentences) < 2:
+        return answer
+    numeric = bool(NUMERIC_CUES.search(question))
+
+    def score(sentence: str) -> int:
+        has_number = bool(re.search(r"\d", _ATTRIBUTION.sub("", sentence)))
+        return _overlap(question, sentence) + (4 if numeric and has_number else 0)
+
+    best = max(range(len(sentences)), key=lambda i: (score(sentences[i]), -i))
+    if best == 0 or score(sentences[best]) <= score(sentences[0]):
+        return answer
+    attribution = _ATTRIBUTION.match(sentences[0])
+    lead = sentences[best].strip()
+    if attribution and not _ATTRIBUTION.match(lead):
+        lead = attribution.group(0) + lead
+    rest = "".join(s for i, s in enumerate(sentences) if i != best).strip()
+    return f"{lead}\n{rest}"
+
+
+def render_answer(entry: Answerable, lang: str, question: str = "") -> tuple[str, list[dict]]:
+    """What the resident can do first (or the fact asked for), then detail and source."""
+    answer, detail = (
+        (entry.answer_en, entry.detail_en) if lang == "en" else (entry.answer_zh, entry.detail_zh)
+    )
+    answer = lead_with_fact(question, answer or "")
+    staff = entry.staff_detail_en if lang == "en" else entry.staff_detail_zh
+    parts = [answer, detail, staff or ""]
+    if entry.awaiting_detail and not any(
+        said in (part or "") for part in parts for said in AWAITING_SAID
+    ):
+        parts.append(AWAITING[lang])  # said once, never also in the source line
+    parts.append(format_source(entry, lang))
+    text = "\n\n".join(part for part in parts if part)
+    questions = entry.next_questions_en if lang == "en" else entry.next_questions_zh
+    buttons = [{"title": question, "payload": question} for question in questions]
+    return text, buttons
