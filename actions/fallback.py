@@ -33,8 +33,8 @@ TEXT = {
     "en": "Sorry, I'm not sure what you mean. Is it one of these? You can also call the 12345 citizen hotline.",
 }
 NOTHING_CLOSE = {
-    "zh": "不好意思，我没太听明白。您可以问我加装电梯、养老服务、就业创业、12345热线，或者给镇里提建议；其他事情请拨打12345市民服务热线。",
-    "en": "Sorry, I didn't understand. Ask me about elevator installation, elder care, jobs, the 12345 hotline, or leave a suggestion; for anything else call 12345.",
+    "zh": "不好意思，我没太听明白。您可以问我加装电梯、养老服务、就业创业、12345热线、办事服务、社会救助、住房小区和社区生活，或者给镇里提建议；其他事情请拨打12345市民服务热线。",
+    "en": "Sorry, I didn't understand. Ask me about elevator installation, elder care, jobs, the 12345 hotline, government services, social assistance, housing, community life, or leave a suggestion; for anything else call 12345.",
 }
 
 

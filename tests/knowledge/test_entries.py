@@ -18,6 +18,15 @@ def test_every_core_topic_has_entries():
     assert {entry.topic for entry in ENTRIES} >= TOPICS
 
 
+@pytest.mark.parametrize("topic", ["services", "assistance", "housing", "community"])
+def test_the_reports_other_topics_have_entries_and_a_topic_level_answer(topic):
+    """Three to six specific entries, plus `<topic>_other` pointing to whom to ask."""
+    entries = {e.intent: e for e in ENTRIES if e.topic == topic}
+    other = entries.pop(f"{topic}_other")
+    assert 3 <= len(entries) <= 6
+    assert "12345" in other.answer_zh and "12345" in other.answer_en
+
+
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.id)
 def test_entry_intent_starts_with_a_topic_key(entry):
     keys = TOPICS | {

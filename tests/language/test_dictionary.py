@@ -30,3 +30,21 @@ def test_programme_names_and_common_misspellings_are_words():
         "综合为老服务中心",
         "人民建议征集",
     } <= words()
+
+
+def test_the_other_topics_programme_words_are_words():
+    assert {
+        "一网通办",
+        "帮办",
+        "低保",
+        "政策找人",
+        "救助顾问",
+        "综合修缮",
+        "美丽楼组",
+        "群租",
+        "楼道堆物",
+        "长征杯",
+        "健身步道",
+        "社区书院",
+        "飞线充电",
+    } <= words()
