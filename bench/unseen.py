@@ -326,7 +326,7 @@ class RasaHttp:
 
 
 @contextmanager
-def throwaway_stack() -> Iterator[tuple[str, str]]:
+def throwaway_stack() -> Iterator[tuple[str, str, str]]:
     """A stack of our own on a temporary SQLite database: nothing lands in the project's."""
     from tests.stack import AUTH_TOKEN, running_stack
 
@@ -334,22 +334,33 @@ def throwaway_stack() -> Iterator[tuple[str, str]]:
         tempfile.TemporaryDirectory() as tmp,
         running_stack(Path(tmp), f"sqlite:///{tmp}/unseen.db") as stack,
     ):
-        yield stack.rasa_url, AUTH_TOKEN
+        yield stack.rasa_url, AUTH_TOKEN, stack.channel_secret
+
+
+def _var_secret(name: str) -> str:
+    """A secret `make run` made once in var/ (empty when there is none)."""
+    path = Path(__file__).resolve().parent.parent / "var" / name
+    return path.read_text().strip() if path.exists() else ""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default=os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
-    parser.add_argument("--token", default=os.environ.get("RASA_AUTH_TOKEN", ""))
-    parser.add_argument("--channel-secret", default="")
+    parser.add_argument(
+        "--token", default=os.environ.get("RASA_AUTH_TOKEN") or _var_secret("rasa.token")
+    )
+    parser.add_argument(
+        "--channel-secret",
+        default=os.environ.get("CHANNEL_SECRET") or _var_secret("channel.secret"),
+    )
     parser.add_argument("--only", choices=("messages", "facts", "conversations"))
     parser.add_argument("--start", action="store_true", help="start a throwaway stack first")
     parser.add_argument("--timeout", type=float, default=30, help="seconds per HTTP request")
     args = parser.parse_args(argv)
     try:
         if args.start:
-            with throwaway_stack() as (url, token):
-                run(RasaHttp(url, token, args.channel_secret, args.timeout), args.only)
+            with throwaway_stack() as (url, token, secret):
+                run(RasaHttp(url, token, secret, args.timeout), args.only)
         else:
             run(RasaHttp(args.url, args.token, args.channel_secret, args.timeout), args.only)
     except StackDown as error:
