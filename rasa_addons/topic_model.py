@@ -46,12 +46,30 @@ def _glossary() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(r"\b" + re.escape(key)), value) for key, value in entries.items()]
 
 
+ELSEWHERE_FILE = Path(__file__).resolve().parent.parent / "language" / "elsewhere.yml"
+ELSEWHERE = "外地"
+
+
+@lru_cache(maxsize=1)
+def _elsewhere() -> re.Pattern:
+    """Other cities, districts and streets (one pattern, longest names first)."""
+    import yaml
+
+    names = yaml.safe_load(ELSEWHERE_FILE.read_text(encoding="utf-8"))
+    zh = sorted(names["zh"], key=len, reverse=True)
+    en = sorted(names["en"], key=len, reverse=True)
+    parts = [re.escape(n) for n in zh] + [r"\b" + re.escape(n) + r"\b" for n in en]
+    return re.compile("|".join(parts))
+
+
 def prepare(text: str) -> str:
     """Normalised (Simplified, half-width, lower case), tone marks and tone digits removed, capped;
-    English words also said in the Chinese words of `language/glossary.yml`."""
+    other places than this town read as one word (外地: `language/elsewhere.yml`); English words
+    also said in the Chinese words of `language/glossary.yml`."""
     text = normalise((text or "")[:MAX_CHARS])
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = _TONE_DIGIT.sub("", text)
+    text = _elsewhere().sub(ELSEWHERE, text)
     if _LATIN.search(text):
         said = [zh for pattern, zh in _glossary() if pattern.search(text)]
         if said:
