@@ -47,7 +47,7 @@ def _glossary() -> list[tuple[re.Pattern, str]]:
 
 
 ELSEWHERE_FILE = Path(__file__).resolve().parent.parent / "language" / "elsewhere.yml"
-ELSEWHERE = "外地"
+ELSEWHERE = " elsewhereplace "  # a word no resident writes
 
 
 @lru_cache(maxsize=1)
@@ -58,13 +58,14 @@ def _elsewhere() -> re.Pattern:
     names = yaml.safe_load(ELSEWHERE_FILE.read_text(encoding="utf-8"))
     zh = sorted(names["zh"], key=len, reverse=True)
     en = sorted(names["en"], key=len, reverse=True)
-    parts = [re.escape(n) for n in zh] + [r"\b" + re.escape(n) + r"\b" for n in en]
+    parts = [re.escape(n) + "(?!河)" for n in zh]  # 苏州河 (Suzhou Creek) runs through the town
+    parts += [r"\b" + re.escape(n) + r"\b" for n in en]
     return re.compile("|".join(parts))
 
 
 def prepare(text: str) -> str:
     """Normalised (Simplified, half-width, lower case), tone marks and tone digits removed, capped;
-    other places than this town read as one word (外地: `language/elsewhere.yml`); English words
+    other places than this town read as one word (`language/elsewhere.yml`); English words
     also said in the Chinese words of `language/glossary.yml`."""
     text = normalise((text or "")[:MAX_CHARS])
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
