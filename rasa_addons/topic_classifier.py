@@ -2,6 +2,7 @@
 
 Wraps `rasa_addons.topic_model.TopicModel` and decides, per message:
 - the topic's probability is under the threshold for the message's length → `nlu_fallback`;
+- the message names another city or district and nothing of this town → `out_of_scope`;
 - the topic is clear but no entry of it is (within-topic probability under `entry_threshold`) and the
   topic has a `<topic>_other` intent → that intent: the topic-level answer, with the topic's entries
   as buttons (never buttons from unrelated topics);
@@ -27,6 +28,8 @@ from rasa_addons.topic_model import Prediction, TopicModel
 
 RANKING = "intent_ranking"
 FALLBACK = "nlu_fallback"
+# emergencies, suggestions and the conversation itself are handled wherever the resident comes from
+KEEP_ELSEWHERE = {"suggestion", "greet", "goodbye", "thank", "affirm", "deny", "bot", "human"}
 
 
 def decide(prediction: Prediction, text: str, config: dict[str, Any]) -> tuple[str, float]:
@@ -37,6 +40,9 @@ def decide(prediction: Prediction, text: str, config: dict[str, Any]) -> tuple[s
     if not prediction.known or topic_p < config["topic_thresholds"][bucket]:
         return FALLBACK, topic_p
     best, best_p = prediction.within[0]
+    if prediction.elsewhere and topic not in KEEP_ELSEWHERE and not best.endswith("_emergency"):
+        return "out_of_scope", topic_p  # this town's assistant does not answer for other cities
+
     other = f"{topic}_other"
     known = {name for name, _ in prediction.intents}
     if best_p < config["entry_threshold"] and other in known and best != other:

@@ -47,6 +47,7 @@ def _glossary() -> list[tuple[re.Pattern, str]]:
 
 
 ELSEWHERE_FILE = Path(__file__).resolve().parent.parent / "language" / "elsewhere.yml"
+PLACES_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "places.yml"
 ELSEWHERE = " elsewhereplace "  # a word no resident writes
 
 
@@ -61,6 +62,23 @@ def _elsewhere() -> re.Pattern:
     parts = [re.escape(n) + "(?!河)" for n in zh]  # 苏州河 (Suzhou Creek) runs through the town
     parts += [r"\b" + re.escape(n) + r"\b" for n in en]
     return re.compile("|".join(parts))
+
+
+@lru_cache(maxsize=1)
+def _local() -> re.Pattern:
+    """Words and places that keep a message about this town (knowledge/places.yml included)."""
+    import yaml
+
+    words = yaml.safe_load(ELSEWHERE_FILE.read_text(encoding="utf-8"))["local"]
+    places = yaml.safe_load(PLACES_FILE.read_text(encoding="utf-8"))
+    words += [form for p in places for form in [p["name"], *p.get("aliases", [])]]
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def about_elsewhere(text: str) -> bool:
+    """The message names another city, district or street, and nothing of this town."""
+    text = normalise((text or "")[:MAX_CHARS])
+    return bool(_elsewhere().search(text)) and not _local().search(text)
 
 
 def prepare(text: str) -> str:
@@ -147,6 +165,7 @@ class Prediction:
     intents: list[tuple[str, float]]
     within: list[tuple[str, float]] = field(default_factory=list)  # P(intent | best topic)
     known: int = 1  # how many of the message's features the model has seen in training
+    elsewhere: bool = False  # about another city or district (`about_elsewhere`)
 
 
 class TopicModel:
@@ -216,4 +235,10 @@ class TopicModel:
                 within = pairs
             intents += [(intent, p_topic * p) for intent, p in pairs]
         intents.sort(key=lambda kv: -kv[1])
-        return Prediction(topics=topics, intents=intents, within=within, known=int(x.nnz))
+        return Prediction(
+            topics=topics,
+            intents=intents,
+            within=within,
+            known=int(x.nnz),
+            elsewhere=about_elsewhere(text),
+        )
