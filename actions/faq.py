@@ -14,6 +14,7 @@ from actions.helpers import (
     NO_ANSWER,
     TECHNICAL_PROBLEM,
     entry_button,
+    entry_stating_fact,
     known_intents,
     new_entry_for,
     record_turn,
@@ -47,6 +48,8 @@ class ActionAnswerFaq(Action):
                 if intent.endswith("_other") or predicted.get("confidence", 1) < UNSURE:
                     topic = intent.split("_", 1)[0] if entry else None
                     entry = new_entry_for(session, question, topic, known) or entry
+                if entry:
+                    entry = entry_stating_fact(session, question, entry, lang)
                 rendered = render_answer(entry, lang, question) if entry else None
                 if rendered and entry.intent.endswith("_other"):  # topic level: its entries
                     entries = topic_entries(session, tracker, entry.topic)

@@ -12,7 +12,7 @@ from knowledge import analytics_repo, faq_repo, faq_search
 from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
 from knowledge.models import FaqEntry
-from language.answer import render_answer
+from language.answer import asks_for_fact, fact_score, render_answer
 from language.emergency import emergency_intents
 from language.text import detect_language
 
@@ -100,6 +100,22 @@ def topic_entries(session, tracker: Tracker, topic: str, limit: int = 3) -> list
     order = {name: i for i, name in enumerate(ranking)}
     entries.sort(key=lambda e: order.get(e.intent, len(order)))
     return entries[:limit]
+
+
+FACT_MARGIN, FACT_MIN = 2, 4  # another entry must state the asked fact clearly, and better
+
+
+def entry_stating_fact(session, question: str, entry: FaqEntry, lang: str) -> FaqEntry:
+    """For a question asking one fact: the entry of the same topic whose text states it best."""
+    if not asks_for_fact(question):
+        return entry
+    here = fact_score(question, entry, lang)
+    scored = [
+        (fact_score(question, e, lang), e)
+        for e in faq_repo.list_entries(session, topic=entry.topic)
+    ]
+    best_score, best = max(scored, key=lambda pair: pair[0], default=(0, entry))
+    return best if best_score >= max(here + FACT_MARGIN, FACT_MIN) else entry
 
 
 def answer_side_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

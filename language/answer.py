@@ -71,36 +71,72 @@ def _overlap(question: str, sentence: str) -> int:
     return sum(p in s for p in pairs) + sum(w in s for w in words)
 
 
-def lead_with_fact(question: str, answer: str) -> str:
-    """When the question asks for one fact (a number, a name, a year), the sentence stating it leads."""
-    if not question or not FACT_CUES.search(question):
-        return answer
-    sentences = [part for part in _SENTENCE.split(answer) if part and part.strip()]
-    if len(sentences) < 2:
-        return answer
+def _sentences(text: str) -> list[str]:
+    return [part for part in _SENTENCE.split(text or "") if part and part.strip()]
+
+
+def _score(question: str, sentence: str, numeric: bool) -> int:
+    has_number = bool(re.search(r"\d", _ATTRIBUTION.sub("", sentence)))
+    return _overlap(question, sentence) + (4 if numeric and has_number else 0)
+
+
+def asks_for_fact(question: str) -> bool:
+    """The question asks for one fact: a number, a name, a year, a rate."""
+    return bool(question and FACT_CUES.search(question))
+
+
+def fact_score(question: str, entry: Answerable, lang: str) -> int:
+    """How many of the question's words the entry's best fact sentence shares (a sentence with a
+    number when a number is asked for); 0 when the question asks for no fact."""
+    if not asks_for_fact(question):
+        return 0
+    answer, detail = _texts(entry, lang)
     numeric = bool(NUMERIC_CUES.search(question))
+    return max(
+        (
+            _overlap(question, s)
+            for s in _sentences(f"{answer}{detail}")
+            if not numeric or re.search(r"\d", _ATTRIBUTION.sub("", s))
+        ),
+        default=0,
+    )
 
-    def score(sentence: str) -> int:
-        has_number = bool(re.search(r"\d", _ATTRIBUTION.sub("", sentence)))
-        return _overlap(question, sentence) + (4 if numeric and has_number else 0)
 
-    best = max(range(len(sentences)), key=lambda i: (score(sentences[i]), -i))
-    if best == 0 or score(sentences[best]) <= score(sentences[0]):
-        return answer
+def lead_with_fact(question: str, answer: str, detail: str = "") -> tuple[str, str]:
+    """When the question asks for one fact (a number, a name, a year), the sentence stating it leads,
+    taken from the answer or the detail."""
+    if not asks_for_fact(question):
+        return answer, detail
+    first, rest = _sentences(answer), _sentences(detail)
+    sentences = first + rest
+    if len(sentences) < 2:
+        return answer, detail
+    numeric = bool(NUMERIC_CUES.search(question))
+    best = max(range(len(sentences)), key=lambda i: (_score(question, sentences[i], numeric), -i))
+    if best == 0 or _score(question, sentences[best], numeric) <= _score(
+        question, sentences[0], numeric
+    ):
+        return answer, detail
     attribution = _ATTRIBUTION.match(sentences[0])
     lead = sentences[best].strip()
     if attribution and not _ATTRIBUTION.match(lead):
         lead = attribution.group(0) + lead
-    rest = "".join(s for i, s in enumerate(sentences) if i != best).strip()
-    return f"{lead}\n{rest}"
+    if best < len(first):
+        rest_of_answer = "".join(s for i, s in enumerate(first) if i != best).strip()
+        return f"{lead}\n{rest_of_answer}", detail
+    kept = "".join(s for i, s in enumerate(rest) if i != best - len(first)).strip()
+    return f"{lead}\n{answer}", kept
+
+
+def _texts(entry: Answerable, lang: str) -> tuple[str, str]:
+    if lang == "en":
+        return entry.answer_en or "", entry.detail_en or ""
+    return entry.answer_zh or "", entry.detail_zh or ""
 
 
 def render_answer(entry: Answerable, lang: str, question: str = "") -> tuple[str, list[dict]]:
     """What the resident can do first (or the fact asked for), then detail and source."""
-    answer, detail = (
-        (entry.answer_en, entry.detail_en) if lang == "en" else (entry.answer_zh, entry.detail_zh)
-    )
-    answer = lead_with_fact(question, answer or "")
+    answer, detail = lead_with_fact(question, *_texts(entry, lang))
     staff = entry.staff_detail_en if lang == "en" else entry.staff_detail_zh
     parts = [answer, detail, staff or ""]
     if entry.awaiting_detail and not any(

@@ -130,3 +130,9 @@ async def test_an_answered_turn_is_recorded_without_its_text(imported):
             and turn.confidence == 0.95
             and turn.sender_hash != "resident-1"
         )
+
+
+async def test_a_fact_stated_in_another_entry_of_the_topic_is_found(imported):
+    # the question lands on the topic-level entry; the fact sits in the progress entry
+    messages, _ = await run("镇里已经投入使用的加装电梯一共多少台", "elevator_other")
+    assert "23台" in messages[0]["text"].splitlines()[0]
