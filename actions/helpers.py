@@ -122,7 +122,8 @@ def answer_side_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     """Inside a flow: answer a confident question on another topic (without buttons); True if so."""
     intent = tracker.latest_message.get("intent") or {}
     name = intent.get("name") or ""
-    if intent.get("confidence", 0) < SIDE_QUESTION_CONFIDENCE or name.startswith("suggestion"):
+    own_flow = name.startswith("suggestion") and name != "suggestion_about"
+    if intent.get("confidence", 0) < SIDE_QUESTION_CONFIDENCE or own_flow:
         return False
     if name in RESPONSE_INTENTS:  # "你能做什么": answered by the domain's response
         dispatcher.utter_message(response=f"utter_{name}")

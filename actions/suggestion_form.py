@@ -89,13 +89,13 @@ class ValidateSuggestionForm(FormValidationAction):
         found = None if reading.is_cancel(text) else reader(text)
         place = {} if tracker.get_slot("suggestion_location") else place_slots(text)
         if found is not None:
-            return {**state, **place, **found, "suggestion_retries": 0}
+            return {**state, **place, "suggestion_retries": 0, **found}
         if place:  # a place said out of turn is kept; the question is simply asked again
             return {**state, **place, slot: None}
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if reading.is_cancel(text) or moderation.is_cancel(text) or intent == "suggestion_cancel":
             return {slot: None, "suggestion_outcome": "cancel"}
-        if answer_side_question(dispatcher, tracker):
+        if not reading.answers_a_choice(text) and answer_side_question(dispatcher, tracker):
             return {slot: None, "suggestion_paused": True}
         return {**state, **self.reask(slot, dispatcher, tracker, lang)}
 
@@ -195,9 +195,11 @@ class ValidateSuggestionForm(FormValidationAction):
                 return {"suggestion_confirm": None, "suggestion_outcome": "cancel"}
             if choice in EDITED:
                 return {"suggestion_confirm": None} | dict.fromkeys(EDITED[choice])
-            if choice == "wait":
+            if choice == "wait":  # not now: held once, then set aside (nothing saved either way)
+                if int(tracker.get_slot("suggestion_retries") or 0) >= 1:
+                    return {"suggestion_confirm": None, "suggestion_outcome": "cancel"}
                 say(dispatcher, "wait_suggestion_confirm", reply_language(tracker))
-                return {"suggestion_confirm": None}
+                return {"suggestion_confirm": None, "suggestion_retries": 1}
             return None
 
         return self.read("suggestion_confirm", value, dispatcher, tracker, read_confirm)

@@ -80,6 +80,17 @@ def asks_about_assistant(text: str | None) -> bool:
     return bool(ABOUT_ASSISTANT.search(_fold(text)))
 
 
+ANSWER_SHAPE = re.compile(
+    r"^(就|那)?(算|归|属于|应该(是|算)|选|记)|(吧|类|方面|那类|那一类)[。.!！~～]*$|^(it'?s|put it)\b",
+    re.I,
+)
+
+
+def answers_a_choice(text: str | None) -> bool:
+    """Shaped as an answer to the question asked ("算文化活动吧"), not as a new question."""
+    return bool(ANSWER_SHAPE.search(_fold(text))) and not is_question(text)
+
+
 def is_cancel(text: str | None) -> bool:
     """Words that end the whole suggestion at any step ("不提了", "取消", "cancel")."""
     return bool(STRONG_CANCEL.search(_fold(text)))

@@ -84,6 +84,19 @@ def test_hesitation_at_the_read_back_says_nothing_was_saved(town):
     assert result["suggestion_confirm"] is None and "没有保存" in said[0]
 
 
+def test_hesitating_twice_sets_the_suggestion_aside_unsaved(town):
+    first, _ = answer("suggestion_confirm", "等一下，别提交")
+    assert first["suggestion_retries"] == 1 and "suggestion_outcome" not in first
+    again, _ = answer("suggestion_confirm", "等一下，别提交", suggestion_retries=1)
+    assert again["suggestion_outcome"] == "cancel" and saved_count(town) == 0
+
+
+def test_an_answer_naming_no_known_category_is_asked_again_not_answered(town):
+    result, said = answer("suggestion_category", "算文化活动吧", intent="community_events")
+    assert result["suggestion_category"] is None and result.get("suggestion_paused") is not True
+    assert said and "长征杯" not in " ".join(said)
+
+
 def test_declining_contact_in_a_sentence_is_no_reply(town):
     result, _ = answer("suggestion_reply", "不留了，我不想留联系方式", suggestion_reply=None)
     assert result["suggestion_reply"] == "none"
