@@ -102,20 +102,25 @@ def topic_entries(session, tracker: Tracker, topic: str, limit: int = 3) -> list
     return entries[:limit]
 
 
-FACT_MARGIN, FACT_MIN = 2, 4  # another entry must state the asked fact clearly, and better
+# another entry must state the asked fact clearly better: shared character pairs (zh) or words (en),
+# at least this many in its best sentence, within the topic / across topics
+FACT_MARGIN, FACT_MIN = 2, {"zh": (4, 7), "en": (2, 4)}
 
 
 def entry_stating_fact(session, question: str, entry: FaqEntry, lang: str) -> FaqEntry:
-    """For a question asking one fact: the entry of the same topic whose text states it best."""
+    """For a question asking one fact: the entry whose text states it clearly better — of the same
+    topic, or of any topic when the match is very strong."""
     if not asks_for_fact(question):
         return entry
     here = fact_score(question, entry, lang)
-    scored = [
-        (fact_score(question, e, lang), e)
-        for e in faq_repo.list_entries(session, topic=entry.topic)
-    ]
-    best_score, best = max(scored, key=lambda pair: pair[0], default=(0, entry))
-    return best if best_score >= max(here + FACT_MARGIN, FACT_MIN) else entry
+    same_min, any_min = FACT_MIN[lang]
+    best_score, best = here, entry
+    for other in faq_repo.list_entries(session):
+        score = fact_score(question, other, lang)
+        needed = max(here + FACT_MARGIN, same_min if other.topic == entry.topic else any_min)
+        if score >= needed and score > best_score:
+            best_score, best = score, other
+    return best
 
 
 def answer_side_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

@@ -32,8 +32,8 @@ AWAITING = {
 }
 AWAITING_SAID = ("待工作人员补充", "awaiting staff", "to be added by staff", "awaiting town staff")
 FACT_CUES = re.compile(
-    r"多少|几[台个家位年岁次条人万元%]|几|哪一?年|什么时候|何时|叫什么|名字|名称|比例|百分|[率]|数据|"
-    r"how many|how much|what year|when|name|percent|rate|number|figure",
+    r"多少|几|哪一?年|什么时候|何时|什么|哪些|哪个|哪两|名字|名称|比例|百分|[率]|数据|称号|"
+    r"how many|how much|what year|when|name|percent|rate|number|figure|which|what (is|was|are)",
     re.IGNORECASE,
 )
 NUMERIC_CUES = re.compile(
