@@ -63,12 +63,90 @@ def format_source(entry: Answerable, lang: str) -> str:
     return f"来源：{_AWAITING_NOTE.sub('', entry.source_zh)}{dated}"
 
 
+_STOP_PAIRS = frozenset(
+    [
+        "镇里",
+        "我们",
+        "什么",
+        "多少",
+        "怎么",
+        "哪些",
+        "哪个",
+        "是不",
+        "不是",
+        "有没",
+        "没有",
+        "这个",
+        "那个",
+        "今年",
+        "去年",
+        "明年",
+        "一共",
+        "现在",
+        "的是",
+        "是什",
+        "里要",
+        "要的",
+        "了吗",
+        "的吗",
+        "请问",
+        "知道",
+        "一下",
+    ]
+)
+_STOP_WORDS = frozenset(
+    [
+        "how",
+        "many",
+        "much",
+        "what",
+        "which",
+        "was",
+        "were",
+        "the",
+        "this",
+        "that",
+        "year",
+        "years",
+        "town",
+        "there",
+        "are",
+        "is",
+        "did",
+        "does",
+        "for",
+        "and",
+        "with",
+        "have",
+        "has",
+        "been",
+        "over",
+        "new",
+        "last",
+        "who",
+        "when",
+        "where",
+        "why",
+        "can",
+        "could",
+        "will",
+        "would",
+        "about",
+        "into",
+        "from",
+    ]
+)
+_CJK_PAIR = re.compile(r"(?=([\u3400-\u9fff]{2}))")
+
+
 def _overlap(question: str, sentence: str) -> int:
-    """Shared character pairs (Chinese) or words (English) between a question and a sentence."""
+    """Shared content: Chinese character pairs, numbers of 3+ digits and English words (not the
+    words every question has) between a question and a sentence."""
     q, s = question.lower(), sentence.lower()
-    pairs = {q[i : i + 2] for i in range(len(q) - 1) if not q[i : i + 2].isspace()}
-    words = set(re.findall(r"[a-z]{3,}", q))
-    return sum(p in s for p in pairs) + sum(w in s for w in words)
+    pairs = {p for p in _CJK_PAIR.findall(q) if p not in _STOP_PAIRS}
+    numbers = set(re.findall(r"\d{3,}", q))
+    words = {w for w in re.findall(r"[a-z]{3,}", q) if w not in _STOP_WORDS}
+    return sum(p in s for p in pairs) + sum(n in s for n in numbers) + sum(w in s for w in words)
 
 
 def _sentences(text: str) -> list[str]:
