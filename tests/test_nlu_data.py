@@ -67,3 +67,10 @@ def test_every_intent_of_the_domain_is_trained_and_named_by_a_topic_key():
             domain.add(intent if isinstance(intent, str) else next(iter(intent)))
     assert domain == {intent for _, intent in TRAIN}
     assert all(intent.split("_", 1)[0] in keys for intent in domain)
+
+
+def test_the_unseen_split_is_never_trained_on():
+    """Only canonical short forms ("长护险", "hi") may be written by both hands."""
+    unseen = yaml.safe_load((ROOT / "bench/data/unseen/messages.yml").read_text(encoding="utf-8"))
+    shared = {m["text"] for m in unseen} & {t for t, _ in TRAIN}
+    assert {t for t in shared if len(t) > 5} == set()
