@@ -37,7 +37,11 @@ def decide(prediction: Prediction, text: str, config: dict[str, Any]) -> tuple[s
     topic, topic_p = prediction.topics[0]
     length = len(text.strip())
     bucket = "short" if length <= 4 else "medium" if length <= 30 else "long"
-    if not prediction.known or topic_p < config["topic_thresholds"][bucket]:
+    if not prediction.known:
+        return FALLBACK, topic_p
+    if topic == "out_of_scope" and topic_p >= config["out_of_scope_threshold"]:
+        return topic, topic_p  # the likeliest reading is "not for this assistant": say so
+    if topic_p < config["topic_thresholds"][bucket]:
         return FALLBACK, topic_p
     best, best_p = prediction.within[0]
     if prediction.elsewhere and topic not in KEEP_ELSEWHERE and not best.endswith("_emergency"):
@@ -62,6 +66,7 @@ class TopicIntentClassifier(GraphComponent, IntentClassifier):
             "weights": [1.0, 0.6, 0.6],  # characters, words, pinyin
             "topic_thresholds": {"short": 0.3, "medium": 0.3, "long": 0.3},
             "entry_threshold": 0.4,
+            "out_of_scope_threshold": 0.25,
             "ranking_length": 10,
         }
 
