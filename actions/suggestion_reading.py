@@ -88,7 +88,9 @@ ANSWER_SHAPE = re.compile(
 
 def answers_a_choice(text: str | None) -> bool:
     """Shaped as an answer to the question asked ("算文化活动吧"), not as a new question."""
-    return bool(ANSWER_SHAPE.search(_fold(text))) and not is_question(text)
+    folded = _fold(text)
+    short = _size(folded) <= 4  # one word ("教育") at a choice is an attempt at an answer
+    return (short or bool(ANSWER_SHAPE.search(folded))) and not is_question(text)
 
 
 def is_cancel(text: str | None) -> bool:

@@ -352,7 +352,7 @@ def test_a_question_about_the_assistant_is_not_an_answer(message, about):
 
 @pytest.mark.parametrize(
     ("text", "shaped"),
-    [("算文化活动吧", True), ("就算环境卫生", True), ("归交通那类", True), ("put it under transport", True),
+    [("算文化活动吧", True), ("就算环境卫生", True), ("教育", True), ("市政", True), ("归交通那类", True), ("put it under transport", True),
      ("垃圾分类怎么分", False), ("长护险怎么申请", False), ("你能做什么", False)],
 )  # fmt: skip
 def test_an_answer_to_a_choice_is_told_from_a_new_question(text, shaped):
