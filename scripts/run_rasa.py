@@ -18,21 +18,56 @@ from knowledge import keys
 LOGGING_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "logging.yml"
 
 
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
 def hide_sql_parameters() -> None:
     """Rasa's own engines (the tracker store) keep SQL parameters, residents' words, out of errors
-    and logs, as `knowledge.db.make_engine` does."""
+    and logs, as `knowledge.db.make_engine` does. A SQLite tracker store runs in WAL mode without
+    a disk flush per commit (Rasa writes it on its event loop, once per message); a power cut may
+    lose the last messages' events, a crash of Rasa loses nothing."""
     create = sqlalchemy.create_engine
 
     @functools.wraps(create)
     def create_engine(*args, **kwargs):
-        return create(*args, **{"hide_parameters": True, **kwargs})
+        engine = create(*args, **{"hide_parameters": True, **kwargs})
+        if engine.dialect.name == "sqlite":
+            sqlalchemy.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
 
     sqlalchemy.create_engine = create_engine
+
+
+def validate_action_results_once() -> None:
+    """Rasa checks every action server response with `jsonschema.validate`, which first checks the
+    schema itself against the JSON Schema meta-schema: most of Rasa's time per message (see
+    bench/RESULTS.md). The schema never changes, so it is checked once and its validator kept; a
+    response is validated as before, with the same error."""
+    from jsonschema import exceptions, validators
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    kind = validators.validator_for(schema)
+    kind.check_schema(schema)
+    validator = kind(schema)
+    checked = RemoteAction._validate_action_result
+
+    def validate(self: RemoteAction, result: dict) -> bool:
+        if exceptions.best_match(validator.iter_errors(result)) is None:
+            return True
+        return checked(self, result)  # Rasa's own path raises its ValidationError and message
+
+    RemoteAction._validate_action_result = validate
 
 
 def main() -> None:
     """Start Rasa's server with the API enabled, the token, and quiet HTTP client loggers."""
     hide_sql_parameters()
+    validate_action_results_once()
     sys.argv = [
         "rasa", "run", "--enable-api", "--auth-token", keys.secret("RASA_AUTH_TOKEN"),
         "--logging-config-file", str(LOGGING_CONFIG), *sys.argv[1:],
