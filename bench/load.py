@@ -11,8 +11,9 @@ status look-ups. The phrasings are written here, never taken from the training o
     .venv/bin/python -m bench.load --url http://127.0.0.1:5005 --secret S --rate 10 --seconds 30
 
 Replies that are the channel's polite "busy" answer are counted apart (`busy`); errors are HTTP
-errors, timeouts and empty replies. The generator reports its own CPU share (user + system time
-of this process over wall time), so one can tell it did not limit what it measured.
+errors, timeouts, empty replies and a bridge's apology (Rasa did not answer in time). The
+generator reports its own CPU share (user + system time of this process over wall time), so one
+can tell it did not limit what it measured.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 
+from bot.render import APOLOGY
 from language.text import BUSY
 
 QUESTIONS = {
@@ -213,6 +216,8 @@ async def timed(send: Send, resident: str, text: str, timeout: float) -> tuple[R
     except (Failed, TimeoutError) as error:
         kind = "timeout" if isinstance(error, TimeoutError) else str(error)
         return Result(time.perf_counter() - started, ok=False, busy=False), kind
+    if any(apology in reply for apology in APOLOGY.values()):  # a bridge gave up waiting
+        return Result(time.perf_counter() - started, ok=False), "apology"
     busy = any(notice in reply for notice in BUSY.values())
     return Result(time.perf_counter() - started, ok=True, busy=busy), reply
 
@@ -315,9 +320,11 @@ async def closed_loop(
 
 
 def client(connections: int = 256) -> httpx.AsyncClient:
-    """One shared loopback client; generous pool so the generator is never the queue."""
+    """One shared loopback client; generous pool so the generator is never the queue. It keeps no
+    cookies: a resident's web chat session is theirs alone (`webchat_transport`)."""
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    return httpx.AsyncClient(timeout=60, limits=limits)
+    no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+    return httpx.AsyncClient(timeout=60, limits=limits, cookies=no_cookies)
 
 
 def main() -> None:

@@ -320,6 +320,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30, help="per scenario")
     parser.add_argument("--channels", default="rest,webchat,telegram")
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--logs", type=Path, help="keep the servers' logs in this folder")
     parser.add_argument(
         "--record", action="store_true", help="write the tables into bench/RESULTS.md"
     )
@@ -331,8 +332,12 @@ def main() -> None:
             print("PostgreSQL not reachable: SQLite only", file=sys.stderr)
             continue
         with tempfile.TemporaryDirectory(prefix=f"bench-{database}-") as tmp:
+            work = Path(tmp)
+            if args.logs:
+                work = args.logs / database
+                work.mkdir(parents=True, exist_ok=True)
             measured, rest_mb = bench_database(
-                database, channels if database == "sqlite" else ["rest"], args.seconds, Path(tmp)
+                database, channels if database == "sqlite" else ["rest"], args.seconds, work
             )
         results += measured
         if database == "sqlite":
