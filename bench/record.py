@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,3 +31,8 @@ def record(text: str, path: Path = RESULTS) -> None:
     """Insert `text` before everything already in `path`."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     path.write_text(text.rstrip() + "\n\n" + old, encoding="utf-8")
+
+
+if __name__ == "__main__":  # python -m bench.record TITLE COMMAND FILE: a printed table, recorded
+    title, command, printed = sys.argv[1:4]
+    record(run_header(title, command) + "\n\n" + Path(printed).read_text(encoding="utf-8"))

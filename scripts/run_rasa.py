@@ -12,6 +12,8 @@ from pathlib import Path
 
 import sqlalchemy
 from rasa.__main__ import main as rasa_main
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import SingletonThreadPool
 
 from knowledge import keys
 
@@ -27,15 +29,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def hide_sql_parameters() -> None:
     """Rasa's own engines (the tracker store) keep SQL parameters, residents' words, out of errors
-    and logs, as `knowledge.db.make_engine` does. A SQLite tracker store runs in WAL mode without
-    a disk flush per commit (Rasa writes it on its event loop, once per message); a power cut may
-    lose the last messages' events, a crash of Rasa loses nothing."""
+    and logs, as `knowledge.db.make_engine` does. A SQLite tracker store keeps its connection and
+    runs in WAL mode without a disk flush per commit (Rasa reads and writes it on its event loop
+    for every message); a power cut may lose the last messages' events, a crash of Rasa nothing."""
     create = sqlalchemy.create_engine
 
     @functools.wraps(create)
-    def create_engine(*args, **kwargs):
-        engine = create(*args, **{"hide_parameters": True, **kwargs})
-        if engine.dialect.name == "sqlite":
+    def create_engine(url, *args, **kwargs):
+        sqlite = make_url(url).get_backend_name() == "sqlite"
+        if sqlite:  # one connection kept per thread: closing the last one checkpoints the WAL
+            kwargs.setdefault("poolclass", SingletonThreadPool)
+        engine = create(url, *args, **{"hide_parameters": True, **kwargs})
+        if sqlite:
             sqlalchemy.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
 
