@@ -320,12 +320,19 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30, help="per scenario")
     parser.add_argument("--channels", default="rest,webchat,telegram")
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--rasa-workers", type=int, default=1,
+        help="Sanic workers of Rasa (SANIC_WORKERS; more than one needs Redis: REDIS_URL)",
+    )  # fmt: skip
     parser.add_argument("--logs", type=Path, help="keep the servers' logs in this folder")
     parser.add_argument(
         "--record", action="store_true", help="write the tables into bench/RESULTS.md"
     )
     args = parser.parse_args()
     channels = args.channels.split(",")
+    if args.rasa_workers > 1:
+        os.environ["SANIC_WORKERS"] = str(args.rasa_workers)
+        os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
     results, memory = [], ""
     for database in args.databases.split(","):
         if database == "postgresql" and not postgres_reachable():
@@ -343,7 +350,9 @@ def main() -> None:
         if database == "sqlite":
             memory = memory_table(rest_mb, measured)
     text = "\n\n".join([
-        run_header("Reply speed", " ".join(["python -m bench.speed", *sys.argv[1:]])),
+        run_header("Reply speed", " ".join(["python -m bench.speed", *sys.argv[1:]]))
+        + f" Rasa: {args.rasa_workers} process(es), lock store "
+        + ("Redis." if os.environ.get("REDIS_URL") else "in memory."),
         "Open loop: residents with think time (mean 3 s), Poisson arrivals; closed loop: no think "
         "time. Latency over answered messages; `busy` = the REST channel's polite busy reply "
         "(counted apart, not an error). CPU ms/reply = the process's CPU time over replies.",
