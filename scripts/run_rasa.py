@@ -27,11 +27,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _postgres_commit_without_waiting(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET synchronous_commit TO OFF")
+    cursor.close()
+    dbapi_connection.commit()
+
+
 def hide_sql_parameters() -> None:
     """Rasa's own engines (the tracker store) keep SQL parameters, residents' words, out of errors
     and logs, as `knowledge.db.make_engine` does. A SQLite tracker store keeps its connection and
-    runs in WAL mode without a disk flush per commit (Rasa reads and writes it on its event loop
-    for every message); a power cut may lose the last messages' events, a crash of Rasa nothing."""
+    runs in WAL mode without a disk flush per commit, and a PostgreSQL one commits without waiting
+    for its WAL flush (Rasa reads and writes the tracker on its event loop for every message): a
+    power cut may lose the last messages' events, never corrupt them; a crash of Rasa loses nothing.
+    The project's own database (suggestions, answers) keeps its full durability."""
     create = sqlalchemy.create_engine
 
     @functools.wraps(create)
@@ -42,6 +51,8 @@ def hide_sql_parameters() -> None:
         engine = create(url, *args, **{"hide_parameters": True, **kwargs})
         if sqlite:
             sqlalchemy.event.listen(engine, "connect", _sqlite_pragmas)
+        elif engine.dialect.name == "postgresql":
+            sqlalchemy.event.listen(engine, "connect", _postgres_commit_without_waiting)
         return engine
 
     sqlalchemy.create_engine = create_engine
