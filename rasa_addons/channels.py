@@ -1,5 +1,6 @@
-"""Rasa's REST channel for the channel layer only: a bearer secret, a bounded message, and residents'
-typed text never taken as an intent command."""
+"""Rasa's REST channel for the channel layer only: a bearer secret, a bounded message, residents'
+typed text never taken as an intent command, and a bounded number of messages at once (the rest
+get a polite "busy" reply at once, never a timeout)."""
 
 from __future__ import annotations
 
