@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APP := .venv/bin/python
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install migrate train validate run shell test lint format bench-nlu bench-moderation staff purge admin bench-console
+.PHONY: help install migrate train validate run shell test lint format bench bench-speed bench-cost bench-nlu bench-moderation staff purge admin bench-console
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,16 @@ lint:  ## Lint and check formatting
 
 format:  ## Format the code
 	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+bench: bench-speed bench-cost  ## Speed, cost and understanding: every table goes into bench/RESULTS.md (newest first)
+	@mkdir -p build && set -o pipefail && $(MAKE) --no-print-directory bench-nlu | tee build/bench-nlu.md
+	@$(APP) -m bench.record "Understanding" "make bench-nlu" build/bench-nlu.md
+
+bench-speed: train  ## Reply speed (REST, web chat, Telegram; SQLite and PostgreSQL), CPU and memory per process
+	@$(APP) -m bench.speed --record $(ARGS)
+
+bench-cost: train  ## Training time and peak memory (full, incremental), start-up to the first answer
+	@$(APP) -m bench.cost --record $(ARGS)
 
 bench-nlu: train  ## Understanding: held-out, 5-fold CV and the unseen split beside the baselines; then facts and conversations through a running stack
 	@.venv-rasa/bin/python -m bench.nlu $(ARGS)

@@ -13,6 +13,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseUpdateProcessor,
     CallbackContext,
     CallbackQueryHandler,
     CommandHandler,
@@ -61,6 +62,37 @@ class Bridge:
 
 
 Context = CallbackContext[ExtBot, dict, dict, Bridge]
+RESIDENTS_AT_ONCE = 64  # updates handled concurrently; Rasa's REST channel turns the excess away
+
+
+class OneChatInOrder(BaseUpdateProcessor):
+    """Many residents served at once (one at a time would cap the bot at one reply per round trip
+    to Rasa), each chat's updates still one after another, in the order they came."""
+
+    def __init__(self, limit: int = RESIDENTS_AT_ONCE) -> None:
+        super().__init__(limit)
+        self._chats: dict[int | None, tuple[asyncio.Lock, int]] = {}  # only chats with work
+
+    async def do_process_update(self, update: object, coroutine) -> None:
+        """Run the update's handlers after the same chat's earlier updates."""
+        chat = getattr(getattr(update, "effective_chat", None), "id", None)
+        lock, users = self._chats.get(chat) or (asyncio.Lock(), 0)
+        self._chats[chat] = (lock, users + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, users = self._chats[chat]
+            if users == 1:
+                del self._chats[chat]
+            else:
+                self._chats[chat] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
 
 
 def sender_of(update: Update) -> str:
@@ -239,6 +271,7 @@ def build_application(settings: Settings) -> Application:
         .base_url(settings.telegram_base_url)
         .context_types(ContextTypes(context=CallbackContext, bot_data=Bridge))
         .rate_limiter(AIORateLimiter())
+        .concurrent_updates(OneChatInOrder())
         .read_timeout(settings.telegram_read_timeout)
         .post_init(post_init)
         .post_shutdown(post_shutdown)

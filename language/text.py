@@ -89,6 +89,11 @@ TOO_LONG = {
     "zh": "您的消息很长，我先读了前2000个字。内容较多的建议可以分几次发送。",
     "en": "Your message is very long; I read the first 2000 characters. Long suggestions can be sent in parts.",
 }
+BUSY = {  # the REST channel's answer when more residents write at once than it can serve in time
+    "zh": "现在咨询的居民较多，请稍等一会儿再发一次。急事请拨打12345市民服务热线。",
+    "en": "Many residents are writing right now; please send your message again in a moment. "
+    "For urgent matters call 12345.",
+}
 
 
 def clean_input(text: str | None) -> str:

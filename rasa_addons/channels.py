@@ -1,9 +1,12 @@
-"""Rasa's REST channel for the channel layer only: a bearer secret, a bounded message, and residents'
-typed text never taken as an intent command."""
+"""Rasa's REST channel for the channel layer only: a bearer secret, a bounded message, residents'
+typed text never taken as an intent command, and a bounded number of messages at once (the rest
+get a polite "busy" reply at once, never a timeout)."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -13,7 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from knowledge import keys
-from language.text import TOO_LONG, clean_input, detect_language, is_too_long
+from language.text import BUSY, TOO_LONG, clean_input, detect_language, is_too_long
 
 FULLWIDTH_SOLIDUS = "／"
 READ_IN_PART = "read_in_part"  # metadata flag: the message was cut to MAX_INPUT characters
@@ -42,6 +45,39 @@ def _client_metadata(req: Request) -> dict[str, Any]:
     return dict(metadata) if isinstance(metadata, dict) else {}
 
 
+class Admission:
+    """At most `limit` messages in understanding and dialogue at once; one that cannot start
+    within `wait` seconds is turned away (the resident gets the busy reply, not a timeout)."""
+
+    def __init__(self, limit: int, wait: float) -> None:
+        self.wait = wait
+        self._slots = asyncio.Semaphore(max(1, limit))
+
+    @classmethod
+    def from_environment(cls) -> Admission:
+        """`CHANNEL_MAX_CONCURRENT` (default 8) and `CHANNEL_QUEUE_SECONDS` (default 3)."""
+        return cls(
+            int(os.environ.get("CHANNEL_MAX_CONCURRENT") or 8),
+            float(os.environ.get("CHANNEL_QUEUE_SECONDS") or 3),
+        )
+
+    async def enter(self) -> bool:
+        """Take a slot; False when none came free in time."""
+        if not self._slots.locked():
+            await self._slots.acquire()
+            return True
+        if self.wait <= 0:
+            return False
+        try:
+            await asyncio.wait_for(self._slots.acquire(), self.wait)
+        except TimeoutError:
+            return False
+        return True
+
+    def leave(self) -> None:
+        self._slots.release()
+
+
 class ResidentRestInput(RestInput):
     """Same URL and JSON as Rasa's `rest` channel (`/webhooks/rest/webhook`), plus
     `Authorization: Bearer <CHANNEL_SECRET or var/channel.secret>`; anything else gets 401."""
@@ -62,12 +98,21 @@ class ResidentRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         secret = keys.secret("CHANNEL_SECRET")
+        admission = Admission.from_environment()
 
         async def handle(message: UserMessage) -> None:
-            if (message.metadata or {}).get(READ_IN_PART):  # told once, before the answer
-                notice = TOO_LONG[detect_language(message.text) or "zh"]
-                await message.output_channel.send_text_message(message.sender_id, notice)
-            await on_new_message(message)
+            lang = detect_language(message.text) or "zh"
+            if not await admission.enter():  # overloaded: a polite answer now, nothing handled
+                await message.output_channel.send_text_message(message.sender_id, BUSY[lang])
+                return
+            try:
+                if (message.metadata or {}).get(READ_IN_PART):  # told once, before the answer
+                    await message.output_channel.send_text_message(
+                        message.sender_id, TOO_LONG[lang]
+                    )
+                await on_new_message(message)
+            finally:
+                admission.leave()
 
         blueprint = super().blueprint(handle)
 
