@@ -201,8 +201,8 @@ UNSEEN_COLUMNS = [
 
 def topic_model_predictor(train_pairs):
     """The project's classifier in-process (same code and decision rule as in Rasa), for CV."""
-    from rasa_addons.topic_classifier import TopicIntentClassifier, decide
-    from rasa_addons.topic_model import TopicModel
+    from rasa_addons.topic_classifier import TopicIntentClassifier
+    from rasa_addons.topic_model import TopicModel, decide
 
     step = next(
         c for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]

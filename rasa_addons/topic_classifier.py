@@ -1,12 +1,6 @@
 """Rasa's intent classifier for this assistant: the topic first, then the entry within the topic.
 
-Wraps `rasa_addons.topic_model.TopicModel` and decides, per message:
-- the topic's probability is under the threshold for the message's length → `nlu_fallback`;
-- the message names another city or district and nothing of this town → `out_of_scope`;
-- the topic is clear but no entry of it is (within-topic probability under `entry_threshold`) and the
-  topic has a `<topic>_other` intent → that intent: the topic-level answer, with the topic's entries
-  as buttons (never buttons from unrelated topics);
-- otherwise the best intent.
+Wraps `rasa_addons.topic_model.TopicModel`; `topic_model.decide` chooses the intent to act on.
 The parse result also carries `topic` ({name, confidence}) and `topic_ranking`.
 """
 
@@ -24,34 +18,9 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from rasa_addons.topic_model import Prediction, TopicModel
+from rasa_addons.topic_model import TopicModel, decide
 
 RANKING = "intent_ranking"
-FALLBACK = "nlu_fallback"
-# emergencies, suggestions and the conversation itself are handled wherever the resident comes from
-KEEP_ELSEWHERE = {"suggestion", "greet", "goodbye", "thank", "affirm", "deny", "bot", "human"}
-
-
-def decide(prediction: Prediction, text: str, config: dict[str, Any]) -> tuple[str, float]:
-    """The intent to act on and its confidence, from the two levels' probabilities."""
-    topic, topic_p = prediction.topics[0]
-    length = len(text.strip())
-    bucket = "short" if length <= 4 else "medium" if length <= 30 else "long"
-    if not prediction.known:
-        return FALLBACK, topic_p
-    if topic == "out_of_scope" and topic_p >= config["out_of_scope_threshold"]:
-        return topic, topic_p  # the likeliest reading is "not for this assistant": say so
-    if topic_p < config["topic_thresholds"][bucket]:
-        return FALLBACK, topic_p
-    best, best_p = prediction.within[0]
-    if prediction.elsewhere and topic not in KEEP_ELSEWHERE and not best.endswith("_emergency"):
-        return "out_of_scope", topic_p  # this town's assistant does not answer for other cities
-
-    other = f"{topic}_other"
-    known = {name for name, _ in prediction.intents}
-    if best_p < config["entry_threshold"] and other in known and best != other:
-        return other, topic_p
-    return best, topic_p * best_p
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)

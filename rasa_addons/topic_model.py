@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -242,3 +243,38 @@ class TopicModel:
             known=int(x.nnz),
             elsewhere=about_elsewhere(text),
         )
+
+
+FALLBACK = "nlu_fallback"
+# emergencies, suggestions and the conversation itself are handled wherever the resident comes from
+KEEP_ELSEWHERE = {"suggestion", "greet", "goodbye", "thank", "affirm", "deny", "bot", "human"}
+
+
+def decide(prediction: Prediction, text: str, config: dict[str, Any]) -> tuple[str, float]:
+    """The intent to act on and its confidence, from the two levels' probabilities:
+    - nothing in the message was seen in training → `nlu_fallback`;
+    - out of scope is the likeliest topic (≥ `out_of_scope_threshold`) → `out_of_scope`;
+    - the topic's probability is under the threshold for the message's length → `nlu_fallback`;
+    - the message names another city or district and nothing of this town → `out_of_scope`
+      (not for emergencies, suggestions or the conversation itself);
+    - the topic is clear but no entry of it is (within-topic probability under `entry_threshold`)
+      and the topic has a `<topic>_other` intent → that intent: the topic-level answer;
+    - otherwise the best intent."""
+    topic, topic_p = prediction.topics[0]
+    length = len(text.strip())
+    bucket = "short" if length <= 4 else "medium" if length <= 30 else "long"
+    if not prediction.known:
+        return FALLBACK, topic_p
+    if topic == "out_of_scope" and topic_p >= config["out_of_scope_threshold"]:
+        return topic, topic_p  # the likeliest reading is "not for this assistant": say so
+    if topic_p < config["topic_thresholds"][bucket]:
+        return FALLBACK, topic_p
+    best, best_p = prediction.within[0]
+    if prediction.elsewhere and topic not in KEEP_ELSEWHERE and not best.endswith("_emergency"):
+        return "out_of_scope", topic_p  # this town's assistant does not answer for other cities
+
+    other = f"{topic}_other"
+    known = {name for name, _ in prediction.intents}
+    if best_p < config["entry_threshold"] and other in known and best != other:
+        return other, topic_p
+    return best, topic_p * best_p
