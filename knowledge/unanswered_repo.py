@@ -128,33 +128,32 @@ def group_turns(turns: list[ConversationTurn]) -> list[Group]:
 def suggest(session: Session, groups: list[Group]) -> None:
     """Give each group the entry closest to its wordings (mean retrieval confidence over its most
     asked wordings, weighted by times asked), if close enough, and a topic for a new entry."""
-    topics = {entry.topic for entry in faq_repo.list_entries(session)}
+    entries = faq_repo.list_entries(session)
+    by_id, topics = {e.id: e for e in entries}, {e.topic for e in entries}
+    index = faq_search.index_of(entries)
     for group in groups:
         votes: Counter = Counter()
-        entries: dict[str, FaqEntry] = {}
         wordings = group.members[:SUGGEST_WORDINGS]
         for text, times in wordings:
-            for entry, match in faq_search.ranked(session, text, limit=3):
-                votes[entry.id] += match.confidence * times
-                entries[entry.id] = entry
+            for match in index.search(text, limit=3):
+                votes[match.key] += match.confidence * times
         asked = sum(times for _, times in wordings) or 1
         best = min(votes, key=lambda key: (-votes[key], key)) if votes else None
         if best and votes[best] / asked >= SUGGEST:
-            group.suggested, group.suggested_confidence = entries[best], votes[best] / asked
+            group.suggested, group.suggested_confidence = by_id[best], votes[best] / asked
         known = [topic for topic, _ in group.topics.most_common() if topic in topics]
         group.topic = group.suggested.topic if group.suggested else (known[0] if known else "")
 
 
 def unanswered_groups(
     session: Session, *, rows: int = MAX_ROWS, groups: int = 100
-) -> tuple[list[Group], int]:
-    """The groups to show (the largest `groups`, with suggestions) and how many open turns there
-    are in all."""
+) -> tuple[list[Group], int, int]:
+    """The groups to show (the largest `groups`, with suggestions), how many open turns (of the
+    newest `rows`) and how many groups there are in all."""
     found = group_turns(open_turns(session, limit=rows))
     shown = found[:groups]
     suggest(session, shown)
-    total = sum(g.count for g in found)
-    return shown, total
+    return shown, sum(g.count for g in found), len(found)
 
 
 @lru_cache(maxsize=2)
