@@ -142,7 +142,8 @@ def suggest(session: Session, groups: list[Group]) -> None:
         if best and votes[best] / asked >= SUGGEST:
             group.suggested, group.suggested_confidence = by_id[best], votes[best] / asked
         known = [topic for topic, _ in group.topics.most_common() if topic in topics]
-        group.topic = group.suggested.topic if group.suggested else (known[0] if known else "")
+        # a new entry's topic: the closest entry's even when too far to suggest, else the model's
+        group.topic = by_id[best].topic if best else (known[0] if known else "")
 
 
 def unanswered_groups(

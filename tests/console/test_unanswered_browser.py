@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import uuid
 
-from knowledge.settings import ROOT
+from sqlalchemy import select
+
+from knowledge import analytics_repo, db, faq_repo
+from knowledge.entries_io import load_entries
+from knowledge.models import ConversationTurn
+from knowledge.settings import ROOT, get_settings
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console.browser import signed_in
 from tests.console.test_editor_browser import stack_console  # noqa: F401
@@ -54,3 +59,38 @@ async def test_an_unanswered_question_becomes_an_example_question(browser, stack
     await page.goto(f"{console}/entries/housing_other")
     assert QUESTION in await page.input_value("#examples")  # saved as the editor saves
     assert ANSWER in _texts(stack.send(f"r-{uuid.uuid4().hex[:8]}", QUESTION))
+
+
+async def test_a_group_becomes_a_new_entry_or_is_dismissed(browser, console):
+    with db.get_sessionmaker().begin() as session:
+        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        for text in ("垃圾几点收", "垃圾几点收啊", "今天天气怎么样"):
+            analytics_repo.record_turn(session, sender_hash="h", channel="webchat", language="zh",
+                                       intent="nlu_fallback", confidence=0.1, outcome="fallback",
+                                       masked_text=text)  # fmt: skip
+    page = await signed_in(browser, console, "li")
+    await page.goto(f"{console}/unanswered")
+    weather = page.locator("section.group").filter(has_text="今天天气怎么样")
+    await weather.locator("button[value=dismiss]").click()
+    await page.wait_for_load_state()
+    assert "已忽略 1 条消息" in await page.inner_text(".flash")
+    assert await weather.count() == 0
+
+    garbage = page.locator("section.group").filter(has_text="垃圾几点收")
+    await garbage.locator("button[value=new]").click()
+    await page.wait_for_url("**/entries/new?*")
+    assert await page.input_value("#examples") == "垃圾几点收啊"  # the group's question
+    assert (await page.input_value("#entry_id")).startswith("community_")  # the guessed topic
+    fields = {"#entry_id": "community_waste_hours", "#title_zh": "垃圾投放时间",
+              "#title_en": "Rubbish hours", "#answer_zh": "垃圾投放时间请看小区公告或问居委会。",
+              "#answer_en": "See your estate's notice or ask your residents' committee.",
+              "#source_zh": "工作人员提供", "#source_en": "Town staff"}  # fmt: skip
+    for selector, value in fields.items():
+        await page.fill(selector, value)
+    await page.click("button[name=save]")
+    assert "已保存" in await page.inner_text(".flash")
+    await page.goto(f"{console}/lang/en?next=/unanswered")
+    assert "No unanswered question is waiting." in await page.inner_text("main")
+    with db.get_sessionmaker()() as session:
+        handled = session.scalars(select(ConversationTurn.handled_as).order_by(ConversationTurn.id))
+        assert list(handled) == ["new_entry", "new_entry", "dismissed"]

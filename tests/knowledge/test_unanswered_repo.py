@@ -76,6 +76,19 @@ def test_a_group_suggests_the_closest_entry(session_factory, imported):
         assert groups[0].suggested.id == "elevator_cost" and groups[0].topic == "elevator"
 
 
+def test_a_new_entry_topic_is_guessed_without_a_suggestion(session_factory, imported):
+    _ask(session_factory, "垃圾几点收")
+    with session_factory.begin() as session:
+        analytics_repo.record_turn(session, sender_hash="h", channel="rest", language="en",
+                                   intent="housing_other", confidence=0.3, outcome="fallback",
+                                   masked_text="zzqx wvvy")  # fmt: skip
+    with session_factory.begin() as session:
+        groups = {g.text: g for g in unanswered_repo.unanswered_groups(session)[0]}
+        assert groups["垃圾几点收"].suggested is None  # too far to suggest, close enough a topic
+        assert groups["垃圾几点收"].topic == "community"
+        assert (groups["zzqx wvvy"].suggested, groups["zzqx wvvy"].topic) == (None, "housing")
+
+
 def test_a_dismissed_group_leaves_the_list_and_is_audited(session_factory):
     ids = _ask(session_factory, "电梯多少钱", "今天天气怎么样")
     weather = [g for g in _groups(session_factory) if g.text == "今天天气怎么样"][0]
