@@ -224,6 +224,10 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "no_unanswered": ("没有待处理的未解答问题。", "No unanswered question is waiting."),
     "go_publish": ("去发布（重新训练）", "Publish (train a new model)"),
+    "refused_personal": (
+        "示例问题里不能有电话、证件号或邮箱。",
+        "An example question may not hold a phone or ID number or an e-mail address.",
+    ),
 }
 
 

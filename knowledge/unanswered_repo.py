@@ -36,13 +36,14 @@ HANDLED_AS = ("example", "new_entry", "dismissed")
 AUDIT_ACTIONS = {"example": "unanswered_example", "new_entry": "unanswered_new_entry",
                  "dismissed": "unanswered_dismiss"}  # fmt: skip
 MASK = re.compile(r"[*＊]")  # what `language.nlp.mask` leaves of a phone, ID or e-mail
+PERSONAL = re.compile(r"\d[\d\s\-]{5,}\d|@")  # a phone or ID number, an e-mail, typed by staff
 _SPACES = re.compile(r"\s+")
 NLU_DATA = ROOT / "nlu_data"
 
 
 class ExampleRefused(ValueError):
-    """An example question that cannot be saved: `reason` is empty, too_long, masked, exists or
-    duplicate (then `other` is the intent that has it already)."""
+    """An example question that cannot be saved: `reason` is empty, too_long, masked, personal,
+    exists or duplicate (then `other` is the intent that has it already)."""
 
     def __init__(self, reason: str, other: str = "") -> None:
         super().__init__(f"{reason} {other}".strip())
@@ -186,6 +187,8 @@ def check_example(session: Session, text: str, *, intent: str | None) -> str:
         raise ExampleRefused("too_long")
     if MASK.search(example):
         raise ExampleRefused("masked")
+    if PERSONAL.search(normalise(example)):
+        raise ExampleRefused("personal")
     key = _key(example)
     for entry in faq_repo.list_entries(session):
         if any(_key(known) == key for known in entry.examples):
@@ -205,26 +208,23 @@ def _handle(
     if handled_as not in HANDLED_AS:
         raise ValueError(handled_as)
     ids = sorted({int(i) for i in turn_ids})[:MAX_ROWS]
-    query = select(ConversationTurn.id).where(ConversationTurn.id.in_(ids),
-                                              ConversationTurn.outcome != "answered",
-                                              ConversationTurn.handled_at.is_(None))  # fmt: skip
-    open_ids = list(session.scalars(query))
-    if not open_ids:
-        return 0
-    session.execute(
+    # one UPDATE: when two editors handle the same group at once, the second marks nothing
+    marked = session.execute(
         update(ConversationTurn)
-        .where(ConversationTurn.id.in_(open_ids))
-        .values(
-            handled_at=utcnow(),
-            handled_by=by[:64],
-            handled_as=handled_as,
-            handled_entry_id=entry_id,
-        )  # fmt: skip
-    )
-    after = {"turns": len(open_ids), "entry": entry_id} | ({"example": example} if example else {})
+        .where(ConversationTurn.id.in_(ids), ConversationTurn.outcome != "answered",
+               ConversationTurn.handled_at.is_(None))
+        .values(handled_at=utcnow(), handled_by=by[:64], handled_as=handled_as,
+                handled_entry_id=entry_id)
+        .returning(ConversationTurn.id)
+    ).scalars().all()  # fmt: skip
+    if not marked:
+        return 0
+    after = {"turns": len(marked), "turn_ids": sorted(marked)[:100], "entry": entry_id}
+    if example:
+        after["example"] = example
     audit_repo.record(session, actor=by, action=AUDIT_ACTIONS[handled_as],
-                      object_type="conversation_turn", object_id=min(open_ids), after=after)  # fmt: skip
-    return len(open_ids)
+                      object_type="conversation_turn", object_id=min(marked), after=after)  # fmt: skip
+    return len(marked)
 
 
 def add_as_example(

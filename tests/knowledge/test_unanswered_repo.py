@@ -133,6 +133,8 @@ def test_an_example_question_is_added_with_a_version_and_audited(session_factory
     ("example", "reason"),
     [
         ("我电话138****5678，电梯多少钱", "masked"),
+        ("我电话13812345678，电梯多少钱", "personal"),
+        ("写信到 a@b.cn 问电梯多少钱", "personal"),
         ("   ", "empty"),
         ("电梯" * 101, "too_long"),
         ("装电梯要花多少钱", "exists"),  # already an example of this entry
