@@ -36,9 +36,9 @@ def _page(status: int = 200, error: dict | None = None):
     groups, total, in_all = unanswered_repo.unanswered_groups(db())
     publish = url_for("publish.index") if "publish.index" in current_app.view_functions else None
     return render_template(
-        "unanswered.html", groups=groups, total=total, in_all=in_all, entries=faq_repo.list_entries(db()),
-        added=unanswered_repo.examples_added_since(db(), trained_at()), publish=publish,
-        form=HandleForm(), error=error or {},
+        "unanswered.html", groups=groups, total=total, in_all=in_all, publish=publish,
+        entries=faq_repo.list_entries(db()), form=HandleForm(), error=error or {},
+        added=unanswered_repo.examples_added_since(db(), trained_at()),
     ), status  # fmt: skip
 
 
