@@ -152,3 +152,24 @@ def test_a_new_entry_from_a_group(editor):
         ("垃圾几点收", "community_garbage_hours")
     ]
     assert "垃圾几点收" not in editor.get("/unanswered").text
+
+
+def test_the_page_links_to_publish_once_that_page_exists(console_env):
+    from flask import Blueprint
+
+    from console.app import create_app
+
+    with db.get_sessionmaker().begin() as session:
+        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+    app = create_app(TESTING=True)
+    if "publish.index" not in app.view_functions:  # until the Publish page is merged in
+        without = app.test_client()
+        sign_in(without, "li")
+        assert 'id="publish-link"' not in without.get("/unanswered").text
+        app = create_app(TESTING=True)
+        publish = Blueprint("publish", __name__)
+        publish.add_url_rule("/publish", "index", lambda: "publish")
+        app.register_blueprint(publish)
+    client = app.test_client()
+    sign_in(client, "li")
+    assert 'id="publish-link" href="/publish"' in client.get("/unanswered").text
