@@ -13,7 +13,7 @@ from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional
 
 from console.app import db, roles_required, t
-from knowledge import faq_repo, settings_repo
+from knowledge import faq_repo, settings_repo, unanswered_repo
 from knowledge.entries_io import load_entries, sync_values
 from knowledge.figures import unsourced_numbers
 from knowledge.models import FaqEntry
@@ -150,6 +150,9 @@ def new():
                     db(), editor=current_user.username, entry_id=entry_id, intent=entry_id,
                     values=_values(form), confirmed_numbers=unsourced_numbers(_values(form)),
                 )  # fmt: skip
+                if turns := unanswered_repo.parse_ids(request.form.get("unanswered_turns")):
+                    unanswered_repo.made_new_entry(db(), turn_ids=turns, entry_id=entry_id,
+                                                   by=current_user.username)  # fmt: skip
             except ValueError as error:
                 db().rollback()
                 flash(str(error))
@@ -157,8 +160,9 @@ def new():
                 db().commit()
                 flash(t("entry_saved"))
                 return redirect(url_for("editor.edit", entry_id=entry_id))
+    turns = request.values.get("unanswered_turns", "")[:20000]  # from the unanswered list
     return render_template("entry.html", entry=None, form=form, flagged=flagged, versions=[],
-                           action=ActionForm()), 422 if flagged else 200  # fmt: skip
+                           action=ActionForm(), unanswered_turns=turns), 422 if flagged else 200  # fmt: skip
 
 
 @blueprint.post("/preview")

@@ -173,6 +173,61 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_results": ("没有符合条件的建议。", "No suggestion matches."),
     "wants_reply": ("需要答复", "wants a reply"),
     "messages": ("发给居民的消息", "Messages to the resident"),
+    "unanswered": ("未解答问题", "Unanswered"),
+    "unanswered_help": (
+        "助手没能回答的问题（已遮盖个人信息），按相似度分组。把一组加为某个条目的示例问题，"
+        "聊天中立即可以找到该条目；发布（重新训练）后模型也会认识它。",
+        "Questions the assistant could not answer (personal data masked), grouped by similarity. "
+        "Add a group as an example question of an entry and the chat finds that entry at once; "
+        "after Publish (a new training) the model knows it too.",
+    ),
+    "unanswered_counts": ("{n} 条未处理消息，{g} 组", "{n} open messages in {g} groups"),
+    "added_since_training": (
+        "自上次训练以来，已从此列表添加 {n} 个示例问题。",
+        "{n} example questions added from this list since the last training.",
+    ),
+    "times_asked": ("{n} 次", "{n}×"),
+    "seen": ("首次 {first}，最近 {last}", "first {first}, last {last}"),
+    "wordings": ("各种问法", "Wordings"),
+    "example_text": ("示例问题（可修改）", "Example question (edit before saving)"),
+    "to_entry": ("加入条目", "To entry"),
+    "suggested": ("推荐", "suggested"),
+    "add_example": ("加为示例问题", "Add as example question"),
+    "new_entry_from": ("新建条目", "New entry"),
+    "dismiss": ("忽略（不是本镇的问题）", "Dismiss (not a question for the town)"),
+    "masked_hint": (
+        "含有遮盖的个人信息（*），请改写后再保存。",
+        "Holds masked personal data (*): rewrite it before saving.",
+    ),
+    "example_added": (
+        "已加为「{entry}」的示例问题。",
+        "Added as an example question of “{entry}”.",
+    ),
+    "group_dismissed": ("已忽略 {n} 条消息。", "{n} messages dismissed."),
+    "already_handled": ("这一组已经有人处理过了。", "Somebody handled this group already."),
+    "refused_empty": ("示例问题不能为空。", "The example question is empty."),
+    "refused_too_long": (
+        "示例问题太长（最多200字）。",
+        "The example question is too long (200 at most).",
+    ),
+    "refused_masked": (
+        "示例问题还含有遮盖的个人信息（*），请改写。",
+        "The example question still holds masked personal data (*): rewrite it.",
+    ),
+    "refused_exists": (
+        "这个条目已经有这个示例问题。",
+        "The entry has this example question already.",
+    ),
+    "refused_duplicate": (
+        "这个问题已是另一个意图（{other}）的示例，不能重复，否则发布时训练会失败。",
+        "This question is an example of another intent ({other}) already; Publish would fail.",
+    ),
+    "no_unanswered": ("没有待处理的未解答问题。", "No unanswered question is waiting."),
+    "go_publish": ("去发布（重新训练）", "Publish (train a new model)"),
+    "refused_personal": (
+        "示例问题里不能有电话、证件号或邮箱。",
+        "An example question may not hold a phone or ID number or an e-mail address.",
+    ),
 }
 
 

@@ -84,6 +84,12 @@ class ConversationTurn(Base):
     outcome: Mapped[str] = mapped_column(String(16), index=True)
     entry_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     masked_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Staff handled an unanswered turn (the unanswered list): added as an example question of an
+    # entry (`example`), made a new entry (`new_entry`), or not a question for the town (`dismissed`).
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    handled_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    handled_as: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    handled_entry_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class SuggestionCategory(Base):

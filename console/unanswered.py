@@ -1,0 +1,89 @@
+"""The unanswered list: questions the assistant could not answer, grouped by similarity; each group
+becomes an example question of an entry, a new entry, or is dismissed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from console.app import db, lang, roles_required, t
+from knowledge import faq_repo, unanswered_repo
+from knowledge.models import FaqEntry
+from knowledge.settings import ROOT
+
+EDITOR_ROLES = ("editor", "admin")
+MODEL = ROOT / "models" / "changzheng.tar.gz"  # scripts/train_if_stale.model_path()
+blueprint = Blueprint("unanswered", __name__, url_prefix="/unanswered")
+
+
+class HandleForm(FlaskForm):
+    pass
+
+
+def trained_at() -> datetime | None:
+    """When the model in use was trained (its file's time), if there is one."""
+    try:
+        return datetime.fromtimestamp(MODEL.stat().st_mtime, UTC)
+    except OSError:
+        return None
+
+
+def _page(status: int = 200, error: dict | None = None):
+    groups, total, in_all = unanswered_repo.unanswered_groups(db())
+    publish = url_for("publish.index") if "publish.index" in current_app.view_functions else None
+    return render_template(
+        "unanswered.html", groups=groups, total=total, in_all=in_all, publish=publish,
+        entries=faq_repo.list_entries(db()), form=HandleForm(), error=error or {},
+        added=unanswered_repo.examples_added_since(db(), trained_at()),
+    ), status  # fmt: skip
+
+
+@blueprint.get("")
+@roles_required(*EDITOR_ROLES)
+def index():
+    return _page()
+
+
+@blueprint.post("/handle")
+@roles_required(*EDITOR_ROLES)
+def handle():
+    """One group: add as an example question, start a new entry, or dismiss."""
+    if not HandleForm().validate_on_submit():
+        abort(400)
+    turns = request.form.get("turns", "")
+    ids = unanswered_repo.parse_ids(turns)
+    example = request.form.get("example", "")[:1000]
+    do = request.form.get("do", "")
+    if not ids or do not in ("example", "new", "dismiss"):
+        abort(400)
+    try:
+        if do == "dismiss":
+            count = unanswered_repo.dismiss(db(), turn_ids=ids, by=current_user.username)
+            message = t("group_dismissed", n=count)
+        elif do == "new":
+            example = unanswered_repo.check_example(db(), example, intent=None)
+            query = urlencode({"example": example, "topic": request.form.get("topic", "")[:32],
+                               "unanswered_turns": ",".join(map(str, ids))})  # fmt: skip
+            return redirect(f"{url_for('editor.new')}?{query}", code=303)
+        else:
+            entry = db().get(FaqEntry, request.form.get("entry", "")[:64])
+            if entry is None:
+                abort(400)
+            unanswered_repo.add_as_example(db(), turn_ids=ids, entry_id=entry.id,
+                                           example=example, editor=current_user.username)  # fmt: skip
+            message = t("example_added", entry=entry.title_en if lang() == "en" else entry.title_zh)
+    except unanswered_repo.ExampleRefused as refused:
+        db().rollback()
+        return _page(422, {"turns": turns, "example": example,
+                           "message": t(f"refused_{refused.reason}", other=refused.other)})  # fmt: skip
+    except LookupError:
+        db().rollback()
+        flash(t("already_handled"))
+        return redirect(url_for("unanswered.index"), code=303)
+    db().commit()
+    flash(message)
+    return redirect(url_for("unanswered.index"), code=303)
