@@ -145,6 +145,9 @@ def create_app(**overrides) -> Flask:
 
     for module in (auth, queue, suggestion, admin, editor):
         app.register_blueprint(module.blueprint)
+    from console import dashboard  # the dashboard (issue 12)
+
+    app.register_blueprint(dashboard.blueprint)
     app.jinja_env.filters["local"] = local_time
     return app
 
