@@ -87,31 +87,20 @@ def window(days: int, *, today: date | None = None) -> tuple[datetime, datetime]
 # --- conversations ---------------------------------------------------------------------------
 
 
-def turns_per_day(
-    session: Session, *, since: datetime, until: datetime, by: str
-) -> dict[str, dict[str, int]]:
-    """Turns from `since` until `until` per `by` ("topic" or "channel"), then per Shanghai date (ISO)."""
-    column = {"topic": ConversationTurn.topic, "channel": ConversationTurn.channel}[by]
+def turn_counts(
+    session: Session, *, since: datetime, until: datetime
+) -> list[tuple[str, str, str, str, int]]:
+    """(Shanghai date, topic, channel, outcome, turns) from `since` until `until`: one pass over
+    the covering index ix_conversation_turn_dashboard; at most days × topics × channels × 3 rows."""
     day = shanghai_date(ConversationTurn.at)
+    t = ConversationTurn
     query = (
-        select(column, day, func.count())
-        .where(ConversationTurn.at >= since, ConversationTurn.at < until)
-        .group_by(column, day)
+        select(day, t.topic, t.channel, t.outcome, func.count())
+        .where(t.at >= since, t.at < until)
+        .group_by(day, t.topic, t.channel, t.outcome)
     )
-    found: dict[str, dict[str, int]] = {}
-    for key, when, count in session.execute(query):
-        found.setdefault(key or "", {})[str(when)] = count
-    return found
-
-
-def outcome_counts(session: Session, *, since: datetime, until: datetime) -> dict[str, int]:
-    """How many turns from `since` until `until` were answered, fell back or were handed to 12345."""
-    query = (
-        select(ConversationTurn.outcome, func.count())
-        .where(ConversationTurn.at >= since, ConversationTurn.at < until)
-        .group_by(ConversationTurn.outcome)
-    )
-    return dict(session.execute(query).all())
+    return [(str(d), topic or "", channel or "", outcome, n)
+            for d, topic, channel, outcome, n in session.execute(query)]  # fmt: skip
 
 
 # --- suggestions -----------------------------------------------------------------------------
@@ -219,14 +208,19 @@ def conversations(session: Session, *, days: int, today: date | None = None) -> 
     """The conversation half of the dashboard over the last `days` Shanghai dates."""
     since, until = window(days, today=today)
     labels = [d.isoformat() for d in days_of(days, today=today)]
-    per_day = {
-        by: turns_per_day(session, since=since, until=until, by=by) for by in ("topic", "channel")
-    }
+    by_topic: dict[str, dict[str, int]] = {}
+    by_channel: dict[str, dict[str, int]] = {}
+    outcomes: dict[str, int] = {}
+    for day, topic, channel, outcome, n in turn_counts(session, since=since, until=until):
+        for per_key, key in ((by_topic, topic), (by_channel, channel)):
+            counts = per_key.setdefault(key, {})
+            counts[day] = counts.get(day, 0) + n
+        outcomes[outcome] = outcomes.get(outcome, 0) + n
     return Conversations(
         days=labels,
-        by_topic=_series(per_day["topic"], labels),
-        by_channel=_series(per_day["channel"], labels),
-        outcomes=outcome_counts(session, since=since, until=until),
+        by_topic=_series(by_topic, labels),
+        by_channel=_series(by_channel, labels),
+        outcomes=outcomes,
     )
 
 
