@@ -32,14 +32,16 @@ def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "–"
     hours = seconds / 3600
+    if hours < 1:
+        return t("n_minutes", n=f"{seconds / 60:.0f}")
     return t("n_days", n=f"{hours / 24:.1f}") if hours >= 48 else t("n_hours", n=f"{hours:.1f}")
 
 
 def conversation_charts(found: dashboard_repo.Conversations) -> list[dict]:
     outcomes = {t(f"outcome_{o}"): found.outcomes.get(o, 0) for o in OUTCOMES}
     return [
-        _chart("topic", "bar", found.days, found.by_topic, stacked=True),
-        _chart("channel", "bar", found.days, found.by_channel, stacked=True),
+        _chart("topic", "bar", found.days, found.by_topic, stacked=True, dates=True),
+        _chart("channel", "bar", found.days, found.by_channel, stacked=True, dates=True),
         _chart("outcome", "doughnut", list(outcomes), {t("turns"): list(outcomes.values())}),
     ]
 
@@ -66,6 +68,11 @@ def _place(name: str) -> str:
     return t("place_other") if name == dashboard_repo.OTHER_PLACE else name
 
 
+def _kind(kind: str) -> str:
+    word = t(f"kind_{kind}")
+    return kind if word == f"kind_{kind}" else word
+
+
 def _render(conversations: bool, suggestions: bool):
     days = _days()
     charts, figures, places = [], {}, None
@@ -82,8 +89,7 @@ def _render(conversations: bool, suggestions: bool):
         figures["median_close"] = _duration(found.median_closing_seconds)
         figures["closed_total"] = str(found.closed)
         figures["overdue_now"] = str(found.overdue)
-        places = [(_place(name), t(f"kind_{kind}") if kind else "", n)
-                  for name, kind, n in found.places]  # fmt: skip
+        places = [(_place(name), _kind(kind), n) for name, kind, n in found.places]
     return render_template(
         "dashboard.html", charts=charts, figures=figures, places=places, days=days,
         ranges=dashboard_repo.RANGES, endpoint=request.endpoint,

@@ -211,6 +211,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "kind_estate": ("小区", "estate"),
     "kind_area": ("地区", "area"),
     "kind_river": ("河道", "river"),
+    "kind_facility": ("设施", "facility"),
+    "n_minutes": ("{n} 分钟", "{n} minutes"),
 }
 
 

@@ -16,6 +16,7 @@
         data: d.data,
         backgroundColor: doughnut ? spec.labels.map(function (_, j) { return colour(j); })
                                   : (fill || colour(i)),
+        maxBarThickness: 56,
       };
     });
     var options = { animation: false, responsive: true, maintainAspectRatio: false,
@@ -25,6 +26,11 @@
       options.scales = { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked } };
       options.scales[spec.horizontal ? "x" : "y"].beginAtZero = true;
       options.scales[spec.horizontal ? "x" : "y"].ticks = { precision: 0 };
+      if (spec.dates) {  // 2026-11-30 → 11-30 on the axis; the tooltip keeps the full date
+        options.scales.x.ticks = { callback: function (value) {
+          return this.getLabelForValue(value).slice(5);
+        } };
+      }
     }
     return { type: spec.type, data: { labels: spec.labels, datasets: datasets }, options: options };
   }
