@@ -29,7 +29,8 @@ PLACES_FILE = ROOT / "knowledge" / "places.yml"
 
 
 class shanghai_date(FunctionElement):
-    """The Asia/Shanghai calendar date (ISO text) of a stored UTC moment; no DST, so UTC+8."""
+    """The Asia/Shanghai calendar date of a stored UTC moment (ISO text from SQLite, a date from
+    PostgreSQL); no DST, so SQLite shifts by 8 hours."""
 
     type = String()
     name = "shanghai_date"
@@ -44,7 +45,7 @@ def _shanghai_date_sqlite(element, compiler, **kw) -> str:
 @compiles(shanghai_date, "postgresql")
 def _shanghai_date_postgresql(element, compiler, **kw) -> str:
     moment = compiler.process(element.clauses, **kw)
-    return f"to_char(timezone('Asia/Shanghai', {moment}), 'YYYY-MM-DD')"
+    return f"CAST(timezone('Asia/Shanghai', {moment}) AS date)"  # str() of it is ISO
 
 
 class epoch_seconds(FunctionElement):
