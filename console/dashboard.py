@@ -18,7 +18,8 @@ blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 def _days() -> int:
     value = request.args.get("days", "")
-    return int(value) if value.isdigit() and int(value) in dashboard_repo.RANGES else 30
+    allowed = {str(n): n for n in dashboard_repo.RANGES}
+    return allowed.get(value, dashboard_repo.DEFAULT_RANGE)
 
 
 def _chart(id_: str, kind: str, labels: list[str], series: dict[str, list[int]], **options):
