@@ -40,9 +40,11 @@ def _duration(seconds: float | None) -> str:
 
 def conversation_charts(found: dashboard_repo.Conversations) -> list[dict]:
     outcomes = {t(f"outcome_{o}"): found.outcomes.get(o, 0) for o in OUTCOMES}
+    topics = {key or t("no_topic"): data for key, data in found.by_topic.items()}
+    channels = {key or t("no_topic"): data for key, data in found.by_channel.items()}
     return [
-        _chart("topic", "bar", found.days, found.by_topic, stacked=True, dates=True),
-        _chart("channel", "bar", found.days, found.by_channel, stacked=True, dates=True),
+        _chart("topic", "bar", found.days, topics, stacked=True, dates=True),
+        _chart("channel", "bar", found.days, channels, stacked=True, dates=True),
         _chart("outcome", "doughnut", list(outcomes), {t("turns"): list(outcomes.values())}),
     ]
 

@@ -213,6 +213,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "kind_river": ("河道", "river"),
     "kind_facility": ("设施", "facility"),
     "n_minutes": ("{n} 分钟", "{n} minutes"),
+    "no_topic": ("未注明", "not given"),
 }
 
 

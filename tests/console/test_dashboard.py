@@ -70,7 +70,7 @@ def test_an_admin_sees_both_parts_with_the_data(client):
     assert set(drawn) == {"topic", "channel", "outcome", "status", "category", "place"}
     assert drawn["outcome"]["datasets"][0]["data"] == [2, 1, 1]
     assert drawn["topic"]["datasets"][0] == {"label": "elevator", "data": [0] * 29 + [4]}
-    assert drawn["topic"]["stacked"] is True
+    assert drawn["topic"]["stacked"] is True and drawn["topic"]["dates"] is True
     assert drawn["status"]["labels"] == ["已收到"] and drawn["status"]["datasets"][0]["data"] == [2]
     assert dict(zip(drawn["place"]["labels"], drawn["place"]["datasets"][0]["data"], strict=True)) == {
         "延川路": 1, "其他/未注明": 1,
@@ -118,3 +118,13 @@ def test_a_resident_text_cannot_break_out_of_the_json_block(client):
     page = client.get("/dashboard").text
     assert "<script>alert(1)" not in page
     assert charts(page)["channel"]["datasets"][0]["label"].startswith("</script>")
+
+
+def test_a_turn_without_a_topic_is_shown_as_not_given(client):
+    with db.get_sessionmaker().begin() as session:
+        analytics_repo.record_turn(session, sender_hash="s", channel="telegram", language="zh",
+                                   intent="", confidence=None, outcome="handoff")  # fmt: skip
+    sign_in(client, "li")
+    drawn = charts(client.get("/dashboard").text)
+    assert drawn["topic"]["datasets"] == [{"label": "未注明", "data": [0] * 29 + [1]}]
+    assert drawn["channel"]["datasets"][0]["label"] == "telegram"
