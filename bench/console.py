@@ -1,6 +1,8 @@
-"""Staff console speed: the queue page and Chinese search with 10,000 suggestions.
+"""Staff console speed: the queue page and Chinese search with 10,000 suggestions, and the
+dashboard with 100,000 conversation turns.
 
-`make bench-console` (or `python -m bench.console --n 10000 --runs 40`) fills a fresh database
+`make bench-console` (or `python -m bench.console --n 10000 --turns 100000 --runs 40`; `--turns 0`
+leaves the dashboard out, `--only-dashboard` the queue) fills a fresh database
 (SQLite in a temporary folder, or a new PostgreSQL database when DATABASE_URL points at one),
 then times the console's own pages through Flask's test client and prints p50 / p95 in ms.
 """
@@ -17,11 +19,17 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
 from knowledge import db, search_index, settings, staff_repo, suggestion_repo
-from knowledge.models import Suggestion, SuggestionStatusChange, SuggestionToken, utcnow
+from knowledge.models import (
+    ConversationTurn,
+    Suggestion,
+    SuggestionStatusChange,
+    SuggestionToken,
+    utcnow,
+)
 from knowledge.reference import new_reference
 
 PHRASES = ["建议小区增设电动自行车充电桩", "楼道里堆满了杂物没人管", "长征公园晚上路灯太暗",
@@ -31,6 +39,10 @@ PHRASES = ["建议小区增设电动自行车充电桩", "楼道里堆满了杂�
 PLACES = ["长征新村", "中江路", "梅川路", "金沙江路", "真北路", None]
 SEARCHES = ["充电桩", "路灯", "加装电梯", "垃圾分类", "红绿灯 路口"]
 PASSWORD = "bench-password-123"
+TOPICS = ["elevator", "eldercare", "employment", "hotline", "suggestion", "services", "assistance",
+          "housing", "community", "greet", "bot", "out_of_scope"]  # fmt: skip
+CHANNELS = ["webchat", "telegram", "rest"]
+OUTCOMES = ["answered"] * 8 + ["fallback"] + ["handoff"]
 
 
 def fresh_database(base: str) -> tuple[str, callable]:
@@ -102,6 +114,54 @@ def fill(n: int) -> None:
             connection.execute(text("ANALYZE"))
 
 
+def fill_turns(n: int) -> None:
+    """`n` conversation turns over the last 120 days, most answered; an admin to see them."""
+    rng = random.Random(11)
+    now = utcnow()
+    with db.get_sessionmaker().begin() as session:
+        staff_repo.create_account(
+            session, username="bench-admin", password=PASSWORD, role="admin", by="bench"
+        )
+    rows = []
+    for _ in range(n):
+        topic, outcome = rng.choice(TOPICS), rng.choice(OUTCOMES)
+        rows.append({"at": now - timedelta(seconds=rng.randrange(120 * 86400)),
+                     "sender_hash": f"{rng.randrange(5000):064x}", "channel": rng.choice(CHANNELS),
+                     "language": "zh", "intent": f"{topic}_x", "topic": topic,
+                     "confidence": rng.random(), "outcome": outcome,
+                     "entry_id": f"{topic}_x" if outcome == "answered" else None,
+                     "masked_text": None if outcome == "answered" else "某个问题"})  # fmt: skip
+    with db.get_engine().begin() as connection:
+        for start in range(0, len(rows), 5000):
+            connection.execute(insert(ConversationTurn), rows[start : start + 5000])
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("ANALYZE"))
+
+
+def close_some(share: float = 0.3) -> None:
+    """Answer and close a share of the suggestions (a reply, then the closing status)."""
+    rng = random.Random(5)
+    with db.get_sessionmaker().begin() as session:
+        for made in session.scalars(select(Suggestion).where(Suggestion.status != "answered")):
+            if rng.random() < share:
+                suggestion_repo.publish_reply(session, made, text="已处理", by="bench",
+                                              close_as="adopted")  # fmt: skip
+                made.replies[-1].published_at = made.created_at + timedelta(
+                    hours=rng.randrange(1, 400)
+                )
+                made.closed_at = made.replies[-1].published_at
+
+
+def signed_in(username: str):
+    from console.app import create_app
+    from tests.console.conftest import csrf_from
+
+    client = create_app(TESTING=True, WTF_CSRF_ENABLED=True).test_client()
+    token = csrf_from(client.get("/login").text)
+    client.post("/login", data={"csrf_token": token, "username": username, "password": PASSWORD})
+    return client
+
+
 def timed(client, path: str, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -120,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--turns", type=int, default=100_000)
+    parser.add_argument("--only-dashboard", action="store_true")
     args = parser.parse_args(argv)
     url, drop = fresh_database(os.environ.get("DATABASE_URL", ""))
     os.environ["DATABASE_URL"] = url
@@ -136,22 +198,35 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         fill(args.n)
         filled = time.perf_counter() - start
-        from console.app import create_app
-        from tests.console.conftest import csrf_from
-
-        client = create_app(TESTING=True, WTF_CSRF_ENABLED=True).test_client()
-        token = csrf_from(client.get("/login").text)
-        client.post("/login", data={"csrf_token": token, "username": "bench", "password": PASSWORD})
-        results = {
-            "queue page 1": timed(client, "/suggestions", args.runs),
-            "queue page 50": timed(client, "/suggestions?page=50", args.runs),
-            "queue, status + category filter": timed(client, "/suggestions?status=received&category=other", args.runs),
-            "search (one word)": sum((timed(client, f"/suggestions?q={q}", args.runs // 5 or 1) for q in SEARCHES[:4]), []),
-            "search (two words)": timed(client, f"/suggestions?q={SEARCHES[4]}", args.runs),
-        }  # fmt: skip
+        if args.turns:
+            start = time.perf_counter()
+            fill_turns(args.turns)
+            close_some()
+            filled += time.perf_counter() - start
+        results = {}
+        if not args.only_dashboard:
+            client = signed_in("bench")
+            results |= {
+                "queue page 1": timed(client, "/suggestions", args.runs),
+                "queue page 50": timed(client, "/suggestions?page=50", args.runs),
+                "queue, status + category filter": timed(client, "/suggestions?status=received&category=other", args.runs),
+                "search (one word)": sum((timed(client, f"/suggestions?q={q}", args.runs // 5 or 1) for q in SEARCHES[:4]), []),
+                "search (two words)": timed(client, f"/suggestions?q={SEARCHES[4]}", args.runs),
+            }  # fmt: skip
+        if args.turns:
+            admin = signed_in("bench-admin")
+            for days in (7, 30, 90):
+                results[f"dashboard, {days} days (all charts)"] = timed(
+                    admin, f"/dashboard?days={days}", args.runs
+                )
+            results["dashboard, conversations only, 90 days"] = timed(
+                admin, "/dashboard/conversations?days=90", args.runs
+            )
+            results["dashboard, suggestions only, 90 days"] = timed(admin, "/dashboard/suggestions?days=90", args.runs)  # fmt: skip
         dialect = db.get_engine().dialect.name
         print(
-            f"\n{args.n} suggestions on {dialect} (filled in {filled:.1f} s), {args.runs} runs each\n"
+            f"\n{args.n} suggestions and {args.turns} conversation turns on {dialect}"
+            f" (filled in {filled:.1f} s), {args.runs} runs each\n"
         )
         print("| page | p50 ms | p95 ms |\n| --- | --- | --- |")
         for name, values in results.items():

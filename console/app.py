@@ -141,11 +141,10 @@ def create_app(**overrides) -> Flask:
             return redirect(url_for("queue.index"))
         return redirect(url_for("editor.index"))
 
-    from console import admin, auth, editor, queue, suggestion
+    from console import admin, auth, dashboard, editor, queue, suggestion, unanswered
 
-    for module in (auth, queue, suggestion, admin, editor):
+    for module in (auth, queue, suggestion, admin, editor, unanswered, dashboard):
         app.register_blueprint(module.blueprint)
-    app.register_blueprint(__import__("console.unanswered").unanswered.blueprint)
     app.jinja_env.filters["local"] = local_time
     return app
 
