@@ -7,6 +7,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from console.app import SUGGESTION_ROLES, db, lang, roles_required, t
+from console.i18n import topic_label
 from knowledge import dashboard_repo
 from knowledge.analytics_repo import OUTCOMES
 from knowledge.suggestion_repo import STATUS_NAMES, STATUSES
@@ -40,7 +41,7 @@ def _duration(seconds: float | None) -> str:
 
 def conversation_charts(found: dashboard_repo.Conversations) -> list[dict]:
     outcomes = {t(f"outcome_{o}"): found.outcomes.get(o, 0) for o in OUTCOMES}
-    topics = {key or t("no_topic"): data for key, data in found.by_topic.items()}
+    topics = {_topic(key): data for key, data in found.by_topic.items()}
     channels = {key or t("no_topic"): data for key, data in found.by_channel.items()}
     return [
         _chart("topic", "bar", found.days, topics, stacked=True, dates=True),
@@ -65,6 +66,11 @@ def suggestion_charts(found: dashboard_repo.Suggestions) -> list[dict]:
         _chart("place", "bar", [p for p, _ in places], {t("suggestions_n"): [n for _, n in places]},
                horizontal=True),
     ]  # fmt: skip
+
+
+def _topic(key: str) -> str:
+    """A topic key in the staff's words (the key itself for social turns: greet, thank…)."""
+    return topic_label(key, lang()) if key else t("no_topic")
 
 
 def _place(name: str) -> str:

@@ -269,6 +269,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "kind_facility": ("设施", "facility"),
     "n_minutes": ("{n} 分钟", "{n} minutes"),
     "no_topic": ("未注明", "not given"),
+    "topic_elevator": ("加装电梯", "Elevators"),
+    "topic_eldercare": ("养老服务", "Elder care"),
+    "topic_employment": ("就业创业", "Jobs"),
+    "topic_hotline": ("12345热线", "12345 hotline"),
+    "topic_suggestion": ("人民建议", "Suggestions"),
+    "topic_services": ("办事服务", "Services"),
+    "topic_assistance": ("社会救助", "Assistance"),
+    "topic_housing": ("住房小区", "Housing"),
+    "topic_community": ("社区生活", "Community"),
+    "topic_out": ("范围以外", "Out of scope"),
 }
 
 
@@ -277,3 +287,9 @@ def translate(key: str, lang: str, **values) -> str:
     zh, en = WORDS.get(key, (key, key))
     text = en if lang == "en" else zh
     return text.format(**values) if values else text
+
+
+def topic_label(key: str, lang: str) -> str:
+    """A topic key in the staff's words; social keys (greet, thank…) stay as they are."""
+    word = translate(f"topic_{key}", lang)
+    return key if word == f"topic_{key}" else word

@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 
+from console.i18n import topic_label
 from knowledge import dashboard_repo, db, suggestion_repo
 from knowledge.settings import ROOT
 from tests.bot.webchat_fixtures import browser  # noqa: F401
@@ -79,7 +80,9 @@ async def test_the_dashboard_draws_the_databases_counts_after_real_conversations
                                                                          "handoff")]  # fmt: skip
     topic = drawn["chart-topic"]
     assert topic["labels"] == talk.days
-    assert {label: data for label, data in topic["data"]} == talk.by_topic
+    assert {label: data for label, data in topic["data"]} == {
+        topic_label(key, "zh"): data for key, data in talk.by_topic.items()
+    }
     assert sum(sum(data) for _, data in topic["data"]) == talk.total
     assert "elevator" in talk.by_topic
     assert sum(sum(data) for _, data in drawn["chart-channel"]["data"]) == talk.total
