@@ -15,6 +15,8 @@ from actions.helpers import (
     channel_of,
     emergency_answer,
     identity,
+    record_own_turn,
+    record_turn,
     reply_language,
 )
 from actions.suggestion_text import SLOTS, read_text, refusal, say
@@ -45,6 +47,7 @@ class ActionStartSuggestion(Action):
             SlotSet("suggestion_draft_id", uuid.uuid4().hex)
         ]
         with get_sessionmaker().begin() as session:
+            record_turn(session, tracker, lang=lang, outcome="suggestion")
             if (
                 suggestion_repo.count_recent(session, sender_hash=who)
                 >= get_settings().suggestions_per_hour
@@ -113,6 +116,7 @@ class ActionSubmitSuggestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
+        record_own_turn(tracker, outcome="suggestion")  # the form's last step, or a cancel
         if tracker.get_slot("suggestion_outcome") == "cancel":
             dispatcher.utter_message(response="utter_suggestion_cancelled")
         return [SlotSet(name, None) for name in SLOTS]

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from knowledge.db import Base
@@ -71,6 +82,7 @@ class ConversationTurn(Base):
     the masked text when not, so staff can teach the assistant the question)."""
 
     __tablename__ = "conversation_turn"
+    __table_args__ = (Index("ix_conversation_turn_key", "sender_hash", "turn_key", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
@@ -84,6 +96,9 @@ class ConversationTurn(Base):
     outcome: Mapped[str] = mapped_column(String(16), index=True)
     entry_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     masked_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The resident's message this row stands for (Rasa's message id): every action of the turn
+    # writes the same row, so a turn is one row however many actions it runs.
+    turn_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class SuggestionCategory(Base):
@@ -297,3 +312,16 @@ class AppSetting(Base):
     value: Mapped[str] = mapped_column(String(200))
     updated_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AnswerRating(Base):
+    """A resident's 👍 / 👎 for one answered turn: one row per turn, a second press changes it."""
+
+    __tablename__ = "answer_rating"
+
+    turn_id: Mapped[int] = mapped_column(
+        ForeignKey("conversation_turn.id", ondelete="CASCADE"), primary_key=True
+    )
+    entry_id: Mapped[str] = mapped_column(String(64), index=True)
+    rating: Mapped[str] = mapped_column(String(8))  # up or down
+    rated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
