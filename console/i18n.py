@@ -173,6 +173,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_results": ("没有符合条件的建议。", "No suggestion matches."),
     "wants_reply": ("需要答复", "wants a reply"),
     "messages": ("发给居民的消息", "Messages to the resident"),
+    "worst_rated": ("差评最多的条目", "Worst-rated entries"),
+    "worst_rated_hint": (
+        "居民在回答后点击的 👍 / 👎，按“没帮助”占比从高到低排列。",
+        "What residents pressed after an answer (👍 / 👎), the largest share of 👎 first.",
+    ),
+    "rated_up": ("有帮助", "Helpful"),
+    "rated_down": ("没帮助", "Not helpful"),
+    "down_share": ("没帮助占比", "Share not helpful"),
+    "last_rated": ("最近评价", "Last rated"),
+    "no_ratings": ("还没有评价。", "No ratings yet."),
 }
 
 
