@@ -61,11 +61,8 @@ class ValidateSuggestionForm(FormValidationAction):
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
         events = await super().run(dispatcher, tracker, domain)
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if tracker.latest_action_name == "action_listen" and intent != rating.RATE_INTENT:
-            record_own_turn(
-                tracker, outcome="suggestion"
-            )  # the resident's turn (a 👍 records its own)
+        if (tracker.latest_message.get("intent") or {}).get("name") != rating.RATE_INTENT:
+            record_own_turn(tracker, outcome="suggestion")  # (a 👍 / 👎 records its own)
         return events
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
