@@ -35,6 +35,7 @@ from bot.render import (
     TOO_LONG,
     UNSUPPORTED,
     clean_input,
+    is_rating,
     is_too_long,
     split_text,
 )
@@ -116,14 +117,16 @@ async def relay(update: Update, context: Context, text: str, *, payload: bool = 
         await message.reply_text(APOLOGY[lang])
         return
     for reply in replies:
-        buttons = [
-            [
-                InlineKeyboardButton(
-                    b["title"][:64], callback_data=bridge.tokens.issue(sender, b["payload"])
-                )
-            ]
-            for b in reply.get("buttons") or []
-        ]
+        buttons, thumbs = [], []  # one question a row; 👍 and 👎 side by side in the last
+        for b in reply.get("buttons") or []:
+            key = InlineKeyboardButton(
+                b["title"][:64], callback_data=bridge.tokens.issue(sender, b["payload"])
+            )
+            if is_rating(b):
+                thumbs.append(key)
+            else:
+                buttons.append([key])
+        buttons += [thumbs] if thumbs else []
         parts = split_text(reply.get("text") or "")
         for index, part in enumerate(parts):
             markup = InlineKeyboardMarkup(buttons) if buttons and index == len(parts) - 1 else None

@@ -97,6 +97,7 @@ function show(text, who, buttons, time) {
       button.type = "button";
       button.textContent = b.title;
       if (b.danger) button.className = "danger";
+      if (b.rating) button.className = "rating"; // 👍 / 👎 after an answer
       button.addEventListener("click", () => {
         if (busy) return;
         group.remove();
