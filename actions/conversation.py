@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers import record_own_turn, reply_language
@@ -40,3 +41,18 @@ class ActionAnswerConversation(Action):
         record_own_turn(tracker, outcome=outcome, lang=reply_language(tracker),
                         masked_text=mask(text) if outcome in ("handoff", "fallback") else None)  # fmt: skip
         return []
+
+
+class ActionDefaultFallback(Action):
+    """Rasa's own fallback when no rule applies (its default, plus the turn's analytics row)."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_default")
+        text = tracker.latest_message.get("text") or ""
+        record_own_turn(tracker, outcome="fallback", masked_text=mask(text))
+        return [UserUtteranceReverted()]

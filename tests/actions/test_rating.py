@@ -186,3 +186,19 @@ async def test_every_kind_of_turn_writes_exactly_one_row(imported):
             "conversation", "handoff", "answered", "fallback", "suggestion", "suggestion"
         ]  # fmt: skip
         assert session.scalar(select(func.count(func.distinct(ConversationTurn.turn_key)))) == 6
+
+
+async def test_rasas_own_fallback_reverts_the_message_and_writes_the_row(imported):
+    from rasa_sdk.events import UserUtteranceReverted
+
+    from actions.conversation import ActionDefaultFallback
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionDefaultFallback().run(
+        dispatcher, tracker("打给13812345678", "hotline_other", confidence=0.2), {}
+    )
+    assert events == [UserUtteranceReverted()]
+    assert dispatcher.messages[0]["response"] == "utter_default"
+    with imported.begin() as session:
+        row = session.scalars(select(ConversationTurn)).one()
+        assert row.outcome == "fallback" and "13812345678" not in row.masked_text
