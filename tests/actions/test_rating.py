@@ -202,3 +202,31 @@ async def test_rasas_own_fallback_reverts_the_message_and_writes_the_row(importe
     with imported.begin() as session:
         row = session.scalars(select(ConversationTurn)).one()
         assert row.outcome == "fallback" and "13812345678" not in row.masked_text
+
+
+RECORDING = {
+    "action_answer_faq", "action_fallback", "action_answer_emergency", "action_answer_conversation",
+    "action_rate_answer", "action_start_suggestion", "suggestion_form", "action_submit_suggestion",
+    "action_suggestion_status", "action_list_my_suggestions", "action_withdraw_suggestion",
+    "action_delete_my_data",
+}  # fmt: skip
+
+
+def test_every_rule_answers_a_message_through_an_action_that_records_the_turn():
+    """A rule that only uttered a response would leave its turns out of the analytics."""
+    import yaml
+
+    from knowledge.settings import ROOT
+
+    unrecorded = []
+    for path in sorted((ROOT / "nlu_data").glob("*.yml")):
+        for rule in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []):
+            turns, current = [], None
+            for step in rule["steps"]:
+                if "intent" in step:
+                    current = [step["intent"]]
+                    turns.append(current)
+                elif "action" in step and current is not None:
+                    current.append(step["action"])
+            unrecorded += [rule["rule"] for turn in turns if not RECORDING & set(turn[1:])]
+    assert unrecorded == []
