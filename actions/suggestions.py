@@ -16,7 +16,6 @@ from actions.helpers import (
     emergency_answer,
     identity,
     record_own_turn,
-    record_turn,
     reply_language,
 )
 from actions.suggestion_text import SLOTS, read_text, refusal, say
@@ -46,8 +45,10 @@ class ActionStartSuggestion(Action):
         events = [SlotSet(slot, None) for slot in (*SLOTS, "requested_slot")] + [
             SlotSet("suggestion_draft_id", uuid.uuid4().hex)
         ]
+        # its own short write: this session reads text (masking, moderation) and must not hold
+        # SQLite's write lock meanwhile
+        record_own_turn(tracker, outcome="suggestion", lang=lang)
         with get_sessionmaker().begin() as session:
-            record_turn(session, tracker, lang=lang, outcome="suggestion")
             if (
                 suggestion_repo.count_recent(session, sender_hash=who)
                 >= get_settings().suggestions_per_hour
