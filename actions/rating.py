@@ -53,7 +53,7 @@ def read_rating(tracker: Tracker) -> tuple[str | None, int | None]:
         found = [r for r, emoji in EMOJI.items() if emoji in text]
         rating = found[0] if len(found) == 1 else None
     turn = str(values.get("turn") or "")
-    return rating, int(turn) if turn.isdigit() and len(turn) < 12 else None
+    return rating, int(turn) if turn.isdigit() and len(turn) <= 9 else None  # an INTEGER id
 
 
 def store_rating(tracker: Tracker, lang: str) -> str | None:

@@ -230,3 +230,12 @@ def test_every_rule_answers_a_message_through_an_action_that_records_the_turn():
                     current.append(step["action"])
             unrecorded += [rule["rule"] for turn in turns if not RECORDING & set(turn[1:])]
     assert unrecorded == []
+
+
+@pytest.mark.parametrize("turn", ["abc", "99999999999999", "-1", ""])
+async def test_a_forged_or_broken_turn_never_crashes_and_rates_only_ones_own(imported, turn):
+    await answer()
+    entities = [{"entity": "rating", "value": "down"}, {"entity": "turn", "value": turn}]
+    said = await run(ActionRateAnswer(), tracker("/bot_rate_answer", "bot_rate_answer",
+                                                 entities=entities, sender="someone-else"))  # fmt: skip
+    assert said[0]["text"] == "谢谢您的反馈！" and stored(imported) == {}
