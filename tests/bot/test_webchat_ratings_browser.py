@@ -52,7 +52,7 @@ async def test_clicking_thumbs_up_after_an_answer_rates_it(browser, stack, stack
     await ask(page, "我们镇加装电梯现在装了多少台")
     answer = (await replies(page, 2))[-1]
     assert "23台" in answer
-    last = page.locator("#log li.bot").last
+    last = page.locator("#log li.bot").nth(await page.locator("#log li.bot").count() - 1)
     thumbs = last.locator(".choices button.rating")
     assert await thumbs.all_inner_texts() == ["👍 有帮助", "👎 没帮助"]
     buttons = await last.locator(".choices button").all_inner_texts()
@@ -65,5 +65,7 @@ async def test_clicking_thumbs_up_after_an_answer_rates_it(browser, stack, stack
     await page.get_by_role("button", name="👍 有帮助").click()
     texts = await replies(page, 3)
     assert "谢谢您的评价" in texts[-1]
+    assert await thumbs.count() == 0  # rated once here; the answer's questions stay
+    assert await last.locator(".choices button").all_inner_texts() == buttons[:-2]
     new = {k: v for k, v in ratings(stack).items() if k not in before}
     assert list(new.values()) == ["up"]
