@@ -198,8 +198,17 @@ async def button(update: Update, context: Context) -> None:
     if payload is None:
         await update.effective_message.reply_text(EXPIRED_BUTTON["zh"])
         return
-    await query.edit_message_reply_markup(reply_markup=None)
+    await query.edit_message_reply_markup(reply_markup=keys_left(query, payload))
     await relay(update, context, payload, payload=True)
+
+
+def keys_left(query, payload: str) -> InlineKeyboardMarkup | None:
+    """After a 👍 / 👎 the answer's questions stay (the thumbs go); after any other key, none."""
+    markup = query.message.reply_markup if query.message else None
+    if markup is None or not is_rating({"payload": payload}):
+        return None
+    rows = [r for r in markup.inline_keyboard if all(k.callback_data != query.data for k in r)]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def location(update: Update, context: Context) -> None:

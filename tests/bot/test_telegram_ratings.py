@@ -31,9 +31,11 @@ async def test_pressing_the_inline_thumbs_rates_the_answer(fake, bridge_env, sta
         thumbs = {key["text"]: key["callback_data"] for key in keyboard[-1]}
         assert list(thumbs) == ["👍 有帮助", "👎 没帮助"]  # one row, the emoji kept
         assert all(len(row) == 1 for row in keyboard[:-1])  # the questions: one a row
-        fake.press(chat, thumbs["👍 有帮助"])
+        fake.press(chat, thumbs["👍 有帮助"], reply_markup={"inline_keyboard": keyboard})
         texts = await wait_for(fake, chat, 2)
         assert "谢谢您的评价" in texts[1]
+        left = fake.edits()[-1]["reply_markup"]["inline_keyboard"]
+        assert left == keyboard[:-1]  # the thumbs go, the answer's questions stay
         new = {k: v for k, v in ratings(stack).items() if k not in before}
         assert list(new.values()) == ["up"]
         fake.press(chat, thumbs["👎 没帮助"])  # an older keyboard's other button
