@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback
-from actions.helpers import emergency_answer, reply_language
+from actions.helpers import emergency_answer, record_own_turn, reply_language
 from language.emergency import is_emergency
+from language.nlp import mask
 
 QUESTION_WORDS = ("?", "？", "吗", "怎么", "哪里", "谁", "how", "what", "where", "who", "which")
 
@@ -30,5 +31,7 @@ class ActionAnswerEmergency(Action):
         text = tracker.latest_message.get("text") or ""
         if not is_emergency(text) and any(w in text.lower() for w in QUESTION_WORDS):
             return await ActionFallback().run(dispatcher, tracker, domain)
-        dispatcher.utter_message(text=emergency_answer(text, reply_language(tracker)))
+        lang = reply_language(tracker)
+        dispatcher.utter_message(text=emergency_answer(text, lang))
+        record_own_turn(tracker, outcome="handoff", lang=lang, masked_text=mask(text))
         return []

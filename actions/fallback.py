@@ -14,6 +14,7 @@ from actions.helpers import (
     emergency_answer,
     entry_button,
     known_intents,
+    record_own_turn,
     record_turn,
     render_answer,
     reply_language,
@@ -73,6 +74,7 @@ class ActionFallback(Action):
         question = tracker.latest_message.get("text") or ""
         if is_emergency(question):  # an emergency the model did not recognise: the number first
             dispatcher.utter_message(text=emergency_answer(question, lang))
+            record_own_turn(tracker, outcome="handoff", lang=lang, masked_text=mask(question))
             return []
         reference = find_reference(question)
         if reference:  # a reference number the model did not recognise is still a status lookup

@@ -22,12 +22,14 @@ from actions.helpers import (
     reply_language,
     topic_entries,
 )
+from actions.rating import rating_buttons
 from knowledge import faq_repo
 from knowledge.db import get_sessionmaker
 from language.nlp import mask
 
 logger = logging.getLogger(__name__)
 UNSURE = 0.7  # below this, an entry the model does not know yet may fit better
+HANDOFF_INTENTS = ("human",)  # answered by pointing to a person or 12345: a handoff, not rated
 
 
 class ActionAnswerFaq(Action):
@@ -54,9 +56,12 @@ class ActionAnswerFaq(Action):
                 if rendered and entry.intent.endswith("_other"):  # topic level: its entries
                     entries = topic_entries(session, tracker, entry.topic)
                     rendered = (rendered[0], [entry_button(e, lang, known) for e in entries])
-                outcome = "answered" if rendered else "handoff"
-                record_turn(session, tracker, lang=lang, outcome=outcome, entry=entry,
-                            masked_text=None if rendered else mask(question))  # fmt: skip
+                outcome = "answered" if rendered and intent not in HANDOFF_INTENTS else "handoff"
+                turn = record_turn(session, tracker, lang=lang, outcome=outcome, entry=entry,
+                                   masked_text=None if outcome == "answered" else mask(question))  # fmt: skip
+                if outcome == "answered":
+                    session.flush()  # the turn's id, for the 👍 / 👎 buttons
+                    rendered = (rendered[0], rendered[1] + rating_buttons(turn.id, lang))
         except SQLAlchemyError:
             logger.exception("knowledge base unavailable for intent %s", intent)
             dispatcher.utter_message(text=TECHNICAL_PROBLEM[lang])

@@ -51,15 +51,35 @@ def identity(tracker: Tracker) -> str:
     return sender_hash(channel_of(tracker), tracker.sender_id)
 
 
+def turn_key(tracker: Tracker) -> str | None:
+    """Rasa's id of the resident's latest message: the actions of one turn share it."""
+    key = tracker.latest_message.get("message_id")
+    if not key:
+        user = next((e for e in reversed(tracker.events) if e.get("event") == "user"), None)
+        key = user and (user.get("message_id") or user.get("timestamp"))
+    return str(key) if key else None
+
+
 def record_turn(session, tracker: Tracker, *, lang: str, outcome: str, entry=None,
-                masked_text: str | None = None) -> None:  # fmt: skip
+                masked_text: str | None = None):  # fmt: skip
     """The analytics row of this turn, in the action's own session (no extra round trip)."""
     intent = tracker.latest_message.get("intent") or {}
-    analytics_repo.record_turn(
+    return analytics_repo.record_turn(
         session, sender_hash=identity(tracker), channel=channel_of(tracker), language=lang,
         intent=intent.get("name") or "", confidence=intent.get("confidence"), outcome=outcome,
-        entry_id=entry.id if entry else None, masked_text=masked_text,
+        entry_id=entry.id if entry else None, masked_text=masked_text, turn_key=turn_key(tracker),
     )  # fmt: skip
+
+
+def record_own_turn(tracker: Tracker, *, outcome: str, lang: str | None = None,
+                    masked_text: str | None = None) -> None:  # fmt: skip
+    """The turn's row for an action with no session of its own; analytics never break a reply."""
+    try:
+        with get_sessionmaker().begin() as session:
+            record_turn(session, tracker, lang=lang or reply_language(tracker), outcome=outcome,
+                        masked_text=masked_text)  # fmt: skip
+    except SQLAlchemyError:
+        logger.exception("analytics row not written")
 
 
 def known_intents(domain: dict) -> set[str] | None:

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.helpers import identity
+from actions.helpers import identity, record_turn, reply_language
 from knowledge import suggestion_repo
 from knowledge.db import get_sessionmaker
 
@@ -23,6 +23,7 @@ class ActionDeleteMyData(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
         with get_sessionmaker().begin() as session:
+            record_turn(session, tracker, lang=reply_language(tracker), outcome="conversation")
             count = suggestion_repo.delete_personal_data(session, sender_hash=identity(tracker))
         dispatcher.utter_message(response="utter_data_deleted", count=count)
         return [AllSlotsReset()]

@@ -13,8 +13,15 @@ from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 
+from actions import rating
 from actions import suggestion_reading as reading
-from actions.helpers import answer_side_question, emergency_answer, identity, reply_language
+from actions.helpers import (
+    answer_side_question,
+    emergency_answer,
+    identity,
+    record_own_turn,
+    reply_language,
+)
 from actions.suggestion_text import MESSAGES, place_slots, read_text, refusal, say
 from actions.suggestions import save_confirmed
 from knowledge import suggestion_repo
@@ -52,6 +59,12 @@ class ValidateSuggestionForm(FormValidationAction):
     def name(self) -> str:
         return "validate_suggestion_form"
 
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        events = await super().run(dispatcher, tracker, domain)
+        if (tracker.latest_message.get("intent") or {}).get("name") != rating.RATE_INTENT:
+            record_own_turn(tracker, outcome="suggestion")  # (a 👍 / 👎 records its own)
+        return events
+
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         if tracker.get_slot("suggestion_outcome"):  # saved, cancelled or refused: the form ends
             return []
@@ -68,6 +81,9 @@ class ValidateSuggestionForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != slot:  # filled by the flow, not typed now
             return {slot: value}
         lang, text, state = reply_language(tracker), (value or "").strip(), {}
+        if (tracker.latest_message.get("intent") or {}).get("name") == rating.RATE_INTENT:
+            rating.thank(dispatcher, tracker)  # an old 👍 / 👎 pressed: thanks, then "go on?"
+            return {slot: None, "suggestion_paused": True}
         if tracker.get_slot("suggestion_paused"):
             answer = reading.read_yes_no(text)
             if answer:

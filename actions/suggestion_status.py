@@ -8,7 +8,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.helpers import identity, reply_language
+from actions.helpers import identity, record_turn, reply_language
 from knowledge import suggestion_repo
 from knowledge.db import get_sessionmaker
 from knowledge.models import Suggestion
@@ -38,6 +38,7 @@ def look_up(dispatcher: CollectingDispatcher, tracker: Tracker, reference: str) 
     """Answer a lookup of `reference` (rate-limited per resident)."""
     lang, who = reply_language(tracker), identity(tracker)
     with get_sessionmaker().begin() as session:
+        record_turn(session, tracker, lang=lang, outcome="suggestion")
         allowed = suggestion_repo.hit(
             session, sender_hash=who, kind="lookup",
             limit=get_settings().lookups_per_10_minutes, window=timedelta(minutes=10),
@@ -83,6 +84,7 @@ class ActionListMySuggestions(Action):
     ) -> list[dict[str, Any]]:
         lang = reply_language(tracker)
         with get_sessionmaker().begin() as session:
+            record_turn(session, tracker, lang=lang, outcome="suggestion")
             mine = suggestion_repo.list_for_sender(session, sender_hash=identity(tracker))
             lines = [
                 f"{s.reference}  {suggestion_repo.shanghai_day(s.created_at):%Y-%m-%d}  "

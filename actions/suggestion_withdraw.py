@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.helpers import identity
+from actions.helpers import identity, record_own_turn, record_turn, reply_language
 from knowledge import suggestion_repo
 from knowledge.db import get_sessionmaker
 from knowledge.reference import find_reference, is_valid
@@ -31,6 +31,8 @@ class ActionWithdrawSuggestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
         reference = find_reference(tracker.latest_message.get("text") or "")
+        if not reference or not is_valid(reference):
+            record_own_turn(tracker, outcome="suggestion")
         if not reference:
             dispatcher.utter_message(response="utter_suggestion_withdraw_which")
             return []
@@ -40,6 +42,7 @@ class ActionWithdrawSuggestion(Action):
             )
             return []
         with get_sessionmaker().begin() as session:
+            record_turn(session, tracker, lang=reply_language(tracker), outcome="suggestion")
             outcome, _ = suggestion_repo.withdraw(
                 session, reference=reference, sender_hash=identity(tracker)
             )

@@ -15,6 +15,7 @@ from actions.helpers import (
     channel_of,
     emergency_answer,
     identity,
+    record_own_turn,
     reply_language,
 )
 from actions.suggestion_text import SLOTS, read_text, refusal, say
@@ -44,6 +45,9 @@ class ActionStartSuggestion(Action):
         events = [SlotSet(slot, None) for slot in (*SLOTS, "requested_slot")] + [
             SlotSet("suggestion_draft_id", uuid.uuid4().hex)
         ]
+        # its own short write: this session reads text (masking, moderation) and must not hold
+        # SQLite's write lock meanwhile
+        record_own_turn(tracker, outcome="suggestion", lang=lang)
         with get_sessionmaker().begin() as session:
             if (
                 suggestion_repo.count_recent(session, sender_hash=who)
@@ -113,6 +117,7 @@ class ActionSubmitSuggestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
+        record_own_turn(tracker, outcome="suggestion")  # the form's last step, or a cancel
         if tracker.get_slot("suggestion_outcome") == "cancel":
             dispatcher.utter_message(response="utter_suggestion_cancelled")
         return [SlotSet(name, None) for name in SLOTS]

@@ -26,6 +26,13 @@ PRIVACY = {
     "en": "Privacy: conversations are kept to answer and follow up your suggestions; a phone number only with your consent. Send 'delete my data' any time.",
 }
 
+RATING_PAYLOAD = "/bot_rate_answer"  # the 👍 / 👎 after an answer (actions/rating.py)
+
+
+def is_rating(button: dict) -> bool:
+    """A 👍 / 👎 button: the bridges show the two side by side, smaller than the questions."""
+    return str(button.get("payload") or "").startswith(RATING_PAYLOAD)
+
 
 def split_text(text: str, limit: int = 4096) -> list[str]:
     """Split at paragraph or line ends so that each part fits `limit` characters."""

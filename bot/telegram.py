@@ -35,6 +35,7 @@ from bot.render import (
     TOO_LONG,
     UNSUPPORTED,
     clean_input,
+    is_rating,
     is_too_long,
     split_text,
 )
@@ -116,14 +117,16 @@ async def relay(update: Update, context: Context, text: str, *, payload: bool = 
         await message.reply_text(APOLOGY[lang])
         return
     for reply in replies:
-        buttons = [
-            [
-                InlineKeyboardButton(
-                    b["title"][:64], callback_data=bridge.tokens.issue(sender, b["payload"])
-                )
-            ]
-            for b in reply.get("buttons") or []
-        ]
+        buttons, thumbs = [], []  # one question a row; 👍 and 👎 side by side in the last
+        for b in reply.get("buttons") or []:
+            key = InlineKeyboardButton(
+                b["title"][:64], callback_data=bridge.tokens.issue(sender, b["payload"])
+            )
+            if is_rating(b):
+                thumbs.append(key)
+            else:
+                buttons.append([key])
+        buttons += [thumbs] if thumbs else []
         parts = split_text(reply.get("text") or "")
         for index, part in enumerate(parts):
             markup = InlineKeyboardMarkup(buttons) if buttons and index == len(parts) - 1 else None
@@ -195,8 +198,17 @@ async def button(update: Update, context: Context) -> None:
     if payload is None:
         await update.effective_message.reply_text(EXPIRED_BUTTON["zh"])
         return
-    await query.edit_message_reply_markup(reply_markup=None)
+    await query.edit_message_reply_markup(reply_markup=keys_left(query, payload))
     await relay(update, context, payload, payload=True)
+
+
+def keys_left(query, payload: str) -> InlineKeyboardMarkup | None:
+    """After a 👍 / 👎 the answer's questions stay (the thumbs go); after any other key, none."""
+    markup = query.message.reply_markup if query.message else None
+    if markup is None or not is_rating({"payload": payload}):
+        return None
+    rows = [r for r in markup.inline_keyboard if all(k.callback_data != query.data for k in r)]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def location(update: Update, context: Context) -> None:

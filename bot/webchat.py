@@ -23,7 +23,15 @@ import tornado.web
 from bot.buttons import ButtonTokens
 from bot.limits import RateLimit
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.render import APOLOGY, EXPIRED_BUTTON, RATE_LIMITED, TOO_LONG, clean_input, is_too_long
+from bot.render import (
+    APOLOGY,
+    EXPIRED_BUTTON,
+    RATE_LIMITED,
+    TOO_LONG,
+    clean_input,
+    is_rating,
+    is_too_long,
+)
 from knowledge import logs, outbox_repo, privacy_repo
 from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
@@ -203,6 +211,7 @@ class MessageHandler(Api):
                 r.get("text") or "",
                 [
                     {"title": b["title"], "token": self.bridge.tokens.issue(sender, b["payload"])}
+                    | ({"rating": True} if is_rating(b) else {})
                     for b in r.get("buttons") or []
                 ],
             )

@@ -145,6 +145,9 @@ def create_app(**overrides) -> Flask:
 
     for module in (auth, queue, suggestion, admin, editor, unanswered, dashboard):
         app.register_blueprint(module.blueprint)
+    from console import ratings  # worst-rated entries
+
+    app.register_blueprint(ratings.blueprint)
     app.jinja_env.filters["local"] = local_time
     return app
 

@@ -279,6 +279,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "topic_housing": ("住房小区", "Housing"),
     "topic_community": ("社区生活", "Community"),
     "topic_out": ("范围以外", "Out of scope"),
+    "worst_rated": ("差评最多的条目", "Worst-rated entries"),
+    "worst_rated_hint": (
+        "居民在回答后点击的 👍 / 👎，按“没帮助”占比从高到低排列。",
+        "What residents pressed after an answer (👍 / 👎), the largest share of 👎 first.",
+    ),
+    "rated_up": ("有帮助", "Helpful"),
+    "rated_down": ("没帮助", "Not helpful"),
+    "down_share": ("没帮助占比", "Share not helpful"),
+    "last_rated": ("最近评价", "Last rated"),
+    "no_ratings": ("还没有评价。", "No ratings yet."),
+    # outcomes of a turn beyond answered / fallback / handoff (knowledge/analytics_repo.py)
+    "outcome_conversation": ("寒暄", "conversation (greetings, thanks)"),
+    "outcome_suggestion": ("提建议", "suggestion steps"),
+    "outcome_rating": ("评价（👍/👎）", "rating (👍/👎)"),
 }
 
 

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.schema import Index
 
 from knowledge.db import Base
 
@@ -72,9 +82,12 @@ class ConversationTurn(Base):
     the masked text when not, so staff can teach the assistant the question)."""
 
     __tablename__ = "conversation_turn"
-    # The dashboard counts turns of a date range by day, topic, channel and outcome from this
-    # index alone (migration 0011).
-    __table_args__ = (Index("ix_conversation_turn_dashboard", "at", "topic", "channel", "outcome"),)
+    # The dashboard counts turns of a date range by day, topic, channel and outcome from the
+    # first index alone (migration 0011); the second makes a turn one row (migration 0008).
+    __table_args__ = (
+        Index("ix_conversation_turn_dashboard", "at", "topic", "channel", "outcome"),
+        Index("ix_conversation_turn_key", "sender_hash", "turn_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
@@ -94,6 +107,9 @@ class ConversationTurn(Base):
     handled_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     handled_as: Mapped[str | None] = mapped_column(String(16), nullable=True)
     handled_entry_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The resident's message this row stands for (Rasa's message id): every action of the turn
+    # writes the same row, so a turn is one row however many actions it runs.
+    turn_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class SuggestionCategory(Base):
@@ -307,3 +323,16 @@ class AppSetting(Base):
     value: Mapped[str] = mapped_column(String(200))
     updated_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AnswerRating(Base):
+    """A resident's 👍 / 👎 for one answered turn: one row per turn, a second press changes it."""
+
+    __tablename__ = "answer_rating"
+
+    turn_id: Mapped[int] = mapped_column(
+        ForeignKey("conversation_turn.id", ondelete="CASCADE"), primary_key=True
+    )
+    entry_id: Mapped[str] = mapped_column(String(64), index=True)
+    rating: Mapped[str] = mapped_column(String(8))  # up or down
+    rated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

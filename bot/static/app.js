@@ -97,9 +97,11 @@ function show(text, who, buttons, time) {
       button.type = "button";
       button.textContent = b.title;
       if (b.danger) button.className = "danger";
+      if (b.rating) button.className = "rating"; // 👍 / 👎 after an answer
       button.addEventListener("click", () => {
         if (busy) return;
-        group.remove();
+        if (b.rating) for (const r of group.querySelectorAll("button.rating")) r.remove(); // questions stay
+        else group.remove();
         input.focus();
         post({ token: b.token }, b.title);
       });

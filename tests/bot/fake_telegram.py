@@ -58,11 +58,18 @@ class FakeTelegram:
             fields["entities"] = [{"offset": 0, "length": len(command), "type": "bot_command"}]
         self.push({"message": self._message(chat_id, **fields)})
 
-    def press(self, chat_id: int, data: str) -> None:
+    def press(self, chat_id: int, data: str, reply_markup: dict | None = None) -> None:
+        """Press the key `data` of a message (whose keyboard was `reply_markup`, if given)."""
+        keyboard = {"reply_markup": reply_markup} if reply_markup else {}
         self.push({"callback_query": {
             "id": str(self._next()), "from": {"id": chat_id, "is_bot": False, "first_name": "居民"},
-            "chat_instance": "c", "data": data, "message": self._message(chat_id, text="…"),
+            "chat_instance": "c", "data": data, "message": self._message(chat_id, text="…", **keyboard),
         }})  # fmt: skip
+
+    def edits(self) -> list[dict]:
+        """The keyboards the bot left after presses (editMessageReplyMarkup calls)."""
+        with self.lock:
+            return [p for m, p in self.calls if m == "editMessageReplyMarkup"]
 
     def photo(self, chat_id: int) -> None:
         size = {"file_id": "f", "file_unique_id": "u", "width": 10, "height": 10}

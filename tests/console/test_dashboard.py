@@ -68,7 +68,7 @@ def test_an_admin_sees_both_parts_with_the_data(client):
 
     drawn = charts(page.text)
     assert set(drawn) == {"topic", "channel", "outcome", "status", "category", "place"}
-    assert drawn["outcome"]["datasets"][0]["data"] == [2, 1, 1]
+    assert drawn["outcome"]["datasets"][0]["data"] == [2, 1, 1, 0, 0, 0]
     assert drawn["topic"]["datasets"][0] == {"label": "加装电梯", "data": [0] * 29 + [4]}
     assert drawn["topic"]["stacked"] is True and drawn["topic"]["dates"] is True
     assert drawn["status"]["labels"] == ["已收到"] and drawn["status"]["datasets"][0]["data"] == [2]

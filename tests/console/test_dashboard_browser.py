@@ -10,7 +10,8 @@ import uuid
 import pytest
 
 from console.i18n import topic_label
-from knowledge import dashboard_repo, db, suggestion_repo
+from knowledge import dashboard_repo
+from knowledge.analytics_repo import OUTCOMES, db, suggestion_repo
 from knowledge.settings import ROOT
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console.browser import signed_in
@@ -76,8 +77,7 @@ async def test_the_dashboard_draws_the_databases_counts_after_real_conversations
     assert all(chart and chart["width"] > 0 for chart in drawn.values())
     outcome = drawn["chart-outcome"]
     assert outcome["type"] == "doughnut" and outcome["labels"][0] == "已回答"
-    assert outcome["data"][0][1] == [talk.outcomes.get(o, 0) for o in ("answered", "fallback",
-                                                                         "handoff")]  # fmt: skip
+    assert outcome["data"][0][1] == [talk.outcomes.get(o, 0) for o in OUTCOMES]  # fmt: skip
     topic = drawn["chart-topic"]
     assert topic["labels"] == talk.days
     assert {label: data for label, data in topic["data"]} == {

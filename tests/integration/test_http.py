@@ -108,7 +108,8 @@ def test_unclear_message_offers_entries_as_buttons_and_12345(stack):
     replies = stack.send(sender(), "那个事情")
     assert "12345" in texts(replies)
     unclear = stack.send(sender(), "电梯和养老那个事情咋弄")  # close to several entries
-    buttons = [button for reply in unclear for button in reply.get("buttons", [])]
+    buttons = [button for reply in unclear for button in reply.get("buttons", [])
+               if not button["payload"].startswith("/bot_rate_answer")]  # fmt: skip
     assert "12345" in texts(unclear) and 1 <= len(buttons) <= 3
     assert all(button["payload"].startswith("/") for button in buttons)
 

@@ -1,0 +1,58 @@
+"""Social turns (greeting, thanks, yes / no outside a flow, what the assistant is), out-of-scope
+messages and a cancel with nothing to cancel: the domain's response, and the turn's analytics row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.helpers import record_own_turn, reply_language
+from language.nlp import mask
+
+# intent → (response, analytics outcome)
+REPLIES = {
+    "greet": ("utter_greet", "conversation"),
+    "goodbye": ("utter_goodbye", "conversation"),
+    "thank": ("utter_thank", "conversation"),
+    "affirm": ("utter_affirm", "conversation"),
+    "deny": ("utter_deny", "conversation"),
+    "bot": ("utter_bot", "conversation"),
+    "out_of_scope": ("utter_out_of_scope", "handoff"),  # points to 12345
+    "suggestion_cancel": ("utter_suggestion_cancelled", "suggestion"),
+}
+
+
+class ActionAnswerConversation(Action):
+    """Utters the response for the turn's intent (the domain's text in the resident's language)."""
+
+    def name(self) -> str:
+        return "action_answer_conversation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        response, outcome = REPLIES.get(intent, ("utter_default", "fallback"))
+        dispatcher.utter_message(response=response)
+        text = tracker.latest_message.get("text") or ""
+        record_own_turn(tracker, outcome=outcome, lang=reply_language(tracker),
+                        masked_text=mask(text) if outcome in ("handoff", "fallback") else None)  # fmt: skip
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """Rasa's own fallback when no rule applies (its default, plus the turn's analytics row)."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_default")
+        text = tracker.latest_message.get("text") or ""
+        record_own_turn(tracker, outcome="fallback", masked_text=mask(text))
+        return [UserUtteranceReverted()]

@@ -1,0 +1,16 @@
+"""Worst-rated entries: the answers residents rated 👎 most often, with links to edit them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from console.app import db, lang, roles_required
+from knowledge import analytics_repo
+
+blueprint = Blueprint("ratings", __name__, url_prefix="/ratings")
+
+
+@blueprint.get("")
+@roles_required("editor", "admin")
+def index():
+    return render_template("ratings.html", rated=analytics_repo.worst_rated(db(), lang=lang()))
