@@ -26,7 +26,7 @@ train: install  ## Train the model if any training input changed
 	@$(APP) -m scripts.train_if_stale
 
 validate: train  ## Check the Rasa data for conflicts
-	@.venv-rasa/bin/rasa data validate --domain domain --data nlu_data build/nlu --fail-on-warnings
+	@.venv-rasa/bin/rasa data validate --domain build/domain --data nlu_data build/nlu --fail-on-warnings
 
 run: migrate train  ## Install, migrate, train if stale, and start the assistant
 	@bash scripts/serve.sh
