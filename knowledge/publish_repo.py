@@ -55,10 +55,10 @@ def get(session: Session, job_id: int) -> PublishJob | None:
     return session.get(PublishJob, job_id)
 
 
-def reap_dead(session: Session, *, alive: Callable[[int | None], bool] = pid_alive) -> int | None:
+def reap_dead(session: Session, *, alive: Callable[[int | None], bool] | None = None) -> int | None:
     """Mark failed the running job whose process died (or never started); return its id."""
     job = running_job(session)
-    if job is None or alive(job.pid):
+    if job is None or (alive or pid_alive)(job.pid):
         return None
     if job.pid is None and (utcnow() - _aware(job.created_at)).total_seconds() < 60:
         return None  # just queued: the console records the process id in a moment

@@ -173,7 +173,10 @@ def build(out: Path, entries: list[EntryExamples] | None = None) -> int:
         if stale.name not in written and stale.name != "entries.yml":
             stale.unlink()
     for path in sorted(DOMAIN_DIR.glob("*.yml")):
-        if not (domain / path.name).exists() or (domain / path.name).read_bytes() != path.read_bytes():
+        if (
+            not (domain / path.name).exists()
+            or (domain / path.name).read_bytes() != path.read_bytes()
+        ):
             shutil.copyfile(path, domain / path.name)
     _write(domain / "entries.yml", domain_text(intents))
     return sum(len(v) for v in by_intent.values())
@@ -193,10 +196,18 @@ def trained_examples(nlu_file: Path) -> dict[str, list[str]]:
     return found
 
 
-MODEL_DIR = ROOT / "models"
 MODEL_NAME = "changzheng"
-# The generated NLU file the installed model was trained on (kept beside it: pending changes).
-TRAINED_NLU = MODEL_DIR / f"{MODEL_NAME}.entries.yml"
+
+
+def model_dir() -> Path:
+    """Where the installed model (the one restarts load) lives: MODEL_DIR, relative to the root."""
+    path = Path(get_settings().model_dir)
+    return path if path.is_absolute() else ROOT / path
+
+
+def trained_nlu() -> Path:
+    """The generated NLU file the installed model was trained on (kept beside it)."""
+    return model_dir() / f"{MODEL_NAME}.entries.yml"
 
 
 def pending_changes(entries: list[EntryExamples]) -> list[dict]:
@@ -206,7 +217,7 @@ def pending_changes(entries: list[EntryExamples]) -> list[dict]:
         now = training_examples(entries)
     except TrainingDataError:
         now = {e.intent: list(e.examples) for e in entries}
-    trained = trained_examples(TRAINED_NLU)
+    trained = trained_examples(trained_nlu())
     changes = []
     ids = {e.intent: e.id for e in entries}
     for intent in list(now) + [i for i in trained if i not in now]:

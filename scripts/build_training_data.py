@@ -20,4 +20,6 @@ def build(out: Path = OUT) -> int:
 
 if __name__ == "__main__":
     entries, source = current_entries()
-    print(f"training data from the knowledge entries ({source}): {build_into(OUT, entries)} examples")
+    print(
+        f"training data from the knowledge entries ({source}): {build_into(OUT, entries)} examples"
+    )

@@ -10,11 +10,10 @@ import sys
 from pathlib import Path
 
 from knowledge.settings import ROOT
-from knowledge.training_data import MODEL_DIR, MODEL_NAME, TRAINED_NLU
+from knowledge.training_data import MODEL_NAME, model_dir, trained_nlu
 from scripts.build_training_data import OUT as GENERATED
 from scripts.build_training_data import build
 
-HASH_FILE = MODEL_DIR / f"{MODEL_NAME}.inputs.sha256"
 CONFIG = ROOT / "config.yml"
 INPUTS = ("domain", "nlu_data", "knowledge/dictionary", "knowledge/text.py", "rasa_addons")
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
@@ -49,14 +48,19 @@ def inputs_hash(generated: Path = GENERATED, config: Path = CONFIG) -> str:
 
 def model_path() -> Path:
     """Where the trained model lives."""
-    return MODEL_DIR / f"{MODEL_NAME}.tar.gz"
+    return model_dir() / f"{MODEL_NAME}.tar.gz"
+
+
+def hash_file() -> Path:
+    """The installed model's inputs' hash."""
+    return model_dir() / f"{MODEL_NAME}.inputs.sha256"
 
 
 def is_stale() -> bool:
     """True when there is no model or its inputs changed."""
-    if not model_path().exists() or not HASH_FILE.exists():
+    if not model_path().exists() or not hash_file().exists():
         return True
-    return HASH_FILE.read_text().strip() != inputs_hash()
+    return hash_file().read_text().strip() != inputs_hash()
 
 
 def train_command(
@@ -80,20 +84,20 @@ def _replace(source: Path, target: Path) -> None:
 def install(model: Path, generated: Path, digest: str) -> None:
     """Make `model` the one restarts load: models/changzheng.tar.gz, its inputs' hash and the
     generated NLU data it was trained on, each replaced atomically."""
-    MODEL_DIR.mkdir(parents=True, exist_ok=True)
+    model_dir().mkdir(parents=True, exist_ok=True)
     if model.resolve() != model_path().resolve():
         _replace(model, model_path())
-    _replace(generated / "nlu" / "entries.yml", TRAINED_NLU)
-    temporary = HASH_FILE.with_name(f".{HASH_FILE.name}.tmp")
+    _replace(generated / "nlu" / "entries.yml", trained_nlu())
+    temporary = hash_file().with_name(f".{hash_file().name}.tmp")
     temporary.write_text(digest + "\n")
-    os.replace(temporary, HASH_FILE)
+    os.replace(temporary, hash_file())
 
 
 def train() -> None:
     """Run `rasa train` in Rasa's environment and record the inputs' hash."""
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
     digest = inputs_hash()
-    subprocess.run(train_command(MODEL_DIR, MODEL_NAME), cwd=ROOT, env=env, check=True)
+    subprocess.run(train_command(model_dir(), MODEL_NAME), cwd=ROOT, env=env, check=True)
     install(model_path(), GENERATED, digest)
 
 

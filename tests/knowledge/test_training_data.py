@@ -68,7 +68,7 @@ def test_pending_changes_compare_with_what_the_model_was_trained_on(
 ):
     entries = training_data.entries_from_database()
     training_data.build(tmp_path, entries)
-    monkeypatch.setattr(training_data, "TRAINED_NLU", tmp_path / "nlu" / "entries.yml")
+    monkeypatch.setattr(training_data, "trained_nlu", lambda: tmp_path / "nlu" / "entries.yml")
     assert training_data.pending_changes(entries) == []
     with session_factory.begin() as session:
         faq_repo.save_entry(session, "hotline_contact", editor="li",
