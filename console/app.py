@@ -145,6 +145,7 @@ def create_app(**overrides) -> Flask:
 
     for module in (auth, queue, suggestion, admin, editor):
         app.register_blueprint(module.blueprint)
+    app.register_blueprint(__import__("console.publish", fromlist=["blueprint"]).blueprint)
     app.jinja_env.filters["local"] = local_time
     return app
 

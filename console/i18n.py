@@ -173,6 +173,40 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_results": ("没有符合条件的建议。", "No suggestion matches."),
     "wants_reply": ("需要答复", "wants a reply"),
     "messages": ("发给居民的消息", "Messages to the resident"),
+    "publish_model": ("发布", "Publish"),
+    "publish_help": (
+        "发布把工作人员新增或修改的示例问题训练进新模型：先检查数据，在后台以低优先级训练，再用保留测试集"
+        "和对话测试检验；通过且准确率没有下降才换上新模型。失败时原模型继续答复居民，并在此说明原因。",
+        "Publishing trains the example questions staff added or changed into a new model: the data "
+        "is checked, trained in the background at low priority, then tested on the held-out split "
+        "and the conversation tests; only when they pass and the accuracy did not drop is the new "
+        "model loaded. On failure the running model keeps answering and the reason is shown here.",
+    ),
+    "publish_problem": ("无法发布：", "Cannot publish:"),
+    "publish_pending": ("待发布的改动", "Changes not yet published"),
+    "publish_added": ("新增的示例问题", "Example questions added"),
+    "publish_removed": ("删除的示例问题", "Example questions removed"),
+    "publish_nothing_pending": ("没有待发布的改动。", "Nothing to publish."),
+    "publish_button": ("发布", "Publish"),
+    "publish_running_hint": ("正在发布，请稍候。", "A publish is running."),
+    "publish_current": ("当前进度", "Progress"),
+    "publish_jobs": ("发布记录", "Publishes"),
+    "publish_who": ("发起人", "By"),
+    "publish_when": ("时间", "When"),
+    "publish_accuracy": ("保留集准确率（原→新）", "Held-out accuracy (running → new)"),
+    "publish_conversations": ("对话测试", "Conversation tests"),
+    "publish_reason": ("失败原因", "Why it failed"),
+    "publish_no_jobs": ("还没有发布过。", "Nothing published yet."),
+    "publish_busy": ("已有一个发布正在进行。", "A publish is already running."),
+    "publish_started": ("已开始发布。", "Publishing started."),
+    "publish_failed_start": ("发布进程无法启动。", "The publishing process could not start."),
+    "publish_state_queued": ("排队", "Queued"),
+    "publish_state_validating": ("检查数据", "Checking the data"),
+    "publish_state_training": ("训练", "Training"),
+    "publish_state_testing": ("测试", "Testing"),
+    "publish_state_loading": ("加载", "Loading"),
+    "publish_state_done": ("已发布", "Published"),
+    "publish_state_failed": ("失败", "Failed"),
 }
 
 

@@ -227,3 +227,21 @@ def pending_changes(entries: list[EntryExamples]) -> list[dict]:
             changes.append({"id": ids.get(intent, intent), "intent": intent, "added": added,
                             "removed": removed})  # fmt: skip
     return changes
+
+
+def entries_in(session) -> list[EntryExamples]:
+    """The entries of the database a session reaches (the console's view)."""
+    from knowledge.models import FaqEntry
+
+    rows = session.execute(select(FaqEntry.id, FaqEntry.intent, FaqEntry.examples)
+                           .order_by(FaqEntry.id)).all()  # fmt: skip
+    return [EntryExamples(r.id, r.intent, tuple(r.examples or ())) for r in rows]
+
+
+def problem(entries: list[EntryExamples]) -> str:
+    """Why these entries cannot be trained on as they are, or ""."""
+    try:
+        training_examples(entries)
+    except TrainingDataError as error:
+        return str(error)
+    return ""
