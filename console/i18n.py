@@ -207,6 +207,50 @@ WORDS: dict[str, tuple[str, str]] = {
     "publish_state_loading": ("加载", "Loading"),
     "publish_state_done": ("已发布", "Published"),
     "publish_state_failed": ("失败", "Failed"),
+    "publish_msg_queued": ("排队等候", "queued"),
+    "publish_msg_building": ("根据条目生成训练数据", "building the training data from the entries"),
+    "publish_msg_valid": (
+        "训练数据检查通过（{count} 个示例问题，来自{source}）",
+        "training data valid ({count} example questions from the {source})",
+    ),
+    "publish_msg_training": ("以低优先级训练新模型", "training the new model (low priority)"),
+    "publish_msg_trained": (
+        "新模型训练完成，用时 {seconds} 秒",
+        "new model trained in {seconds} s",
+    ),
+    "publish_msg_measuring": (
+        "保留测试集：测量现用模型和新模型",
+        "held-out split: measuring the installed and the new model",
+    ),
+    "publish_msg_accuracy": (
+        "保留集准确率：现用 {old}，新模型 {new}",
+        "held-out accuracy: installed {old}, new {new}",
+    ),
+    "publish_msg_accuracy_new": (
+        "保留集准确率：新模型 {new}（没有现用模型）",
+        "held-out accuracy: new {new} (no installed model)",
+    ),
+    "publish_msg_other_model": (
+        "注意：助手运行的模型不是已安装的文件，测量的是已安装的文件",
+        "note: the assistant runs another model than the installed file; the file was measured",
+    ),
+    "publish_msg_conversations": (
+        "对话测试（独立的动作服务器和临时数据库）",
+        "conversation tests (private action server, scratch database)",
+    ),
+    "publish_msg_conversations_passed": (
+        "对话测试全部通过（{count} 个）",
+        "all {count} conversation tests passed",
+    ),
+    "publish_msg_loading": ("把新模型加载到助手", "loading the new model into the assistant"),
+    "publish_msg_installed": ("已安装，重启后仍使用新模型", "installed for restarts"),
+    "publish_msg_published": (
+        "发布完成：助手已使用模型 {model} 答复",
+        "published: the assistant answers with model {model}",
+    ),
+    "publish_msg_failed": ("失败：{why}", "failed: {why}"),
+    "publish_source_database": ("数据库", "database"),
+    "publish_source_files": ("文件", "files"),
 }
 
 

@@ -7,12 +7,13 @@ import os
 import subprocess
 import sys
 import threading
+from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from console.app import db, roles_required, t
+from console.app import db, local_time, roles_required, t
 from knowledge import publish_repo, training_data
 from knowledge.settings import ROOT
 
@@ -44,6 +45,27 @@ def launch(job_id: int) -> subprocess.Popen:
         )  # fmt: skip
     threading.Thread(target=process.wait, daemon=True).start()  # reaped: no zombie looks alive
     return process
+
+
+@blueprint.app_template_global()
+def progress_text(message: dict) -> str:
+    """A progress line in the staff's language (the runner's English text when unknown)."""
+    args = dict(message.get("args") or {})
+    if "source" in args:
+        args["source"] = t(f"publish_source_{args['source']}")
+    try:
+        return t(f"publish_msg_{message['key']}", **args) if message.get("key") else ""
+    except (KeyError, IndexError, ValueError):
+        return message.get("text", "")
+
+
+@blueprint.app_template_filter("local_iso")
+def local_iso(moment: str) -> str:
+    """A stored ISO moment (UTC) in Shanghai time."""
+    try:
+        return local_time(datetime.fromisoformat(moment))
+    except (TypeError, ValueError):
+        return ""
 
 
 def _jobs() -> dict:

@@ -76,7 +76,7 @@ def start(session: Session, *, actor: str) -> PublishJob:
     if running_job(session) is not None:
         raise PublishBusy("a publish is running")
     job = PublishJob(state="queued", step="queued", requested_by=actor, running=1,
-                     progress=[_message("queued")])  # fmt: skip
+                     progress=[_message("queued", "queued")])  # fmt: skip
     session.add(job)
     try:
         session.flush()
@@ -92,12 +92,14 @@ def set_pid(session: Session, job_id: int, pid: int) -> None:
     session.get(PublishJob, job_id).pid = pid
 
 
-def _message(text: str) -> dict:
-    return {"at": utcnow().isoformat(timespec="seconds"), "text": text[:500]}
+def _message(text: str, key: str = "", args: dict | None = None) -> dict:
+    """One progress line: the English text, and a key and values the console translates."""
+    return {"at": utcnow().isoformat(timespec="seconds"), "text": text[:500], "key": key,
+            "args": args or {}}  # fmt: skip
 
 
 def advance(session: Session, job_id: int, *, state: str | None = None, message: str,
-            **results) -> PublishJob:  # fmt: skip
+            key: str = "", args: dict | None = None, **results) -> PublishJob:  # fmt: skip
     """Record progress: maybe a new state, a message, results (accuracies, conversation tests)."""
     if state is not None and state not in STATES[:-2]:
         raise ValueError(f"not a running state: {state}")
@@ -112,7 +114,7 @@ def advance(session: Session, job_id: int, *, state: str | None = None, message:
     if state:
         job.state = state
     job.step = message[:200]
-    job.progress = [*(job.progress or []), _message(message)][-MAX_MESSAGES:]
+    job.progress = [*(job.progress or []), _message(message, key, args)][-MAX_MESSAGES:]
     return job
 
 
@@ -129,9 +131,10 @@ def _finish(session: Session, job: PublishJob, state: str, action: str) -> Publi
     return job
 
 
-def finish(session: Session, job_id: int, *, message: str = "published") -> PublishJob:
+def finish(session: Session, job_id: int, *, message: str = "published", key: str = "",
+           args: dict | None = None) -> PublishJob:  # fmt: skip
     """The new model answers residents: done."""
-    job = advance(session, job_id, message=message)
+    job = advance(session, job_id, message=message, key=key, args=args)
     return _finish(session, job, "done", "publish_done")
 
 
@@ -143,5 +146,7 @@ def fail(session: Session, job_id: int, *, reason: str) -> PublishJob:
     job.reason = reason[-4000:]
     job.step = f"failed while {job.state}"[:200]
     first = reason.strip().splitlines()[0] if reason.strip() else ""
-    job.progress = [*(job.progress or []), _message(f"failed: {first}")][-MAX_MESSAGES:]
+    job.progress = [*(job.progress or []), _message(f"failed: {first}", "failed", {"why": first})][
+        -MAX_MESSAGES:
+    ]
     return _finish(session, job, "failed", "publish_failed")

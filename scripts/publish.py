@@ -26,6 +26,7 @@ import httpx
 import yaml
 from sqlalchemy.orm import Session
 
+from console.i18n import translate
 from knowledge import publish_repo
 from knowledge.db import get_sessionmaker, make_engine
 from knowledge.entries_io import load_entries
@@ -88,10 +89,13 @@ def run_step(what: str, command: list[str], log: Path, *, timeout: float, env=No
     return log.read_text(encoding="utf-8", errors="replace")
 
 
-def note(job_id: int, message: str, *, state: str | None = None, **results) -> None:
-    """Write progress to the job row (what the console's page shows)."""
+def note(job_id: int, key: str, *, state: str | None = None, args: dict | None = None,
+         **results) -> None:  # fmt: skip
+    """Write progress to the job row (what the console's page shows, in the staff's language)."""
+    message = translate(f"publish_msg_{key}", "en", **(args or {}))
     with get_sessionmaker().begin() as session:
-        publish_repo.advance(session, job_id, state=state, message=message, **results)
+        publish_repo.advance(session, job_id, state=state, message=message, key=key, args=args,
+                             **results)  # fmt: skip
 
 
 class Rasa:
@@ -154,9 +158,9 @@ def scratch_database(path: Path) -> str:
     return url
 
 
-def conversation_tests(candidate: Path, work: Path) -> str:
+def conversation_tests(candidate: Path, work: Path) -> int:
     """`rasa test core` on tests/conversations with the candidate and a private action server on
-    a scratch database; returns a summary, StepFailed with the failed stories."""
+    a scratch database; returns how many passed (all), StepFailed with the failed stories."""
     url = scratch_database(work / "conversations.db")
     port = free_port()
     endpoints = work / "endpoints.yml"
@@ -190,7 +194,7 @@ def conversation_tests(candidate: Path, work: Path) -> str:
         len((yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("stories", []))
         for p in sorted(STORIES.glob("*.yml"))
     )
-    return f"{stories} of {stories} conversation tests passed"
+    return stories
 
 
 def _wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 180) -> None:
@@ -234,7 +238,7 @@ def publish(job_id: int) -> None:
     rasa = Rasa()
     running = rasa.status()
 
-    note(job_id, "building the training data from the entries", state="validating")
+    note(job_id, "building", state="validating")
     entries, source = current_entries()
     try:
         count = build(work / "build", entries)
@@ -247,47 +251,48 @@ def publish(job_id: int) -> None:
         str(RASA), "data", "validate", "--domain", str(work / "build" / "domain"),
         "--data", "nlu_data", str(work / "build" / "nlu"), "--fail-on-warnings",
     ], work / "validate.log", timeout=900)  # fmt: skip
-    note(job_id, f"training data valid ({count} example questions from the {source})")
+    note(job_id, "valid", args={"count": count, "source": source})
 
-    note(job_id, "training the new model (low priority)", state="training")
+    note(job_id, "training", state="training")
     started = time.monotonic()
     run_step("rasa train", train_command(work, "candidate", work / "build", config),
              work / "train.log", timeout=3600)  # fmt: skip
     candidate = work / "candidate.tar.gz"
-    note(job_id, f"new model trained in {time.monotonic() - started:.0f} s")
+    note(job_id, "trained", args={"seconds": round(time.monotonic() - started)})
 
-    note(job_id, "held-out split: measuring the installed and the new model", state="testing")
+    note(job_id, "measuring", state="testing")
     installed = model_path()
     measured = heldout([installed, candidate] if installed.exists() else [candidate],
                        work / "heldout.log")  # fmt: skip
     new = measured[-1]
     old = measured[0] if len(measured) == 2 else None
-    note(job_id, f"held-out accuracy: installed {old['accuracy']:.1%}, new {new['accuracy']:.1%}"
-         if old else f"held-out accuracy: new {new['accuracy']:.1%} (no installed model)",
+    note(job_id, "accuracy" if old else "accuracy_new",
+         args={"old": f"{old['accuracy']:.1%}" if old else "", "new": f"{new['accuracy']:.1%}"},
          running_accuracy=old["accuracy"] if old else None,
          candidate_accuracy=new["accuracy"])  # fmt: skip
     if old and old["model_id"] != running.get("model_id"):
-        note(job_id, "note: the assistant runs another model than the installed file; "
-                     "the installed file was measured")  # fmt: skip
+        note(job_id, "other_model")
     if old and new["accuracy"] < old["accuracy"] - settings.publish_accuracy_tolerance:
         raise StepFailed(f"held-out accuracy would drop from {old['accuracy']:.1%} to "
                          f"{new['accuracy']:.1%}: the new model was not loaded")  # fmt: skip
 
-    note(job_id, "conversation tests (private action server, scratch database)")
-    summary = conversation_tests(candidate, work)
-    note(job_id, summary, conversation_result=summary)
+    note(job_id, "conversations")
+    passed = conversation_tests(candidate, work)
+    note(job_id, "conversations_passed", args={"count": passed},
+         conversation_result=f"{passed}/{passed}")  # fmt: skip
 
-    note(job_id, "loading the new model into the assistant", state="loading")
+    note(job_id, "loading", state="loading")
     rasa.load(candidate)
     loaded = rasa.status().get("model_id")
     if loaded != new["model_id"]:
         raise StepFailed(f"Rasa answers with model {loaded}, not the new {new['model_id']}")
     install(candidate, work / "build", digest)
     with get_sessionmaker().begin() as session:
-        publish_repo.advance(session, job_id, message="installed for restarts",
-                             model_fingerprint=loaded or "")  # fmt: skip
-        publish_repo.finish(session, job_id, message=f"published: the assistant answers with "
-                                                      f"model {loaded}")  # fmt: skip
+        publish_repo.advance(session, job_id, message=translate("publish_msg_installed", "en"),
+                             key="installed", model_fingerprint=loaded or "")  # fmt: skip
+        args = {"model": loaded or ""}
+        publish_repo.finish(session, job_id, key="published", args=args,
+                            message=translate("publish_msg_published", "en", **args))  # fmt: skip
 
 
 def _stopped(_signum, _frame) -> None:

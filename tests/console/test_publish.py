@@ -95,6 +95,7 @@ def test_publish_starts_one_job_in_the_background_and_refuses_a_second(app, trai
         )
     page = client.get("/publish").text
     assert 'hx-trigger="every 2s"' in page and "disabled" in page  # polls while it runs
+    assert "排队等候" in page  # the progress, in the staff's language
     again = client.post("/publish", data={"csrf_token": _token(page)}, follow_redirects=True)
     assert "已有一个发布正在进行" in again.text and len(launched) == 1
 
