@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APP := .venv/bin/python
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install migrate train validate run shell test lint format bench bench-speed bench-cost bench-nlu bench-moderation staff purge admin bench-console
+.PHONY: help install migrate train validate run shell test lint format bench bench-speed bench-cost bench-nlu bench-moderation staff purge admin bench-console bench-publish
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,3 +72,6 @@ bench-console: $(MIGRATED)  ## Console: queue page and search p95 with 10,000 su
 
 purge: migrate  ## Retention: clear expired contact details and old conversations
 	@$(APP) -m scripts.purge
+
+bench-publish: train  ## Residents' p95 reply time with no training, while a publish trains and tests
+	@$(APP) -m bench.publish $(ARGS)
