@@ -272,9 +272,11 @@ def publish(job_id: int) -> None:
          candidate_accuracy=new["accuracy"])  # fmt: skip
     if old and old["model_id"] != running.get("model_id"):
         note(job_id, "other_model")
-    if old and new["accuracy"] < old["accuracy"] - settings.publish_accuracy_tolerance:
+    tolerance = settings.publish_accuracy_tolerance
+    if old and new["accuracy"] < old["accuracy"] - tolerance:
+        allowed = f" (required: {old['accuracy'] - tolerance:.1%})" if tolerance else ""
         raise StepFailed(f"held-out accuracy would drop from {old['accuracy']:.1%} to "
-                         f"{new['accuracy']:.1%}: the new model was not loaded")  # fmt: skip
+                         f"{new['accuracy']:.1%}{allowed}: the new model was not loaded")  # fmt: skip
 
     note(job_id, "conversations")
     passed = conversation_tests(candidate, work)
