@@ -3,12 +3,15 @@ get a domain fragment and a rule, an example under two intents is refused, pendi
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import pytest
 import yaml
 
 from knowledge import faq_repo, training_data
 from knowledge.entries_io import load_entries
-from knowledge.settings import get_settings
+from knowledge.settings import ROOT, get_settings
 
 
 @pytest.fixture
@@ -76,3 +79,21 @@ def test_pending_changes_compare_with_what_the_model_was_trained_on(
     changes = training_data.pending_changes(training_data.entries_from_database())
     hotline = next(c for c in changes if c["id"] == "hotline_contact")
     assert hotline["added"] == ["热线电话打几号来着呀"]
+
+
+def test_a_new_entry_s_intent_passes_rasa_s_validation(tmp_path, session_factory, imported):
+    with session_factory.begin() as session:
+        faq_repo.create_entry(session, editor="li", entry_id="eldercare_canteen",
+                              intent="eldercare_canteen",
+                              values={"title_zh": "长者食堂", "title_en": "Canteen",
+                                      "answer_zh": "问居委会。", "answer_en": "Ask.",
+                                      "source_zh": "工作人员", "source_en": "Staff",
+                                      "examples": ["长者食堂在哪里吃饭", "老人助餐点怎么订餐"]})  # fmt: skip
+    training_data.build(tmp_path)
+    done = subprocess.run(
+        [str(ROOT / ".venv-rasa/bin/rasa"), "data", "validate", "--domain", str(tmp_path / "domain"),
+         "--data", "nlu_data", str(tmp_path / "nlu"), "--fail-on-warnings"],
+        cwd=ROOT, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
