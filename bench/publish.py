@@ -118,6 +118,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rate", type=float, default=10, help="messages per second offered")
     parser.add_argument("--seconds", type=float, default=30, help="with no training")
+    parser.add_argument("--niceness", type=int, default=None,
+                        help="the runner's nice increment (default PUBLISH_NICENESS, 10)")  # fmt: skip
     args = parser.parse_args()
     from tests.conftest import create_database
     from tests.stack import AUTH_TOKEN, running_stack
@@ -130,6 +132,8 @@ def main() -> None:
         with running_stack(tmp, database_url, drop) as stack:
             os.environ.update(DATABASE_URL=database_url, RASA_URL=stack.rasa_url,
                               RASA_AUTH_TOKEN=AUTH_TOKEN, MODEL_DIR=str(models))  # fmt: skip
+            if args.niceness is not None:
+                os.environ["PUBLISH_NICENESS"] = str(args.niceness)
             for cache in (settings.get_settings, db.get_engine, db.get_sessionmaker):
                 cache.cache_clear()
             markdown, outcome = asyncio.run(measure(stack, args.rate, args.seconds))
@@ -137,7 +141,8 @@ def main() -> None:
     print(markdown)
     print()
     print(f"Publish: {outcome['state']} in {outcome['seconds']:.0f} s; held-out accuracy "
-          f"{outcome['running']} → {outcome['candidate']}; {os.cpu_count()} cores.")  # fmt: skip
+          f"{outcome['running']} → {outcome['candidate']}; runner at nice "
+          f"{settings.get_settings().publish_niceness}; {os.cpu_count()} cores.")  # fmt: skip
     if outcome["reason"]:
         print(f"Reason: {outcome['reason']}")
     for step in outcome["steps"]:

@@ -15,10 +15,9 @@ from flask_wtf import FlaskForm
 
 from console.app import db, local_time, roles_required, t
 from knowledge import publish_repo, training_data
-from knowledge.settings import ROOT
+from knowledge.settings import ROOT, get_settings
 
 PUBLISH_ROLES = ("editor", "admin")
-NICENESS = 10
 THREADS = {name: "1" for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
                                   "TF_NUM_INTEROP_THREADS", "MKL_NUM_THREADS",
                                   "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")}  # fmt: skip
@@ -29,19 +28,17 @@ class PublishForm(FlaskForm):
     pass
 
 
-def _lower_priority() -> None:
-    os.nice(NICENESS)
-
-
-def launch(job_id: int) -> subprocess.Popen:
-    """Start the runner for a job: its own session, low priority, one thread per library."""
+def launch(job_id: int, command: list[str] | None = None) -> subprocess.Popen:
+    """Start the runner for a job (or `command`): its own session, low priority (PUBLISH_NICENESS),
+    one thread per numeric library."""
     log_dir = ROOT / "var" / "publish"
     log_dir.mkdir(parents=True, exist_ok=True)
+    niceness = max(0, min(19, get_settings().publish_niceness))
     with (log_dir / "runner.log").open("a") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "scripts.publish", str(job_id)],
+            command or [sys.executable, "-m", "scripts.publish", str(job_id)],
             cwd=ROOT, env={**os.environ, **THREADS}, stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_lower_priority,
+            stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=lambda: os.nice(niceness),
         )  # fmt: skip
     threading.Thread(target=process.wait, daemon=True).start()  # reaped: no zombie looks alive
     return process

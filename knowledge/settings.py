@@ -65,6 +65,7 @@ class Settings(BaseSettings):
     model_dir: Path = ROOT / "models"
     publish_config: Path = ROOT / "config.yml"
     publish_accuracy_tolerance: float = 0.0
+    publish_niceness: int = 10  # the runner's `nice` increment (0: as urgent as the assistant)
 
 
 @lru_cache

@@ -45,7 +45,6 @@ STORIES = ROOT / "tests" / "conversations"
 THREADS = {name: "1" for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
                                   "TF_NUM_INTEROP_THREADS", "MKL_NUM_THREADS",
                                   "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")}  # fmt: skip
-NICENESS = 10
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -307,8 +306,9 @@ def main(argv: list[str]) -> int:
         print("usage: python -m scripts.publish JOB_ID", file=sys.stderr)
         return 2
     job_id = int(argv[0])
-    if os.nice(0) < NICENESS:  # also when started by hand
-        os.nice(NICENESS - os.nice(0))
+    niceness = max(0, min(19, get_settings().publish_niceness))
+    if os.nice(0) < niceness:  # also when started by hand
+        os.nice(niceness - os.nice(0))
     os.environ.update(THREADS)
     signal.signal(signal.SIGTERM, _stopped)
     WORK.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@ started in the background (the runner replaced by a stand-in process), progress,
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -123,3 +124,14 @@ def test_the_page_speaks_english(app, trained):
     client.get("/lang/en")
     page = client.get("/publish").text
     assert "Changes not yet published" in page and "Nothing to publish." in page
+
+
+def test_the_runner_starts_at_low_priority_with_one_thread_in_its_own_session(tmp_path):
+    from console.publish import launch
+
+    out = tmp_path / "seen.txt"
+    code = (f"import os; open({str(out)!r}, 'w').write(' '.join([str(os.nice(0)), "
+            "os.environ['OMP_NUM_THREADS'], os.environ['OPENBLAS_NUM_THREADS'], "
+            "str(os.getsid(0) == os.getpid())]))")  # fmt: skip
+    launch(0, command=[sys.executable, "-c", code]).wait(timeout=30)
+    assert out.read_text() == f"{min(19, os.nice(0) + 10)} 1 1 True"
