@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APP := .venv/bin/python
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install migrate train validate run shell test lint format bench bench-speed bench-cost bench-nlu bench-moderation staff purge admin bench-console vendor-chartjs
+.PHONY: help install migrate train validate run shell test lint format bench bench-speed bench-cost bench-nlu bench-moderation staff purge admin bench-console vendor-chartjs bench-publish
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ train: install  ## Train the model if any training input changed
 	@$(APP) -m scripts.train_if_stale
 
 validate: train  ## Check the Rasa data for conflicts
-	@.venv-rasa/bin/rasa data validate --domain domain --data nlu_data build/nlu --fail-on-warnings
+	@.venv-rasa/bin/rasa data validate --domain build/domain --data nlu_data build/nlu --fail-on-warnings
 
 run: migrate train  ## Install, migrate, train if stale, and start the assistant
 	@bash scripts/serve.sh
@@ -75,3 +75,7 @@ purge: migrate  ## Retention: clear expired contact details and old conversation
 
 vendor-chartjs:  ## Vendor Chart.js (pinned version, integrity-checked) from the npm registry
 	@bash scripts/vendor_chartjs.sh
+
+bench-publish: train  ## Residents' p95 reply time with no training, while a publish trains and tests
+	@$(APP) -m bench.publish $(ARGS)
+

@@ -74,7 +74,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-cost-") as name:
         tmp = Path(name)
         domain = tmp / "domain"
-        shutil.copytree(ROOT / "domain", domain)
+        from scripts.build_training_data import build
+
+        build()
+        shutil.copytree(ROOT / "build" / "domain", domain)
         full = train(tmp / "models", tmp / "cache", domain)
         print(f"full training: {full[0]:.0f} s, {full[1]:.0f} MB", file=sys.stderr)
         (domain / "bench_probe.yml").write_text(

@@ -145,9 +145,10 @@ def create_app(**overrides) -> Flask:
 
     for module in (auth, queue, suggestion, admin, editor, unanswered, dashboard):
         app.register_blueprint(module.blueprint)
-    from console import ratings  # worst-rated entries
+    from console import publish, ratings
 
     app.register_blueprint(ratings.blueprint)
+    app.register_blueprint(publish.blueprint)
     app.jinja_env.filters["local"] = local_time
     return app
 

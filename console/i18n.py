@@ -293,6 +293,84 @@ WORDS: dict[str, tuple[str, str]] = {
     "outcome_conversation": ("寒暄", "conversation (greetings, thanks)"),
     "outcome_suggestion": ("提建议", "suggestion steps"),
     "outcome_rating": ("评价（👍/👎）", "rating (👍/👎)"),
+    "publish_model": ("发布", "Publish"),
+    "publish_help": (
+        "发布把工作人员新增或修改的示例问题训练进新模型：先检查数据，在后台以低优先级训练，再用保留测试集"
+        "和对话测试检验；通过且准确率没有下降才换上新模型。失败时原模型继续答复居民，并在此说明原因。",
+        "Publishing trains the example questions staff added or changed into a new model: the data "
+        "is checked, trained in the background at low priority, then tested on the held-out split "
+        "and the conversation tests; only when they pass and the accuracy did not drop is the new "
+        "model loaded. On failure the running model keeps answering and the reason is shown here.",
+    ),
+    "publish_problem": ("无法发布：", "Cannot publish:"),
+    "publish_pending": ("待发布的改动", "Changes not yet published"),
+    "publish_added": ("新增的示例问题", "Example questions added"),
+    "publish_removed": ("删除的示例问题", "Example questions removed"),
+    "publish_nothing_pending": ("没有待发布的改动。", "Nothing to publish."),
+    "publish_button": ("发布", "Publish"),
+    "publish_running_hint": ("正在发布，请稍候。", "A publish is running."),
+    "publish_current": ("当前进度", "Progress"),
+    "publish_jobs": ("发布记录", "Publishes"),
+    "publish_who": ("发起人", "By"),
+    "publish_when": ("时间", "When"),
+    "publish_accuracy": ("保留集准确率（原→新）", "Held-out accuracy (running → new)"),
+    "publish_conversations": ("对话测试", "Conversation tests"),
+    "publish_reason": ("失败原因", "Why it failed"),
+    "publish_no_jobs": ("还没有发布过。", "Nothing published yet."),
+    "publish_busy": ("已有一个发布正在进行。", "A publish is already running."),
+    "publish_started": ("已开始发布。", "Publishing started."),
+    "publish_failed_start": ("发布进程无法启动。", "The publishing process could not start."),
+    "publish_state_queued": ("排队", "Queued"),
+    "publish_state_validating": ("检查数据", "Checking the data"),
+    "publish_state_training": ("训练", "Training"),
+    "publish_state_testing": ("测试", "Testing"),
+    "publish_state_loading": ("加载", "Loading"),
+    "publish_state_done": ("已发布", "Published"),
+    "publish_state_failed": ("失败", "Failed"),
+    "publish_msg_queued": ("排队等候", "queued"),
+    "publish_msg_building": ("根据条目生成训练数据", "building the training data from the entries"),
+    "publish_msg_valid": (
+        "训练数据检查通过（{count} 个示例问题，来自{source}）",
+        "training data valid ({count} example questions from the {source})",
+    ),
+    "publish_msg_training": ("以低优先级训练新模型", "training the new model (low priority)"),
+    "publish_msg_trained": (
+        "新模型训练完成，用时 {seconds} 秒",
+        "new model trained in {seconds} s",
+    ),
+    "publish_msg_measuring": (
+        "保留测试集：测量现用模型和新模型",
+        "held-out split: measuring the installed and the new model",
+    ),
+    "publish_msg_accuracy": (
+        "保留集准确率：现用 {old}，新模型 {new}",
+        "held-out accuracy: installed {old}, new {new}",
+    ),
+    "publish_msg_accuracy_new": (
+        "保留集准确率：新模型 {new}（没有现用模型）",
+        "held-out accuracy: new {new} (no installed model)",
+    ),
+    "publish_msg_other_model": (
+        "注意：助手运行的模型不是已安装的文件，测量的是已安装的文件",
+        "note: the assistant runs another model than the installed file; the file was measured",
+    ),
+    "publish_msg_conversations": (
+        "对话测试（独立的动作服务器和临时数据库）",
+        "conversation tests (private action server, scratch database)",
+    ),
+    "publish_msg_conversations_passed": (
+        "对话测试全部通过（{count} 个）",
+        "all {count} conversation tests passed",
+    ),
+    "publish_msg_loading": ("把新模型加载到助手", "loading the new model into the assistant"),
+    "publish_msg_installed": ("已安装，重启后仍使用新模型", "installed for restarts"),
+    "publish_msg_published": (
+        "发布完成：助手已使用模型 {model} 答复",
+        "published: the assistant answers with model {model}",
+    ),
+    "publish_msg_failed": ("失败：{why}", "failed: {why}"),
+    "publish_source_database": ("数据库", "database"),
+    "publish_source_files": ("文件", "files"),
 }
 
 

@@ -336,3 +336,27 @@ class AnswerRating(Base):
     entry_id: Mapped[str] = mapped_column(String(64), index=True)
     rating: Mapped[str] = mapped_column(String(8))  # up or down
     rated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PublishJob(Base):
+    """One publish: the entries' examples validated, trained on, tested and loaded into the
+    running assistant by scripts/publish.py (a background process). One at a time."""
+
+    __tablename__ = "publish_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # queued → validating → training → testing → loading → done | failed
+    state: Mapped[str] = mapped_column(String(16), index=True, default="queued")
+    step: Mapped[str] = mapped_column(String(200), default="")
+    progress: Mapped[list] = mapped_column(JSON, default=list)  # [{"at": iso, "text": …}]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    running_accuracy: Mapped[float | None] = mapped_column(Float, nullable=True)
+    candidate_accuracy: Mapped[float | None] = mapped_column(Float, nullable=True)
+    conversation_result: Mapped[str] = mapped_column(String(200), default="")
+    model_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    requested_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # 1 while the job runs, NULL once it ended: the unique index admits one running job only.
+    running: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)

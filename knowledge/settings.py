@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     console_session_minutes: int = 480
     # A Telegram chat (id) told at once of urgent suggestions, through the outbox; off when empty.
     staff_telegram_chat_id: str = ""
+    # Publish: the installed model's folder, the training configuration, the accuracy a new model
+    # may lose on the held-out split and still be loaded.
+    model_dir: Path = ROOT / "models"
+    publish_config: Path = ROOT / "config.yml"
+    publish_accuracy_tolerance: float = 0.0
+    publish_niceness: int = 10  # the runner's `nice` increment (0: as urgent as the assistant)
 
 
 @lru_cache

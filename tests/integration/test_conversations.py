@@ -31,7 +31,7 @@ def test_conversation_stories_pass(stack, tmp_path):
 
 def test_rasa_data_is_valid():
     result = subprocess.run(
-        [str(ROOT / ".venv-rasa/bin/rasa"), "data", "validate", "--domain", "domain",
+        [str(ROOT / ".venv-rasa/bin/rasa"), "data", "validate", "--domain", "build/domain",
          "--data", "nlu_data", "build/nlu", "--fail-on-warnings"],
         cwd=ROOT, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
         capture_output=True, text=True, timeout=600,

@@ -1,0 +1,111 @@
+"""Publish: the example questions staff changed, trained into a new model in the background
+(scripts/publish.py), tested, and loaded when the gates pass; progress polled with htmx."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from console.app import db, local_time, roles_required, t
+from knowledge import publish_repo, training_data
+from knowledge.settings import ROOT, get_settings
+
+PUBLISH_ROLES = ("editor", "admin")
+THREADS = {name: "1" for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
+                                  "TF_NUM_INTEROP_THREADS", "MKL_NUM_THREADS",
+                                  "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")}  # fmt: skip
+blueprint = Blueprint("publish", __name__, url_prefix="/publish")
+
+
+class PublishForm(FlaskForm):
+    pass
+
+
+def launch(job_id: int, command: list[str] | None = None) -> subprocess.Popen:
+    """Start the runner for a job (or `command`): its own session, low priority (PUBLISH_NICENESS),
+    one thread per numeric library."""
+    log_dir = ROOT / "var" / "publish"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    niceness = max(0, min(19, get_settings().publish_niceness))
+    with (log_dir / "runner.log").open("a") as log:
+        process = subprocess.Popen(
+            command or [sys.executable, "-m", "scripts.publish", str(job_id)],
+            cwd=ROOT, env={**os.environ, **THREADS}, stdin=subprocess.DEVNULL, stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=lambda: os.nice(niceness),
+        )  # fmt: skip
+    threading.Thread(target=process.wait, daemon=True).start()  # reaped: no zombie looks alive
+    return process
+
+
+@blueprint.app_template_global()
+def progress_text(message: dict) -> str:
+    """A progress line in the staff's language (the runner's English text when unknown)."""
+    args = dict(message.get("args") or {})
+    if "source" in args:
+        args["source"] = t(f"publish_source_{args['source']}")
+    try:
+        return t(f"publish_msg_{message['key']}", **args) if message.get("key") else ""
+    except (KeyError, IndexError, ValueError):
+        return message.get("text", "")
+
+
+@blueprint.app_template_filter("local_iso")
+def local_iso(moment: str) -> str:
+    """A stored ISO moment (UTC) in Shanghai time."""
+    try:
+        return local_time(datetime.fromisoformat(moment))
+    except (TypeError, ValueError):
+        return ""
+
+
+def _jobs() -> dict:
+    publish_repo.reap_dead(db())
+    db().commit()
+    return {"running": publish_repo.running_job(db()), "jobs": publish_repo.recent(db())}
+
+
+@blueprint.get("")
+@roles_required(*PUBLISH_ROLES)
+def index():
+    entries = training_data.entries_in(db())
+    return render_template("publish.html", form=PublishForm(), **_jobs(),
+                           pending=training_data.pending_changes(entries),
+                           problem=training_data.problem(entries))  # fmt: skip
+
+
+@blueprint.get("/jobs")
+@roles_required(*PUBLISH_ROLES)
+def jobs():
+    return render_template("_publish_jobs.html", **_jobs())
+
+
+@blueprint.post("")
+@roles_required(*PUBLISH_ROLES)
+def start():
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    try:
+        job = publish_repo.start(db(), actor=current_user.username)
+        db().commit()
+    except publish_repo.PublishBusy:
+        db().rollback()
+        flash(t("publish_busy"))
+        return redirect(url_for("publish.index"))
+    try:
+        process = launch(job.id)
+    except OSError as error:
+        publish_repo.fail(db(), job.id, reason=f"the publishing process could not start: {error}")
+        db().commit()
+        flash(t("publish_failed_start"))
+        return redirect(url_for("publish.index"))
+    publish_repo.set_pid(db(), job.id, process.pid)
+    db().commit()
+    flash(t("publish_started"))
+    return redirect(url_for("publish.index"))

@@ -1,0 +1,137 @@
+"""The Publish page through the console's HTTP interface: pending changes, one publish at a time
+started in the background (the runner replaced by a stand-in process), progress, roles, CSRF."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from knowledge import audit_repo, db, faq_repo, publish_repo, settings, training_data
+from knowledge.entries_io import load_entries
+from knowledge.settings import get_settings
+from tests.console.conftest import sign_in
+
+NEW_EXAMPLE = "市民热线电话到底是几号啊"
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def trained(app, tmp_path, monkeypatch):
+    """The entries imported and a model folder whose model was trained on them."""
+    with db.get_sessionmaker().begin() as session:
+        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        entries = training_data.entries_in(session)
+    training_data.build(tmp_path / "build", entries)
+    (tmp_path / "models").mkdir()
+    (tmp_path / "build" / "nlu" / "entries.yml").rename(
+        tmp_path / "models" / "changzheng.entries.yml"
+    )
+    monkeypatch.setenv("MODEL_DIR", str(tmp_path / "models"))
+    settings.get_settings.cache_clear()
+
+
+@pytest.fixture
+def launched(monkeypatch):
+    """Runners started by the page: a stand-in process that sleeps instead of publishing."""
+    started = []
+
+    def launch(job_id: int):
+        process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+        started.append((job_id, process))
+        return process
+
+    from console import publish
+
+    monkeypatch.setattr(publish, "launch", launch)
+    yield started
+    for _, process in started:
+        process.kill()
+        process.wait()
+
+
+def test_pending_changes_list_an_added_example(app, trained):
+    client = app.test_client()
+    sign_in(client, "li")
+    assert "没有待发布的改动" in client.get("/publish").text
+    with db.get_sessionmaker().begin() as session:
+        row = faq_repo.get_by_intent(session, intent="hotline_contact")
+        faq_repo.save_entry(session, row.id, editor="li",
+                            values={"examples": [*row.examples, NEW_EXAMPLE]})  # fmt: skip
+    page = client.get("/publish").text
+    assert NEW_EXAMPLE in page and "hotline_contact" in page
+
+
+def test_an_example_under_two_intents_is_shown_as_the_problem(app, trained):
+    client = app.test_client()
+    sign_in(client, "li")
+    with db.get_sessionmaker().begin() as session:
+        row = faq_repo.get_by_intent(session, intent="hotline_contact")
+        other = next(e for e in faq_repo.list_entries(session) if e.intent != row.intent)
+        faq_repo.save_entry(session, other.id, editor="li",
+                            values={"examples": [*other.examples, row.examples[0]]})  # fmt: skip
+    page = client.get("/publish").text
+    assert 'id="publish-problem"' in page and "无法发布" in page
+
+
+def test_publish_starts_one_job_in_the_background_and_refuses_a_second(app, trained, launched):
+    client = app.test_client()
+    sign_in(client, "li")
+    response = client.post("/publish", data={"csrf_token": _token(client.get("/publish").text)},
+                           follow_redirects=True)  # fmt: skip
+    assert "已开始发布" in response.text
+    assert len(launched) == 1
+    job_id, process = launched[0]
+    with db.get_sessionmaker().begin() as session:
+        job = publish_repo.get(session, job_id)
+        assert job.state == "queued" and job.pid == process.pid and job.requested_by == "li"
+        assert (
+            audit_repo.entries(session, object_type="publish_job")[0][0].action == "publish_start"
+        )
+    page = client.get("/publish").text
+    assert 'hx-trigger="every 2s"' in page and "disabled" in page  # polls while it runs
+    assert "排队等候" in page  # the progress, in the staff's language
+    again = client.post("/publish", data={"csrf_token": _token(page)}, follow_redirects=True)
+    assert "已有一个发布正在进行" in again.text and len(launched) == 1
+
+    process.kill()
+    process.wait()  # the runner died: the page says so and a new publish may start
+    jobs = client.get("/publish/jobs").text
+    assert 'data-state="failed"' in jobs and "every 2s" not in jobs
+    assert publish_repo.DIED in jobs
+
+
+def test_publish_needs_the_csrf_token_and_an_editor(app, trained, launched):
+    client = app.test_client()
+    sign_in(client, "li")
+    assert client.post("/publish", data={}).status_code == 400
+    reviewer = app.test_client()
+    sign_in(reviewer, "wang")
+    assert reviewer.get("/publish").status_code == 403
+    assert reviewer.post("/publish", data={}).status_code in (400, 403)
+    assert launched == []
+
+
+def test_the_page_speaks_english(app, trained):
+    client = app.test_client()
+    sign_in(client, "li")
+    client.get("/lang/en")
+    page = client.get("/publish").text
+    assert "Changes not yet published" in page and "Nothing to publish." in page
+
+
+def test_the_runner_starts_at_low_priority_with_one_thread_in_its_own_session(tmp_path):
+    from console.publish import launch
+
+    out = tmp_path / "seen.txt"
+    code = (f"import os; open({str(out)!r}, 'w').write(' '.join([str(os.nice(0)), "
+            "os.environ['OMP_NUM_THREADS'], os.environ['OPENBLAS_NUM_THREADS'], "
+            "str(os.getsid(0) == os.getpid())]))")  # fmt: skip
+    launch(0, command=[sys.executable, "-c", code]).wait(timeout=30)
+    assert out.read_text() == f"{min(19, os.nice(0) + 10)} 1 1 True"
