@@ -11,7 +11,7 @@ from flask import Flask, abort, g, redirect, render_template, request, session, 
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
-from console.i18n import LANGUAGES, translate
+from console.i18n import LANGUAGES, topic_label, translate
 from knowledge import queue_repo
 from knowledge.db import get_sessionmaker
 from knowledge.models import StaffAccount
@@ -150,6 +150,7 @@ def create_app(**overrides) -> Flask:
     app.register_blueprint(ratings.blueprint)
     app.register_blueprint(publish.blueprint)
     app.jinja_env.filters["local"] = local_time
+    app.jinja_env.filters["topic"] = lambda key: topic_label(key, lang())
     return app
 
 

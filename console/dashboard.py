@@ -41,7 +41,7 @@ def _duration(seconds: float | None) -> str:
 
 def conversation_charts(found: dashboard_repo.Conversations) -> list[dict]:
     outcomes = {t(f"outcome_{o}"): found.outcomes.get(o, 0) for o in OUTCOMES}
-    topics = {_topic(key): data for key, data in found.by_topic.items()}
+    topics = {topic_label(key, lang()): data for key, data in found.by_topic.items()}
     channels = {key or t("no_topic"): data for key, data in found.by_channel.items()}
     return [
         _chart("topic", "bar", found.days, topics, stacked=True, dates=True),
@@ -66,11 +66,6 @@ def suggestion_charts(found: dashboard_repo.Suggestions) -> list[dict]:
         _chart("place", "bar", [p for p, _ in places], {t("suggestions_n"): [n for _, n in places]},
                horizontal=True),
     ]  # fmt: skip
-
-
-def _topic(key: str) -> str:
-    """A topic key in the staff's words (the key itself for social turns: greet, thank…)."""
-    return topic_label(key, lang()) if key else t("no_topic")
 
 
 def _place(name: str) -> str:

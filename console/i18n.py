@@ -278,7 +278,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "topic_assistance": ("社会救助", "Assistance"),
     "topic_housing": ("住房小区", "Housing"),
     "topic_community": ("社区生活", "Community"),
-    "topic_out": ("范围以外", "Out of scope"),
+    "topic_out_of_scope": ("范围以外", "Out of scope"),
+    "topic_greet": ("问候", "Greetings"),
+    "topic_goodbye": ("道别", "Goodbyes"),
+    "topic_thank": ("致谢", "Thanks"),
+    "topic_affirm": ("肯定回答", "Yes"),
+    "topic_deny": ("否定回答", "No"),
+    "topic_bot": ("关于助手", "About the assistant"),
+    "topic_human": ("要找人工", "Asked for a person"),
     "worst_rated": ("差评最多的条目", "Worst-rated entries"),
     "worst_rated_hint": (
         "居民在回答后点击的 👍 / 👎，按“没帮助”占比从高到低排列。",
@@ -292,7 +299,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # outcomes of a turn beyond answered / fallback / handoff (knowledge/analytics_repo.py)
     "outcome_conversation": ("寒暄", "conversation (greetings, thanks)"),
     "outcome_suggestion": ("提建议", "suggestion steps"),
-    "outcome_rating": ("评价（👍/👎）", "rating (👍/👎)"),
+    "outcome_rating": ("评价", "rating"),
     "publish_model": ("发布", "Publish"),
     "publish_help": (
         "发布把工作人员新增或修改的示例问题训练进新模型：先检查数据，在后台以低优先级训练，再用保留测试集"
@@ -382,6 +389,8 @@ def translate(key: str, lang: str, **values) -> str:
 
 
 def topic_label(key: str, lang: str) -> str:
-    """A topic key in the staff's words; social keys (greet, thank…) stay as they are."""
+    """A topic key in the staff's words ("not given" for none; an unknown key as it is)."""
+    if not key:
+        return translate("no_topic", lang)
     word = translate(f"topic_{key}", lang)
     return key if word == f"topic_{key}" else word

@@ -32,6 +32,16 @@ RATINGS = ("up", "down")
 MAX_TEXT = 500
 
 
+def topic_of(name: str | None) -> str:
+    """The topic key an intent or entry id starts with (../shared/TOPICS.md); `out_of_scope` is
+    one key, and Rasa's `nlu_fallback` (nothing understood) has none."""
+    if not name or name == "nlu_fallback":
+        return ""
+    if name.startswith("out_of_scope"):
+        return "out_of_scope"
+    return name.split("_", 1)[0][:32]
+
+
 def record_turn(
     session: Session, *, sender_hash: str, channel: str, language: str, intent: str,
     confidence: float | None, outcome: str, entry_id: str | None = None,
@@ -55,7 +65,7 @@ def record_turn(
         )
         session.add(turn)
     turn.channel, turn.language, turn.intent = channel[:32], language[:8], intent[:96]
-    turn.topic = (entry_id or intent).split("_", 1)[0][:32] if intent or entry_id else ""
+    turn.topic = topic_of(entry_id or intent)
     turn.confidence, turn.outcome, turn.entry_id = confidence, outcome, entry_id
     turn.masked_text = (masked_text or "")[:MAX_TEXT] if outcome in UNANSWERED else None
     return turn
