@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from knowledge.db import make_engine
 from knowledge.models import Suggestion
 from knowledge.reference import find_reference
+from language.text import BUSY
 from tests.conftest import BASE_URL, create_database
 from tests.stack import running_stack
 
@@ -44,13 +45,19 @@ def stack_on(backend: str, shared, tmp_path):
 
 
 async def say(client: httpx.AsyncClient, stack, who: str, text: str) -> str:
-    response = await client.post(
-        f"{stack.rasa_url}/webhooks/rest/webhook",
-        json={"sender": who, "message": text},
-        headers=stack.headers,
-    )
-    response.raise_for_status()
-    return "\n".join(m.get("text", "") for m in response.json())
+    """Send as a resident does: told "busy, send it again in a moment", wait and send again."""
+    for attempt in range(20):
+        response = await client.post(
+            f"{stack.rasa_url}/webhooks/rest/webhook",
+            json={"sender": who, "message": text},
+            headers=stack.headers,
+        )
+        response.raise_for_status()
+        reply = "\n".join(m.get("text", "") for m in response.json())
+        if reply != BUSY["zh"]:
+            return reply
+        await asyncio.sleep(0.5 + attempt * 0.25)
+    raise AssertionError(f"still busy after 20 tries: {who}")
 
 
 async def to_read_back(client, stack, who: str, text: str) -> str:
