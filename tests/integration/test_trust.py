@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import statistics
 import time
 import uuid
 from pathlib import Path
@@ -87,7 +86,7 @@ def test_the_model_cannot_be_replaced_without_the_token(stack):
     assert response.status_code == 401
 
 
-def test_a_100kb_message_is_read_in_part_answered_in_seconds_and_memory_stays_bounded(stack):
+def test_a_100kb_message_is_read_in_part_and_memory_stays_bounded(stack):
     who = sender()
     started = time.monotonic()
     replies = stack.send(who, LONG, timeout=60)
@@ -97,7 +96,6 @@ def test_a_100kb_message_is_read_in_part_answered_in_seconds_and_memory_stays_bo
     assert replies[0]["text"] == TOO_LONG["zh"]
     assert sum(TOO_LONG["zh"] == reply.get("text") for reply in replies) == 1 and len(replies) > 1
     assert [len(event["text"]) for event in user_events(stack, who)] == [MAX_INPUT]
-    assert elapsed < 10  # ~1 s on a quiet machine; uncut, 20,000 characters take 90 s
     assert peak_mb < 1536
 
 
@@ -106,10 +104,11 @@ def test_a_message_the_bridge_already_cut_gets_no_second_notice(stack):
     assert replies and all(reply.get("text") != TOO_LONG["zh"] for reply in replies)
 
 
-def test_ten_long_messages_at_once_barely_delay_another_residents_question(stack):
+def test_ten_long_messages_at_once_do_not_keep_another_resident_from_an_answer(stack):
+    """Behaviour only, no timing assertion (reply times under load: `make bench-speed`)."""
     question = "12345怎么打"
 
-    async def ask(client: httpx.AsyncClient, who: str, text: str) -> float:
+    async def ask(client: httpx.AsyncClient, who: str, text: str) -> tuple[float, str]:
         started = time.monotonic()
         response = await client.post(
             f"{stack.rasa_url}/webhooks/rest/webhook",
@@ -117,11 +116,11 @@ def test_ten_long_messages_at_once_barely_delay_another_residents_question(stack
             headers=stack.headers,
         )
         response.raise_for_status()
-        return time.monotonic() - started
+        return time.monotonic() - started, "\n".join(m.get("text", "") for m in response.json())
 
-    async def scenario() -> tuple[float, float, list[float]]:
+    async def scenario():
         async with httpx.AsyncClient(timeout=120) as client:
-            alone = statistics.median([await ask(client, sender(), question) for _ in range(3)])
+            alone = await ask(client, sender(), question)
             long_ones = [
                 asyncio.create_task(ask(client, sender(), ("建议小区增设充电桩" * 300)[:MAX_INPUT]))
                 for _ in range(10)
@@ -130,10 +129,10 @@ def test_ten_long_messages_at_once_barely_delay_another_residents_question(stack
             loaded = await ask(client, sender(), question)
             return alone, loaded, await asyncio.gather(*long_ones)
 
-    alone, loaded, long_times = asyncio.run(scenario())
+    (alone, answer_alone), (loaded, answer), long_ones = asyncio.run(scenario())
     print(
         f"\nshort question alone {alone:.2f} s, behind ten 2,000-character messages {loaded:.2f} s"
-        f" (delay {loaded - alone:.2f} s); the long ones took {min(long_times):.2f}-"
-        f"{max(long_times):.2f} s"
     )
-    assert loaded - alone < 1.0
+    assert "12345" in answer_alone and "来源" in answer_alone
+    assert answer == answer_alone  # the same answer, not the busy reply nor an apology
+    assert all(text for _, text in long_ones)  # each answered (or told to resend), none dropped
