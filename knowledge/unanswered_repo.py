@@ -17,11 +17,10 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from knowledge import audit_repo, faq_repo, faq_search
+from knowledge import audit_repo, faq_repo, faq_search, training_data
 from knowledge.models import AuditEntry, ConversationTurn, FaqEntry, utcnow
 from knowledge.settings import ROOT
 from language.retrieval import features
@@ -159,22 +158,18 @@ def unanswered_groups(
 
 
 @lru_cache(maxsize=2)
-def _written(stamp: tuple) -> dict[str, str]:
+def _written(data_dir: str, stamp: tuple) -> dict[str, str]:
     found: dict[str, str] = {}
-    for path, _ in stamp:
-        for block in (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("nlu", []):
-            for line in (block.get("examples") or "").splitlines():
-                text = line.strip().removeprefix("- ").strip()
-                if text and "intent" in block:
-                    found.setdefault(_key(text), block["intent"])
+    for text, intent in training_data.written_examples(Path(data_dir)).items():
+        found.setdefault(_key(text), intent)
     return found
 
 
 def written_examples(data_dir: Path = NLU_DATA) -> dict[str, str]:
-    """The example questions written in nlu_data/ (normalised), each with its intent; the same
-    rule as scripts/build_training_data.py, which refuses an example under two intents."""
-    paths = sorted(data_dir.glob("*.yml"))
-    return _written(tuple((str(p), p.stat().st_mtime_ns) for p in paths))
+    """The example questions written in nlu_data/ (normalised), each with its intent: the
+    training data refuses an example under two intents (`knowledge.training_data`)."""
+    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(data_dir.glob("*.yml")))
+    return _written(str(data_dir), stamp)
 
 
 def check_example(session: Session, text: str, *, intent: str | None) -> str:
