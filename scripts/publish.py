@@ -34,6 +34,7 @@ from knowledge.faq_repo import import_entries
 from knowledge.settings import ROOT, channel_secret, get_settings, rasa_auth_token
 from knowledge.suggestion_repo import import_categories
 from knowledge.training_data import TrainingDataError, build, current_entries
+from scripts.processes import NotUp, stop, wait_until_up
 from scripts.train_if_stale import inputs_hash, install, model_path, train_command
 
 WORK = ROOT / "var" / "publish"
@@ -173,7 +174,12 @@ def conversation_tests(candidate: Path, work: Path) -> int:
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
-        _wait_for(f"http://127.0.0.1:{port}/health", actions, log)
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}/health", actions, seconds=180)
+        except NotUp as error:
+            raise StepFailed(
+                f"the test action server did not start ({error}):\n{tail(log)}"
+            ) from error
         results = work / "conversation-results"
         shutil.rmtree(results, ignore_errors=True)
         command = [str(RASA), "test", "core", "--stories", str(STORIES), "--model", str(candidate),
@@ -188,37 +194,12 @@ def conversation_tests(candidate: Path, work: Path) -> int:
                                  + scrub(failed.read_text()[:2000])) from error  # fmt: skip
             raise
     finally:
-        _stop(actions)
+        stop(actions)
     stories = sum(
         len((yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("stories", []))
         for p in sorted(STORIES.glob("*.yml"))
     )
     return stories
-
-
-def _wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise StepFailed(f"the test action server stopped:\n{tail(log)}")
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise StepFailed(f"the test action server did not start:\n{tail(log)}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-    except (ProcessLookupError, PermissionError):
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def prune(keep: int = KEEP) -> None:

@@ -22,6 +22,7 @@ from knowledge.entries_io import load_entries
 from knowledge.faq_repo import import_entries
 from knowledge.settings import ROOT, Settings
 from knowledge.suggestion_repo import import_categories
+from scripts.processes import NotUp, stop, wait_until_up
 from scripts.render_endpoints import endpoints
 from scripts.train_if_stale import model_path
 from tests.conftest import create_database, migrate
@@ -96,29 +97,14 @@ def _wait_closed(port: int, seconds: float = 10) -> None:
 
 
 def _stop(process: subprocess.Popen) -> None:
-    """Stop a server and everything it started."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-    except (ProcessLookupError, PermissionError):
-        process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+    stop(process)
 
 
 def _wait(url: str, process: subprocess.Popen, log: Path, seconds: int = 240) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited; log:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not come up; log:\n{log.read_text()[-3000:]}")
+    try:
+        wait_until_up(url, process, seconds)
+    except NotUp as error:
+        raise RuntimeError(f"{error}; log:\n{log.read_text()[-3000:]}") from error
 
 
 def prepare_database(database_url: str) -> None:
