@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APP := .venv/bin/python
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install migrate train validate run shell test lint format bench bench-speed bench-cost bench-nlu bench-moderation staff purge admin bench-console vendor-chartjs bench-publish
+.PHONY: help install migrate train validate run shell test lint format bench bench-speed bench-cost bench-nlu bench-moderation staff purge admin bench-console vendor-chartjs bench-publish bench-unanswered bench-retrieval
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,7 +67,7 @@ staff: $(MIGRATED)  ## Staff command line for scripts: make staff ARGS="list --o
 admin: $(MIGRATED)  ## Create a console admin account (asks for its password; or ADMIN_PASSWORD)
 	@$(APP) -m scripts.create_admin $(ARGS)
 
-bench-console: $(MIGRATED)  ## Console: queue page and search p95 with 10,000 suggestions
+bench-console: $(MIGRATED)  ## Console: queue, search and dashboard p95 (10,000 suggestions, 100,000 analytics rows)
 	@$(APP) -m bench.console $(ARGS)
 
 purge: migrate  ## Retention: clear expired contact details and old conversations
@@ -78,4 +78,10 @@ vendor-chartjs:  ## Vendor Chart.js (pinned version, integrity-checked) from the
 
 bench-publish: train  ## Residents' p95 reply time with no training, while a publish trains and tests
 	@$(APP) -m bench.publish $(ARGS)
+
+bench-unanswered: $(MIGRATED)  ## Unanswered list: grouping 2,000 open questions (SQLite; DATABASE_URL for PostgreSQL)
+	@$(APP) -m bench.unanswered $(ARGS)
+
+bench-retrieval: $(MIGRATED)  ## Retrieval before training: an intent's held-out questions with its training examples removed
+	@$(APP) -m bench.retrieval $(ARGS)
 
