@@ -40,7 +40,12 @@ async def test_an_example_read_as_out_of_scope_is_answered_with_thumbs(library, 
     )
     assert EDUCATION in messages[0]["text"] and messages[0]["response"] is None
     assert [b["title"] for b in messages[0]["buttons"]][-2:] == ["👍 有帮助", "👎 没帮助"]
-    assert {"event": "slot", "name": "last_topic", "value": "community", "timestamp": None} in events
+    assert {
+        "event": "slot",
+        "name": "last_topic",
+        "value": "community",
+        "timestamp": None,
+    } in events
     with library.begin() as session:
         assert analytics_repo.outcome_counts(session) == {"answered": 1}
 
