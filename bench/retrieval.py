@@ -65,9 +65,8 @@ def measure(pairs, entries) -> tuple[dict[str, Counter], float]:
     started = time.perf_counter()
     for text, intent in pairs:
         if intent in by_intent:
-            results.setdefault(intent, Counter())[
-                outcome(index, text, by_intent[intent], exact)
-            ] += 1
+            got = outcome(index, text, by_intent[intent], exact)
+            results.setdefault(intent, Counter())[got] += 1
     per_query = (time.perf_counter() - started) / max(1, len(pairs)) * 1000
     return results, per_query
 
