@@ -67,7 +67,5 @@ def exact_answer(session: Session, question: str) -> FaqEntry | None:
     """The entry one of whose example questions `question` is, word for word (punctuation, spaces,
     width and a closing particle aside): what staff add is answered before any training. None
     when no example, or examples of two entries, read so."""
-    entries = faq_repo.list_entries(session)
-    examples = tuple((entry.id, text) for entry in entries for text in entry.examples or ())
-    key = _exact_table(examples).get(exact_form(question))
-    return next((entry for entry in entries if entry.id == key), None) if key else None
+    key = _exact_table(tuple(faq_repo.example_questions(session))).get(exact_form(question))
+    return session.get(FaqEntry, key) if key else None
