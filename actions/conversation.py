@@ -1,5 +1,6 @@
 """Social turns (greeting, thanks, yes / no outside a flow, what the assistant is), out-of-scope
-messages and a cancel with nothing to cancel: the domain's response, and the turn's analytics row."""
+messages and a cancel with nothing to cancel: the domain's response, and the turn's analytics row.
+An "out of scope" message that is an example question staff added since training is answered."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.faq import answer_staff_example
 from actions.helpers import record_own_turn, reply_language
 from language.nlp import mask
 
@@ -35,6 +37,10 @@ class ActionAnswerConversation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        if intent == "out_of_scope":  # unless it is an example question staff added since training
+            answered = answer_staff_example(dispatcher, tracker)
+            if answered is not None:
+                return answered
         response, outcome = REPLIES.get(intent, ("utter_default", "fallback"))
         dispatcher.utter_message(response=response)
         text = tracker.latest_message.get("text") or ""

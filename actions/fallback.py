@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.faq import answer_staff_example
 from actions.helpers import (
     emergency_answer,
     entry_button,
@@ -61,7 +62,8 @@ def ranked_intents(tracker: Tracker) -> list[str]:
 
 
 class ActionFallback(Action):
-    """Answers a clear match of the entries' example questions (also entries no model knows yet);
+    """Answers an example question of an entry asked word for word, or a clear match of the
+    entries' example questions within the model's likely topic (also entries no model knows yet);
     otherwise offers up to three entries as buttons: the NLU's candidates, then the search's."""
 
     def name(self) -> str:
@@ -80,6 +82,9 @@ class ActionFallback(Action):
         if reference:  # a reference number the model did not recognise is still a status lookup
             look_up(dispatcher, tracker, reference)
             return []
+        answered = answer_staff_example(dispatcher, tracker)  # whatever topic the model leans to
+        if answered is not None:
+            return answered
         known, topic, answer = known_intents(domain), likely_topic(tracker), None
         try:
             with get_sessionmaker().begin() as session:

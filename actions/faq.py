@@ -20,6 +20,7 @@ from actions.helpers import (
     record_turn,
     render_answer,
     reply_language,
+    staff_example_entry,
     topic_entries,
 )
 from actions.rating import rating_buttons
@@ -46,17 +47,20 @@ class ActionAnswerFaq(Action):
         question, known = tracker.latest_message.get("text") or "", known_intents(domain)
         try:
             with get_sessionmaker().begin() as session:
-                entry = faq_repo.get_by_intent(session, intent=intent)
-                if intent.endswith("_other") or predicted.get("confidence", 1) < UNSURE:
-                    topic = intent.split("_", 1)[0] if entry else None
-                    entry = new_entry_for(session, question, topic, known) or entry
-                if entry:
-                    entry = entry_stating_fact(session, question, entry, lang)
+                entry = staff_example_entry(session, tracker)  # staff's word wins
+                if entry is None:
+                    entry = faq_repo.get_by_intent(session, intent=intent)
+                    if intent.endswith("_other") or predicted.get("confidence", 1) < UNSURE:
+                        topic = intent.split("_", 1)[0] if entry else None
+                        entry = new_entry_for(session, question, topic, known) or entry
+                    if entry:
+                        entry = entry_stating_fact(session, question, entry, lang)
                 rendered = render_answer(entry, lang, question) if entry else None
                 if rendered and entry.intent.endswith("_other"):  # topic level: its entries
                     entries = topic_entries(session, tracker, entry.topic)
                     rendered = (rendered[0], [entry_button(e, lang, known) for e in entries])
-                outcome = "answered" if rendered and intent not in HANDOFF_INTENTS else "handoff"
+                handoff = not rendered or entry.intent in HANDOFF_INTENTS
+                outcome = "handoff" if handoff else "answered"
                 turn = record_turn(session, tracker, lang=lang, outcome=outcome, entry=entry,
                                    masked_text=None if outcome == "answered" else mask(question))  # fmt: skip
                 if outcome == "answered":
@@ -73,3 +77,23 @@ class ActionAnswerFaq(Action):
         text, buttons = rendered
         dispatcher.utter_message(text=text, buttons=buttons)
         return [SlotSet("language", lang), SlotSet("last_topic", entry.topic)]
+
+
+def answer_staff_example(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """When the model did not answer (out of scope, unsure): the entry one of whose example
+    questions the message is, word for word, with 👍 / 👎; the events, or None when there is none."""
+    lang, question = reply_language(tracker), tracker.latest_message.get("text") or ""
+    try:
+        with get_sessionmaker().begin() as session:
+            entry = staff_example_entry(session, tracker)
+            if entry is None:
+                return None
+            text, buttons = render_answer(entry, lang, question)
+            turn = record_turn(session, tracker, lang=lang, outcome="answered", entry=entry)
+            session.flush()  # the turn's id, for the 👍 / 👎 buttons
+            buttons, topic = buttons + rating_buttons(turn.id, lang), entry.topic
+    except SQLAlchemyError:
+        logger.exception("knowledge base unavailable for an example question")
+        return None
+    dispatcher.utter_message(text=text, buttons=buttons)
+    return [SlotSet("language", lang), SlotSet("last_topic", topic)]

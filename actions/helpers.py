@@ -13,7 +13,7 @@ from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
 from knowledge.models import FaqEntry
 from language.answer import asks_for_fact, fact_score, render_answer
-from language.emergency import emergency_intents
+from language.emergency import emergency_intents, is_emergency
 from language.text import detect_language
 
 logger = logging.getLogger(__name__)
@@ -107,6 +107,21 @@ def new_entry_for(session, question: str, topic: str | None, known: set[str] | N
     if entry is None or (known is not None and entry.intent in known):
         return None
     return entry if topic is None or entry.topic == topic else None
+
+
+def staff_example_entry(session, tracker: Tracker) -> FaqEntry | None:
+    """The entry one of whose example questions the message is, word for word: what staff added
+    is answered at once, whatever a model trained before leans to. Never for an emergency, a
+    button's payload or inside a form (the form reads the message)."""
+    text = tracker.latest_message.get("text") or ""
+    if (
+        not text
+        or text.startswith("/")
+        or (tracker.active_loop or {}).get("name")
+        or is_emergency(text)
+    ):
+        return None
+    return faq_search.exact_answer(session, text)
 
 
 def topic_entries(session, tracker: Tracker, topic: str, limit: int = 3) -> list[FaqEntry]:

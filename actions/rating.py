@@ -44,8 +44,8 @@ def rating_buttons(turn_id: int, lang: str) -> list[dict[str, str]]:
 
 
 def read_rating(tracker: Tracker) -> tuple[str | None, int | None]:
-    """The rating (up / down) and the rated turn the message names; a typed 👍 or 👎 alone rates
-    the latest answer."""
+    """The rating (up / down) and the rated turn the message names; a typed 👍 or 👎 alone names
+    no turn: it rates the latest answer when that is not rated yet, else it is only thanks."""
     values = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []}
     rating = values.get("rating") if values.get("rating") in EMOJI else None
     if rating is None:

@@ -6,9 +6,12 @@ nothing of it, as for an entry staff just created); the index holds every entry'
 questions and titles from knowledge/entries (a new entry has only the few staff typed). Each of
 the intent's held-out questions (bench/data/heldout.yml, never trained on) is searched:
 
-- answered: the match is clear (`language.retrieval.clear_match`) and it is the entry;
+- answered: the question is one of the entry's example questions word for word
+  (`language.retrieval.exact_form`), or the match is clear (`language.retrieval.clear_match`)
+  and it is the entry;
 - offered: the entry is among the three buttons, but the match is not clear;
-- wrong answer: a clear match to another entry (the harm to avoid);
+- wrong answer: another entry's example question word for word, or a clear match to another
+  entry (the harm to avoid);
 - missed: none of those.
 
     .venv/bin/python -m bench.retrieval [--sweep]
@@ -43,7 +46,10 @@ def heldout() -> list[tuple[str, str]]:
     return pairs
 
 
-def outcome(index: Index, text: str, wanted: str) -> str:
+def outcome(index: Index, text: str, wanted: str, exact: dict[str, str | None]) -> str:
+    named = exact.get(retrieval.exact_form(text))  # an example asked word for word always answers
+    if named:
+        return "answered" if named == wanted else "wrong"
     matches = index.search(text, limit=3)
     clear = retrieval.clear_match(matches)
     if clear:
@@ -53,12 +59,14 @@ def outcome(index: Index, text: str, wanted: str) -> str:
 
 def measure(pairs, entries) -> tuple[dict[str, Counter], float]:
     index = Index(documents(entries))
+    exact = retrieval.exact_table([(e.id, text) for e in entries for text in e.examples or ()])
     by_intent = {e.intent: e.id for e in entries}
     results: dict[str, Counter] = {}
     started = time.perf_counter()
     for text, intent in pairs:
         if intent in by_intent:
-            results.setdefault(intent, Counter())[outcome(index, text, by_intent[intent])] += 1
+            got = outcome(index, text, by_intent[intent], exact)
+            results.setdefault(intent, Counter())[got] += 1
     per_query = (time.perf_counter() - started) / max(1, len(pairs)) * 1000
     return results, per_query
 

@@ -86,8 +86,9 @@ def unanswered(session: Session, *, limit: int = 200) -> list[ConversationTurn]:
 def rate_answer(
     session: Session, *, sender_hash: str, rating: str, turn_id: int | None = None
 ) -> ConversationTurn | None:
-    """Rate `turn_id` (or, without one, this resident's latest answer) up or down; a second
-    rating changes the first. None when there is no such answer of this resident."""
+    """Rate `turn_id` up or down (a second rating of it changes the first); without a turn id (a
+    typed 👍 / 👎), this resident's latest answer, only when it is not rated yet. None when there
+    is no such answer of this resident, or the latest answer is rated already."""
     if rating not in RATINGS:
         raise ValueError(rating)
     query = select(ConversationTurn).where(
@@ -101,6 +102,8 @@ def rate_answer(
     if turn is None:
         return None
     existing = session.get(AnswerRating, turn.id)
+    if existing is not None and turn_id is None:  # a typed thumb never replaces a pressed rating
+        return None
     if existing is None:
         session.add(AnswerRating(turn_id=turn.id, entry_id=turn.entry_id, rating=rating))
     else:

@@ -47,6 +47,12 @@ def list_entries(session: Session, *, topic: str | None = None) -> list[FaqEntry
     return list(session.scalars(query))
 
 
+def example_questions(session: Session) -> list[tuple[str, str]]:
+    """(entry id, example question) for every entry's examples, ordered by id."""
+    rows = session.execute(select(FaqEntry.id, FaqEntry.examples).order_by(FaqEntry.id))
+    return [(entry_id, text) for entry_id, examples in rows for text in examples or ()]
+
+
 def find_entries(session: Session, *, q: str = "", topic: str = "") -> list[FaqEntry]:
     """Entries of `topic` whose id, titles, answers, details or example questions contain `q`."""
     needle = q.strip().lower()

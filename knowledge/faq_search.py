@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from knowledge import faq_repo
 from knowledge.models import FaqEntry
-from language.retrieval import Index, Match, clear_match
+from language.retrieval import Index, Match, clear_match, exact_form, exact_table
 
 
 def documents(entries) -> list[tuple[str, str]]:
@@ -56,3 +56,16 @@ def clear_answer(found: list[tuple[FaqEntry, Match]]) -> FaqEntry | None:
     """The entry to answer with when the best match is clear."""
     match = clear_match([m for _, m in found])
     return found[0][0] if match else None
+
+
+@lru_cache(maxsize=4)
+def _exact_table(examples: tuple) -> dict[str, str | None]:
+    return exact_table(list(examples))
+
+
+def exact_answer(session: Session, question: str) -> FaqEntry | None:
+    """The entry one of whose example questions `question` is, word for word (punctuation, spaces,
+    width and a closing particle aside): what staff add is answered before any training. None
+    when no example, or examples of two entries, read so."""
+    key = _exact_table(tuple(faq_repo.example_questions(session))).get(exact_form(question))
+    return session.get(FaqEntry, key) if key else None

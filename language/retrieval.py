@@ -82,6 +82,28 @@ class Index:
         return [Match(key, score, min(1.0, score / itself)) for key, score in ranked]
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+_GREETING = re.compile(r"^(?:请问|你好|您好|问一下|问下)+")
+_PARTICLES = re.compile(r"[啊呀呢吧哦嘛吗]+$")
+
+
+def exact_form(text: str) -> str:
+    """A question as compared with the example questions word for word: normalised (Simplified,
+    half-width, lower case), without spaces, punctuation or emoji, a leading 请问 or closing 吗."""
+    form = _NOT_WORD.sub("", normalise((text or "")[:MAX_QUERY]))
+    return _PARTICLES.sub("", _GREETING.sub("", form)) or form
+
+
+def exact_table(examples: list[tuple[str, str]]) -> dict[str, str | None]:
+    """Each example question's exact form → its key; None when examples of two keys share it."""
+    table: dict[str, str | None] = {}
+    for key, text in examples:
+        form = exact_form(text)
+        if form:
+            table[form] = key if table.get(form, key) == key else None
+    return table
+
+
 def clear_match(matches: list[Match]) -> Match | None:
     """The best match when it is clear enough to answer with, not only to offer as a button."""
     if not matches or matches[0].confidence < CLEAR_CONFIDENCE:

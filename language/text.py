@@ -55,8 +55,14 @@ def normalise(text: str) -> str:
     )
 
 
+CJK_PER_WORD = 2  # Chinese characters that weigh as much as one English word
+
+
 def detect_language(text: str | None, default: str | None = "zh") -> str | None:
-    """'zh' when the message has Chinese characters, 'en' when it has English words, else `default`.
+    """The language most of the message is written in: 'en' for English words only, or for at
+    least two English words outweighing its Chinese characters (two characters weigh one word:
+    "What is 长护险?", "how to apply 低保"); 'zh' for any other message with Chinese characters
+    ("我想问下APP怎么下载"); else `default` (the web chat's app.js `languageOf` is the same rule).
 
     A button payload (`/intent`) says nothing about the resident's language.
     """
@@ -65,11 +71,10 @@ def detect_language(text: str | None, default: str | None = "zh") -> str | None:
     reference = find_reference(text)
     if reference:  # a reference number's letters are not English
         text = re.sub(r"(?i)jy[\s\-_－]*\d{8}[\s\-_－]*[0-9a-z]{4}[\s\-_－]*[0-9a-z]", " ", text)
-    if _CJK.search(text):
-        return "zh"
-    if _LATIN_WORD.search(text):
-        return "en"
-    return default
+    words, characters = len(_LATIN_WORD.findall(text)), len(_CJK.findall(text))
+    if characters:
+        return "en" if words >= 2 and words * CJK_PER_WORD > characters else "zh"
+    return "en" if words else default
 
 
 @lru_cache(maxsize=1)

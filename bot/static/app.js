@@ -199,9 +199,21 @@ async function post(body, echo) {
   }
 }
 
+// The language most of a question is written in (language/text.py `detect_language`): English
+// words only, or at least two English words outweighing the Chinese characters (two characters
+// weigh one word: "What is 长护险?"), are English; other text with Chinese characters is Chinese
+// ("我想问下APP怎么下载"); null keeps the chosen language. A reference number's letters are not English.
+function languageOf(text) {
+  const plain = text.replace(/jy[\s\-_－]*\d{8}[\s\-_－]*[0-9a-z]{4}[\s\-_－]*[0-9a-z]/gi, " ");
+  const words = (plain.match(/[A-Za-z]{2,}/g) || []).length;
+  const characters = (plain.match(/[\u3400-\u9fff\uf900-\ufaff]/g) || []).length;
+  if (!characters) return /[A-Za-z]+[\s,.'?!]+[A-Za-z]+/.test(plain) ? "en" : null;
+  return words >= 2 && words * 2 > characters ? "en" : "zh";
+}
+
 function ask(text) {
-  if (/[A-Za-z]+[\s,.'?!]+[A-Za-z]+/.test(text) && !/[\u3400-\u9fff]/.test(text)) setLanguage("en");
-  else if (/[\u3400-\u9fff]/.test(text)) setLanguage("zh");
+  const lang = languageOf(text);
+  if (lang) setLanguage(lang);
   post({ text }, text);
 }
 

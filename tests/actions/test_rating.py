@@ -120,6 +120,25 @@ async def test_a_typed_thumb_rates_the_latest_answer(imported, typed, rating):
     assert stored(imported) == {latest.id: rating}
 
 
+@pytest.mark.parametrize("typed", ["👍", "👍👍", "👎"])
+async def test_a_typed_thumb_after_a_pressed_one_is_thanks_and_keeps_the_rating(imported, typed):
+    buttons = rating_buttons(await answer())
+    await run(ActionRateAnswer(), pressed(buttons["👎 没帮助"]))
+    said = await run(ActionRateAnswer(), tracker(typed, "bot_rate_answer", confidence=0.85))
+    assert said[0]["text"] == "谢谢您的反馈！"
+    assert list(stored(imported).values()) == ["down"]
+    said = await run(ActionRateAnswer(), pressed(buttons["👍 有帮助"]))  # a button still changes it
+    assert said[0]["text"] == "谢谢您的评价！" and list(stored(imported).values()) == ["up"]
+
+
+async def test_a_typed_thumb_rates_a_new_answer_after_an_older_one_was_rated(imported):
+    await run(ActionRateAnswer(), pressed(rating_buttons(await answer())["👎 没帮助"]))
+    await answer("12345热线怎么打", "hotline_contact")
+    said = await run(ActionRateAnswer(), tracker("👍", "bot_rate_answer", confidence=0.85))
+    assert said[0]["text"] == "谢谢您的评价！"
+    assert sorted(stored(imported).values()) == ["down", "up"]
+
+
 async def test_a_thumb_with_no_answer_to_rate_is_thanked_and_stores_nothing(imported):
     said = await run(ActionRateAnswer(), tracker("👍", "bot_rate_answer", language="en"))
     assert said[0]["text"] == "Thank you for your feedback!" and stored(imported) == {}

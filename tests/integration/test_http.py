@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from actions.helpers import TECHNICAL_PROBLEM
 from knowledge import faq_repo
 from knowledge.db import make_engine
+from language.text import detect_language
 from tests.stack import AUTH_TOKEN
 
 pytestmark = pytest.mark.integration
@@ -44,6 +45,14 @@ def test_core_topic_questions_get_sourced_dated_answers(stack, question, expecte
 def test_english_question_gets_an_english_answer(stack):
     reply = texts(stack.send(sender(), "How many elevators have been installed in the town?"))
     assert "23 elevators" in reply and "December 2021" in reply and "Source:" in reply
+
+
+@pytest.mark.parametrize(
+    "question", ["What is 长护险?", "how to apply 低保", "where is the 居委会"]
+)
+def test_an_english_question_naming_a_chinese_term_gets_english(stack, question):
+    replies = stack.send(sender(), question)
+    assert replies and all(detect_language(r["text"]) == "en" for r in replies if r.get("text"))
 
 
 def test_buttons_offer_next_questions(stack):

@@ -89,6 +89,23 @@ def test_without_a_turn_the_latest_answer_is_rated_never_a_social_turn(imported)
             analytics_repo.rate_answer(session, sender_hash="r1", rating="meh")
 
 
+def test_without_a_turn_a_rated_latest_answer_keeps_its_rating(imported):
+    with imported.begin() as session:
+        answered = turn(session, key="a")
+        session.flush()
+        answered_id = answered.id
+        assert analytics_repo.rate_answer(
+            session, sender_hash="r1", rating="down", turn_id=answered_id
+        )
+    with imported.begin() as session:
+        assert analytics_repo.rate_answer(session, sender_hash="r1", rating="up") is None
+        assert analytics_repo.rating_of(session, turn_id=answered_id) == "down"
+        assert analytics_repo.rate_answer(
+            session, sender_hash="r1", rating="up", turn_id=answered_id
+        )
+        assert analytics_repo.rating_of(session, turn_id=answered_id) == "up"
+
+
 def test_worst_rated_lists_entries_by_their_share_of_thumbs_down(imported):
     votes = {"elevator_progress": ["up", "down", "up", "up"], "hotline_contact": ["down", "down"],
              "eldercare_overview": ["up"], "elevator_cost": ["down", "up"]}  # fmt: skip

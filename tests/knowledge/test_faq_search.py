@@ -36,3 +36,12 @@ def test_search_finds_the_entry(imported, query, expected):
 def test_search_without_content_finds_nothing_and_does_not_crash(imported, query):
     with imported.begin() as session:
         assert search.search(session, query) == []
+
+
+def test_an_example_asked_word_for_word_names_its_entry(imported):
+    with imported.begin() as session:
+        entry = faq_repo.get_by_intent(session, intent="community_education")
+        asked = f"请问，{entry.examples[0]}？"
+        assert search.exact_answer(session, asked).intent == "community_education"
+        assert search.exact_answer(session, entry.examples[0] + "要多久") is None
+        assert search.exact_answer(session, "") is None

@@ -25,12 +25,32 @@ def test_normalise_keeps_the_length_so_token_offsets_hold(raw):
     assert len(normalise(raw)) == len(raw)
 
 
+# (message, language chosen before, reply language): the web chat's app.js follows the same rule
+# for messages with Chinese characters (tests/bot/test_webchat_language_browser.py)
+MIXED = [
+    ("What is 长护险?", "zh", "en"),  # an English speaker naming a Chinese term
+    ("how to apply 低保", "zh", "en"),
+    ("where is the 居委会", "zh", "en"),
+    ("Can I get 长期护理保险 for my mother?", "zh", "en"),
+    ("长护险 what is it", "zh", "en"),
+    ("我想问下APP怎么下载", "en", "zh"),  # Chinese with an English word
+    ("APP Store怎么下载", "en", "zh"),
+    ("我的WiFi和APP都连不上", "en", "zh"),
+    ("请问 Changzheng town 的 elevator 怎么申请", "en", "zh"),
+    ("加装电梯 how much", "en", "zh"),  # as many words as character pairs: Chinese
+    ("查询JY-20261126-FQ3G-8", "en", "zh"),  # a reference number's letters are no English
+    ("加装电梯", "en", "zh"),
+    ("長護險", "en", "zh"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "default", "expected"),
     [
-        ("加装电梯", "en", "zh"),
-        ("長護險", "en", "zh"),
+        *MIXED,
         ("how do I apply", "zh", "en"),
+        ("jiazhuang dianti zenme shenqing", "zh", "en"),  # pinyin: as before
+        ("dianti", "zh", "en"),
         ("12345", "en", "en"),
         ("😀", "zh", "zh"),
         ("", None, None),
