@@ -378,6 +378,22 @@ WORDS: dict[str, tuple[str, str]] = {
     "publish_msg_failed": ("失败：{why}", "failed: {why}"),
     "publish_source_database": ("数据库", "database"),
     "publish_source_files": ("文件", "files"),
+    "publish_nothing_note": (
+        "没有待发布的改动，无需发布。",
+        "Nothing changed since the running model: nothing to publish.",
+    ),
+    "publish_nothing_to_do": (
+        "没有待发布的改动，未开始发布。",
+        "Nothing to publish: no publish was started.",
+    ),
+    "publish_outcome_done": (
+        "新模型已上线（发布 #{id}，{when}）。",
+        "The new model is live (publish #{id}, {when}).",
+    ),
+    "publish_outcome_failed": (
+        "发布 #{id} 失败（{when}），原模型继续答复：",
+        "Publish #{id} failed ({when}); the running model keeps answering:",
+    ),
 }
 
 
