@@ -378,6 +378,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "publish_msg_failed": ("失败：{why}", "failed: {why}"),
     "publish_source_database": ("数据库", "database"),
     "publish_source_files": ("文件", "files"),
+    "choose_entry": ("— 选择条目 —", "— choose an entry —"),
+    "choose_entry_first": (
+        "请先选择要加入的条目。",
+        "Choose the entry the example question belongs to first.",
+    ),
     "publish_nothing_note": (
         "没有待发布的改动，无需发布。",
         "Nothing changed since the running model: nothing to publish.",
