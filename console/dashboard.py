@@ -40,13 +40,25 @@ def _duration(seconds: float | None) -> str:
 
 
 def conversation_charts(found: dashboard_repo.Conversations) -> list[dict]:
+    """The doughnut shows the questions (answered, fallback, handoff); its table every outcome."""
     outcomes = {t(f"outcome_{o}"): found.outcomes.get(o, 0) for o in OUTCOMES}
+    questions = {t(f"outcome_{o}"): found.outcomes.get(o, 0) for o in dashboard_repo.QUESTIONS}
     topics = {topic_label(key, lang()): data for key, data in found.by_topic.items()}
     channels = {key or t("no_topic"): data for key, data in found.by_channel.items()}
     return [
         _chart("topic", "bar", found.days, topics, stacked=True, dates=True),
         _chart("channel", "bar", found.days, channels, stacked=True, dates=True),
-        _chart("outcome", "doughnut", list(outcomes), {t("turns"): list(outcomes.values())}),
+        _chart(
+            "outcome",
+            "doughnut",
+            list(questions),
+            {t("turns"): list(questions.values())},
+            note=t("chart_outcome_note"),
+            table={
+                "labels": list(outcomes),
+                "datasets": [{"label": t("turns"), "data": list(outcomes.values())}],
+            },
+        ),
     ]
 
 
@@ -83,9 +95,9 @@ def _render(conversations: bool, suggestions: bool):
     if conversations:
         talk = dashboard_repo.conversations(db(), days=days)
         charts += conversation_charts(talk)
-        answered = talk.outcomes.get("answered", 0)
+        share = talk.answered_share
         figures["turns_total"] = str(talk.total)
-        figures["answered_share"] = f"{100 * answered / talk.total:.0f}%" if talk.total else "–"
+        figures["answered_share"] = "–" if share is None else f"{100 * share:.0f}%"
     if suggestions:
         found = dashboard_repo.suggestions(db(), days=days)
         charts += suggestion_charts(found)

@@ -252,7 +252,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "data_table": ("数据表", "Data table"),
     "see_table": ("图表数据见下方数据表。", "The chart's data is in the table below."),
     "figure_turns_total": ("消息总数", "Messages"),
-    "figure_answered_share": ("已回答占比", "Answered share"),
+    "figure_answered_share": ("问题已回答占比", "Questions answered"),
     "figure_suggestions_total": ("新建议", "New suggestions"),
     "figure_median_close": ("办结答复用时（中位数）", "Median time to a closing reply"),
     "figure_closed_total": ("已办结", "Closed"),
@@ -378,6 +378,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "publish_msg_failed": ("失败：{why}", "failed: {why}"),
     "publish_source_database": ("数据库", "database"),
     "publish_source_files": ("文件", "files"),
+    "figure_answered_share_note": (
+        "只算居民的问题：已回答 ÷（已回答 + 未确定 + 转12345）；寒暄、提建议的步骤和评价不计入。",
+        "Questions only: answered ÷ (answered + fallback + handed to 12345); greetings, suggestion "
+        "steps and ratings are not counted.",
+    ),
+    "chart_outcome_note": (
+        "只含问题；寒暄、提建议和评价见数据表。",
+        "Questions only; greetings, suggestion steps and ratings are in the data table.",
+    ),
     "choose_entry": ("— 选择条目 —", "— choose an entry —"),
     "choose_entry_first": (
         "请先选择要加入的条目。",
