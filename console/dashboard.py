@@ -7,7 +7,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from console.app import SUGGESTION_ROLES, db, lang, roles_required, t
-from console.i18n import topic_label
+from console.i18n import topic_label, value_label
 from knowledge import dashboard_repo
 from knowledge.analytics_repo import OUTCOMES
 from knowledge.suggestion_repo import STATUS_NAMES, STATUSES
@@ -44,7 +44,8 @@ def conversation_charts(found: dashboard_repo.Conversations) -> list[dict]:
     outcomes = {t(f"outcome_{o}"): found.outcomes.get(o, 0) for o in OUTCOMES}
     questions = {t(f"outcome_{o}"): found.outcomes.get(o, 0) for o in dashboard_repo.QUESTIONS}
     topics = {topic_label(key, lang()): data for key, data in found.by_topic.items()}
-    channels = {key or t("no_topic"): data for key, data in found.by_channel.items()}
+    channels = {value_label("channel", key, lang()) if key else t("no_topic"): data
+                for key, data in found.by_channel.items()}  # fmt: skip
     return [
         _chart("topic", "bar", found.days, topics, stacked=True, dates=True),
         _chart("channel", "bar", found.days, channels, stacked=True, dates=True),

@@ -145,4 +145,4 @@ def test_a_turn_without_a_topic_is_shown_as_not_given(client):
     sign_in(client, "li")
     drawn = charts(client.get("/dashboard").text)
     assert drawn["topic"]["datasets"] == [{"label": "未注明", "data": [0] * 29 + [1]}]
-    assert drawn["channel"]["datasets"][0]["label"] == "telegram"
+    assert drawn["channel"]["datasets"][0]["label"] == "Telegram"
