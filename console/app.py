@@ -127,6 +127,10 @@ def create_app(**overrides) -> Flask:
     def forbidden(_error):
         return render_template("message.html", message=t("forbidden")), 403
 
+    @app.get("/favicon.ico")
+    def favicon():
+        return redirect(url_for("static", filename="favicon.svg"), 301)
+
     @app.get("/lang/<code>")
     def switch_language(code: str):
         if code in LANGUAGES:
