@@ -15,6 +15,8 @@ from tests.console.browser import signed_in
 from tests.console.conftest import make_suggestion
 
 PAGES = ("/suggestions", "/entries", "/unanswered", "/dashboard")
+MORE = ("/publish", "/ratings", "/deliveries", "/entries/elevator_apply",
+        "/admin/accounts", "/admin/categories", "/admin/audit")  # fmt: skip
 LAYOUT = """() => ({
   scrollWidth: document.scrollingElement.scrollWidth,
   links: [...document.querySelectorAll('header.top nav a, header.top .right > *')].map(a => ({
@@ -35,8 +37,8 @@ def data():
         analytics_repo.record_turn(session, sender_hash="h", channel="webchat", language="zh",
                                    intent="nlu_fallback", confidence=0.1, outcome="fallback",
                                    masked_text="小区快递柜可以装在哪里")  # fmt: skip
-    make_suggestion("梅川路的小区里请增设电瓶车充电桩，现在大家都飞线充电很危险" * 3,
-                    location_std="梅川路")  # fmt: skip
+    return make_suggestion("梅川路的小区里请增设电瓶车充电桩，现在大家都飞线充电很危险" * 3,
+                           location_std="梅川路", wants_reply=True)  # fmt: skip
 
 
 def _check(found: dict, width: int, path: str) -> None:
@@ -57,6 +59,9 @@ async def test_no_page_scrolls_sideways_on_a_390_px_phone(browser, console, data
               return {overflow: getComputedStyle(t).overflowX, scroll: t.scrollWidth,
                       client: t.clientWidth}; }""")  # fmt: skip
             assert box["overflow"] == "auto" and box["client"] <= 390
+    for path in (*MORE, f"/suggestions/{data}"):
+        assert (await page.goto(f"{console}{path}")).ok, path
+        _check(await page.evaluate(LAYOUT), 390, path)
 
 
 async def test_the_english_header_wraps_between_whole_links_at_1280_px(browser, console, data):
