@@ -13,19 +13,23 @@ from knowledge import audit_repo, settings_repo, staff_repo, suggestion_repo
 from knowledge.models import StaffAccount
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
-ROLE_CHOICES = [(r, r) for r in staff_repo.ROLES]
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """The roles in the staff's words (WTForms calls it for each form)."""
+    return [(r, t(f"role_{r}")) for r in staff_repo.ROLES]
 
 
 class NewAccountForm(FlaskForm):
     username = StringField(validators=[DataRequired(), Length(max=64)])
-    role = SelectField(choices=ROLE_CHOICES)
+    role = SelectField(choices=role_choices)
     password = PasswordField(
         validators=[DataRequired(), Length(min=staff_repo.MIN_PASSWORD, max=200)]
     )
 
 
 class AccountForm(FlaskForm):
-    role = SelectField(choices=ROLE_CHOICES)
+    role = SelectField(choices=role_choices)
     active = BooleanField()
     unlock = BooleanField()
     password = PasswordField(validators=[Optional(), Length(min=staff_repo.MIN_PASSWORD, max=200)])

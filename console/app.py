@@ -11,7 +11,7 @@ from flask import Flask, abort, g, redirect, render_template, request, session, 
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
-from console.i18n import LANGUAGES, topic_label, translate
+from console.i18n import LANGUAGES, topic_label, translate, value_label, version_note
 from knowledge import queue_repo
 from knowledge.db import get_sessionmaker
 from knowledge.models import StaffAccount
@@ -109,7 +109,8 @@ def create_app(**overrides) -> Flask:
     def words() -> dict:
         return {"t": t, "lang": lang(), "status_name": lambda s: STATUS_NAMES[lang()].get(s, s),
                 "languages": LANGUAGES, "SUGGESTION_ROLES": SUGGESTION_ROLES,
-                "open_urgent": lambda: queue_repo.open_urgent(db())}  # fmt: skip
+                "open_urgent": lambda: queue_repo.open_urgent(db()),
+                "word": lambda kind, value: value_label(kind, value or "", lang())}  # fmt: skip
 
     @app.after_request
     def headers(response):
@@ -125,6 +126,10 @@ def create_app(**overrides) -> Flask:
     @app.errorhandler(403)
     def forbidden(_error):
         return render_template("message.html", message=t("forbidden")), 403
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return redirect(url_for("static", filename="favicon.svg"), 301)
 
     @app.get("/lang/<code>")
     def switch_language(code: str):
@@ -151,6 +156,7 @@ def create_app(**overrides) -> Flask:
     app.register_blueprint(publish.blueprint)
     app.jinja_env.filters["local"] = local_time
     app.jinja_env.filters["topic"] = lambda key: topic_label(key, lang())
+    app.jinja_env.filters["version_note"] = lambda note: version_note(note or "", lang())
     return app
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from console.app import SUGGESTION_ROLES, db, lang, roles_required, t
-from console.i18n import topic_label
+from console.i18n import topic_label, value_label
 from knowledge import dashboard_repo
 from knowledge.analytics_repo import OUTCOMES
 from knowledge.suggestion_repo import STATUS_NAMES, STATUSES
@@ -40,13 +40,26 @@ def _duration(seconds: float | None) -> str:
 
 
 def conversation_charts(found: dashboard_repo.Conversations) -> list[dict]:
+    """The doughnut shows the questions (answered, fallback, handoff); its table every outcome."""
     outcomes = {t(f"outcome_{o}"): found.outcomes.get(o, 0) for o in OUTCOMES}
+    questions = {t(f"outcome_{o}"): found.outcomes.get(o, 0) for o in dashboard_repo.QUESTIONS}
     topics = {topic_label(key, lang()): data for key, data in found.by_topic.items()}
-    channels = {key or t("no_topic"): data for key, data in found.by_channel.items()}
+    channels = {value_label("channel", key, lang()) if key else t("no_topic"): data
+                for key, data in found.by_channel.items()}  # fmt: skip
     return [
         _chart("topic", "bar", found.days, topics, stacked=True, dates=True),
         _chart("channel", "bar", found.days, channels, stacked=True, dates=True),
-        _chart("outcome", "doughnut", list(outcomes), {t("turns"): list(outcomes.values())}),
+        _chart(
+            "outcome",
+            "doughnut",
+            list(questions),
+            {t("turns"): list(questions.values())},
+            note=t("chart_outcome_note"),
+            table={
+                "labels": list(outcomes),
+                "datasets": [{"label": t("turns"), "data": list(outcomes.values())}],
+            },
+        ),
     ]
 
 
@@ -83,9 +96,9 @@ def _render(conversations: bool, suggestions: bool):
     if conversations:
         talk = dashboard_repo.conversations(db(), days=days)
         charts += conversation_charts(talk)
-        answered = talk.outcomes.get("answered", 0)
+        share = talk.answered_share
         figures["turns_total"] = str(talk.total)
-        figures["answered_share"] = f"{100 * answered / talk.total:.0f}%" if talk.total else "–"
+        figures["answered_share"] = "–" if share is None else f"{100 * share:.0f}%"
     if suggestions:
         found = dashboard_repo.suggestions(db(), days=days)
         charts += suggestion_charts(found)

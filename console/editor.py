@@ -140,7 +140,7 @@ def new():
     if request.method == "GET":
         form.last_reviewed.data = date.today()
         form.entry_id.data = request.args.get("topic", "")[:32] and f"{request.args['topic']}_"
-        form.examples.data = request.args.get("example", "")[:200]
+        form.examples.data = "\n".join(e[:200] for e in request.args.getlist("example")[:50])
     elif form.validate_on_submit():
         flagged = _flagged(form, None)
         if not flagged:

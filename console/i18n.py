@@ -60,10 +60,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "reply": ("答复居民", "Reply to the resident"),
     "reply_preview": ("居民在聊天中看到：", "The resident will see in the chat:"),
     "publish": ("发布答复", "Publish the reply"),
-    "close_as": ("同时结办为", "and close as"),
-    "keep_open": ("不结办", "keep open"),
+    "close_as": ("同时办结为", "and close as"),
+    "keep_open": ("不办结", "keep open"),
     "change_status": ("更改状态", "Change status"),
-    "closing_needs_reply": ("结办前须先发布答复。", "Closing needs a published reply first."),
+    "closing_needs_reply": ("办结前须先发布答复。", "Closing needs a published reply first."),
     "replies": ("已发布的答复", "Published replies"),
     "no_reply_wanted": (
         "居民未要求答复；答复只在查询时可见。",
@@ -252,7 +252,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "data_table": ("数据表", "Data table"),
     "see_table": ("图表数据见下方数据表。", "The chart's data is in the table below."),
     "figure_turns_total": ("消息总数", "Messages"),
-    "figure_answered_share": ("已回答占比", "Answered share"),
+    "figure_answered_share": ("问题已回答占比", "Questions answered"),
     "figure_suggestions_total": ("新建议", "New suggestions"),
     "figure_median_close": ("办结答复用时（中位数）", "Median time to a closing reply"),
     "figure_closed_total": ("已办结", "Closed"),
@@ -378,6 +378,57 @@ WORDS: dict[str, tuple[str, str]] = {
     "publish_msg_failed": ("失败：{why}", "failed: {why}"),
     "publish_source_database": ("数据库", "database"),
     "publish_source_files": ("文件", "files"),
+    "figure_answered_share_note": (
+        "只算居民的问题：已回答 ÷（已回答 + 未确定 + 转12345）；寒暄、提建议的步骤和评价不计入。",
+        "Questions only: answered ÷ (answered + fallback + handed to 12345); greetings, suggestion "
+        "steps and ratings are not counted.",
+    ),
+    "chart_outcome_note": (
+        "只含问题；寒暄、提建议和评价见数据表。",
+        "Questions only; greetings, suggestion steps and ratings are in the data table.",
+    ),
+    "choose_entry": ("— 选择条目 —", "— choose an entry —"),
+    "choose_entry_first": (
+        "请先选择要加入的条目。",
+        "Choose the entry the example question belongs to first.",
+    ),
+    # raw values the pages show: delivery states, roles, who changed a status, version notes
+    "delivery_none": ("无消息", "no message"),
+    "delivery_pending": ("待发送", "waiting to send"),
+    "delivery_sending": ("发送中", "sending"),
+    "delivery_sent": ("已送达", "sent"),
+    "delivery_failed": ("发送失败", "failed"),
+    "delivery_uncertain": ("待确认", "uncertain"),
+    "role_reviewer": ("审核员", "reviewer"),
+    "role_editor": ("编辑", "editor"),
+    "role_admin": ("管理员", "admin"),
+    "actor_resident": ("居民", "resident"),
+    "actor_system": ("系统", "system"),
+    "channel_webchat": ("网页聊天", "web chat"),
+    "channel_telegram": ("Telegram", "Telegram"),
+    "version_created": ("新建", "created"),
+    "version_imported": ("导入", "imported"),
+    "version_restored": ("恢复自第 {n} 版", "restored version {n}"),
+    "version_from_unanswered": (
+        "来自未解答问题的示例问题",
+        "example question from the unanswered list",
+    ),
+    "publish_nothing_note": (
+        "没有待发布的改动，无需发布。",
+        "Nothing changed since the running model: nothing to publish.",
+    ),
+    "publish_nothing_to_do": (
+        "没有待发布的改动，未开始发布。",
+        "Nothing to publish: no publish was started.",
+    ),
+    "publish_outcome_done": (
+        "新模型已上线（发布 #{id}，{when}）。",
+        "The new model is live (publish #{id}, {when}).",
+    ),
+    "publish_outcome_failed": (
+        "发布 #{id} 失败（{when}），原模型继续答复：",
+        "Publish #{id} failed ({when}); the running model keeps answering:",
+    ),
 }
 
 
@@ -386,6 +437,22 @@ def translate(key: str, lang: str, **values) -> str:
     zh, en = WORDS.get(key, (key, key))
     text = en if lang == "en" else zh
     return text.format(**values) if values else text
+
+
+def value_label(kind: str, value: str, lang: str) -> str:
+    """A stored value (a delivery state, a role, a channel…) in the staff's words: the key
+    `{kind}_{value}`; an unknown value as it is."""
+    word = translate(f"{kind}_{value}", lang)
+    return value if word == f"{kind}_{value}" else word
+
+
+def version_note(note: str, lang: str) -> str:
+    """The note the data layer keeps with an entry's version, in the staff's words."""
+    if note.startswith("restored version "):
+        return translate("version_restored", lang, n=note.removeprefix("restored version "))
+    known = {"created": "version_created", "imported": "version_imported",
+             "example question from the unanswered list": "version_from_unanswered"}  # fmt: skip
+    return translate(known[note], lang) if note in known else note
 
 
 def topic_label(key: str, lang: str) -> str:

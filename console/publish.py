@@ -9,7 +9,7 @@ import sys
 import threading
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -68,7 +68,13 @@ def local_iso(moment: str) -> str:
 def _jobs() -> dict:
     publish_repo.reap_dead(db())
     db().commit()
-    return {"running": publish_repo.running_job(db()), "jobs": publish_repo.recent(db())}
+    jobs = publish_repo.recent(db())
+    return {"running": publish_repo.running_job(db()), "jobs": jobs,
+            "last": jobs[0] if jobs and jobs[0].state in publish_repo.FINISHED else None}  # fmt: skip
+
+
+def _pending() -> list[dict]:
+    return training_data.pending_changes(training_data.entries_in(db()))
 
 
 @blueprint.get("")
@@ -83,7 +89,15 @@ def index():
 @blueprint.get("/jobs")
 @roles_required(*PUBLISH_ROLES)
 def jobs():
-    return render_template("_publish_jobs.html", **_jobs())
+    """The polled fragment; once the job it followed has ended, htmx reloads the whole page (the
+    outcome, the pending changes, the button) instead of swapping a stale part of it."""
+    found = _jobs()
+    response = current_app.make_response(
+        render_template("_publish_jobs.html", pending=_pending(), **found)
+    )
+    if request.headers.get("HX-Request") and found["running"] is None:
+        response.headers["HX-Refresh"] = "true"
+    return response
 
 
 @blueprint.post("")
@@ -91,6 +105,9 @@ def jobs():
 def start():
     if not PublishForm().validate_on_submit():
         abort(400)
+    if not _pending():  # a retrain without a change only costs time and risks nothing gained
+        flash(t("publish_nothing_to_do"))
+        return redirect(url_for("publish.index"))
     try:
         job = publish_repo.start(db(), actor=current_user.username)
         db().commit()

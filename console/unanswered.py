@@ -65,14 +65,15 @@ def handle():
             count = unanswered_repo.dismiss(db(), turn_ids=ids, by=current_user.username)
             message = t("group_dismissed", n=count)
         elif do == "new":
-            example = unanswered_repo.check_example(db(), example, intent=None)
-            query = urlencode({"example": example, "topic": request.form.get("topic", "")[:32],
-                               "unanswered_turns": ",".join(map(str, ids))})  # fmt: skip
+            examples = unanswered_repo.new_entry_examples(db(), example, turn_ids=ids)
+            query = urlencode({"example": examples, "topic": request.form.get("topic", "")[:32],
+                               "unanswered_turns": ",".join(map(str, ids))}, doseq=True)  # fmt: skip
             return redirect(f"{url_for('editor.new')}?{query}", code=303)
         else:
             entry = db().get(FaqEntry, request.form.get("entry", "")[:64])
-            if entry is None:
-                abort(400)
+            if entry is None:  # no entry chosen: never guess one for a busy clerk
+                return _page(422, {"turns": turns, "example": example,
+                                   "message": t("choose_entry_first")})  # fmt: skip
             unanswered_repo.add_as_example(db(), turn_ids=ids, entry_id=entry.id,
                                            example=example, editor=current_user.username)  # fmt: skip
             message = t("example_added", entry=entry.title_en if lang() == "en" else entry.title_zh)

@@ -19,6 +19,7 @@ from knowledge.models import ConversationTurn, Suggestion, SuggestionCategory, S
 from knowledge.settings import ROOT
 from knowledge.suggestion_repo import CLOSING, SHANGHAI, shanghai_today
 
+QUESTIONS = ("answered", "fallback", "handoff")  # a resident's question, answered or not
 RANGES = (7, 30, 90)
 DEFAULT_RANGE = 30
 OTHER_PLACE = "其他/未注明"
@@ -182,6 +183,17 @@ class Conversations:
     @property
     def total(self) -> int:
         return sum(self.outcomes.values())
+
+    @property
+    def questions(self) -> int:
+        """Turns that asked something: answered, fallback or handoff (not greetings, suggestion
+        steps or ratings)."""
+        return sum(self.outcomes.get(o, 0) for o in QUESTIONS)
+
+    @property
+    def answered_share(self) -> float | None:
+        """Answered questions over questions; None when nobody asked anything."""
+        return self.outcomes.get("answered", 0) / self.questions if self.questions else None
 
 
 @dataclass

@@ -146,6 +146,34 @@ def suggest(session: Session, groups: list[Group]) -> None:
         group.topic = by_id[best].topic if best else (known[0] if known else "")
 
 
+def wordings(session: Session, *, turn_ids: list[int]) -> list[str]:
+    """The distinct wordings of these open turns, the most asked first (a group's questions)."""
+    counts: Counter = Counter()
+    texts: dict[str, str] = {}
+    query = select(ConversationTurn).where(
+        ConversationTurn.id.in_(turn_ids), ConversationTurn.handled_at.is_(None)
+    )
+    for turn in session.scalars(query.order_by(ConversationTurn.id.desc())):
+        if key := _key(turn.masked_text):
+            counts[key] += 1
+            texts.setdefault(key, turn.masked_text.strip())
+    return [texts[key] for key, _ in counts.most_common()]
+
+
+def new_entry_examples(session: Session, example: str, *, turn_ids: list[int]) -> list[str]:
+    """The example questions a new entry made from a group starts with: `example` (checked, else
+    `ExampleRefused`), then every other wording of the group that an entry may take."""
+    found = [check_example(session, example, intent=None)]
+    for text in wordings(session, turn_ids=turn_ids):
+        try:
+            text = check_example(session, text, intent=None)
+        except ExampleRefused:
+            continue  # masked, personal, or another entry's: the clerk may add it by hand
+        if _key(text) not in {_key(known) for known in found}:
+            found.append(text)
+    return found
+
+
 def unanswered_groups(
     session: Session, *, rows: int = MAX_ROWS, groups: int = 100
 ) -> tuple[list[Group], int, int]:

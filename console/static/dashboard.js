@@ -7,6 +7,14 @@
 
   function colour(i) { return COLOURS[i % COLOURS.length]; }
 
+  var DAY_LABEL_WIDTH = 40;  // px per shown date label, rotated
+
+  function dayLabel(value, index, ticks) {
+    var fit = Math.max(2, Math.floor(this.chart.width / DAY_LABEL_WIDTH));
+    var step = Math.ceil(ticks.length / fit);
+    return (ticks.length - 1 - index) % step === 0 ? this.getLabelForValue(value).slice(5) : null;
+  }
+
   function config(spec) {
     var doughnut = spec.type === "doughnut";
     var datasets = spec.datasets.map(function (d, i) {
@@ -27,9 +35,9 @@
       options.scales[spec.horizontal ? "x" : "y"].beginAtZero = true;
       options.scales[spec.horizontal ? "x" : "y"].ticks = { precision: 0 };
       if (spec.dates) {  // 2026-11-30 → 11-30 on the axis; the tooltip keeps the full date
-        options.scales.x.ticks = { callback: function (value) {
-          return this.getLabelForValue(value).slice(5);
-        } };
+        // Every step-th day counted back from the last, so the last day always has its label
+        // (Chart.js's own autoSkip counts from the first and may drop the last).
+        options.scales.x.ticks = { autoSkip: false, maxRotation: 60, callback: dayLabel };
       }
     }
     return { type: spec.type, data: { labels: spec.labels, datasets: datasets }, options: options };

@@ -99,7 +99,8 @@ async def test_a_reply_reaches_the_resident_in_the_web_chat_and_through_telegram
         await page.select_option("select[name=close_as]", "answered")
         await page.click("#publish")
         await page.wait_for_load_state()
-        assert await page.inner_text("#delivery") == "pending"
+        assert await page.get_attribute("#delivery", "data-state") == "pending"
+        assert await page.inner_text("#delivery") == "待发送"
         assert "已答复" in await page.inner_text("h1")
 
     await resident.reload()
@@ -117,7 +118,7 @@ async def test_a_reply_reaches_the_resident_in_the_web_chat_and_through_telegram
     finally:
         fake.close()
     await page.goto(f"{console}/suggestions/{tg}")
-    assert await page.inner_text("#delivery") == "sent"
+    assert await page.inner_text("#delivery") == "已送达"
     await page.set_viewport_size({"width": 1280, "height": 900})
     await page.screenshot(path=str(DOCS / "console-suggestion.png"), full_page=True)
 

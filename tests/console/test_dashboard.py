@@ -68,7 +68,7 @@ def test_an_admin_sees_both_parts_with_the_data(client):
 
     drawn = charts(page.text)
     assert set(drawn) == {"topic", "channel", "outcome", "status", "category", "place"}
-    assert drawn["outcome"]["datasets"][0]["data"] == [2, 1, 1, 0, 0, 0]
+    assert drawn["outcome"]["datasets"][0]["data"] == [2, 1, 1]  # questions only
     assert drawn["topic"]["datasets"][0] == {"label": "加装电梯", "data": [0] * 29 + [4]}
     assert drawn["topic"]["stacked"] is True and drawn["topic"]["dates"] is True
     assert drawn["status"]["labels"] == ["已收到"] and drawn["status"]["datasets"][0]["data"] == [2]
@@ -76,11 +76,29 @@ def test_an_admin_sees_both_parts_with_the_data(client):
         "延川路": 1, "其他/未注明": 1,
     }  # fmt: skip
     html = page.text
-    assert "<dd>50%</dd>" in html  # answered share
+    assert "<dd>50%</dd>" in html  # answered share (of questions)
     assert re.search(r'<table class="data" id="table-outcome">.*已回答</th><td>2</td>', html, re.S)
     assert re.search(r'<table id="places">.*延川路</th><td>道路</td><td>1</td>', html, re.S)
     assert client.get("/dashboard/suggestions").status_code == 200
     assert client.get("/dashboard/conversations").status_code == 200
+
+
+def test_the_answered_share_counts_questions_only(client):
+    """Greetings, suggestion steps and ratings are turns, not questions: 2 of 3 questions."""
+    add_turns("answered", "answered", "fallback", "conversation", "conversation", "suggestion",
+              "rating")  # fmt: skip
+    sign_in(client, "li")
+    html = client.get("/dashboard").text
+    assert re.search(r'<div id="figure-answered_share" title="[^"]*寒暄[^"]*">'
+                     r"<dt>问题已回答占比</dt><dd>67%</dd>", html)  # fmt: skip
+    assert '<div id="figure-turns_total"><dt>消息总数</dt><dd>7</dd>' in html
+    outcome = charts(html)["outcome"]
+    assert outcome["labels"] == ["已回答", "未确定（给出选项）", "转12345"]
+    assert outcome["datasets"][0]["data"] == [2, 1, 0]
+    table = re.search(r'<table class="data" id="table-outcome">.*?</table>', html, re.S).group(0)
+    for word, n in (("已回答", 2), ("寒暄", 2), ("提建议", 1), ("评价", 1)):
+        assert f"{word}</th><td>{n}</td>" in table
+    assert "只含问题" in html
 
 
 def test_the_range_is_7_30_or_90_days_and_30_otherwise(client):
@@ -127,4 +145,4 @@ def test_a_turn_without_a_topic_is_shown_as_not_given(client):
     sign_in(client, "li")
     drawn = charts(client.get("/dashboard").text)
     assert drawn["topic"]["datasets"] == [{"label": "未注明", "data": [0] * 29 + [1]}]
-    assert drawn["channel"]["datasets"][0]["label"] == "telegram"
+    assert drawn["channel"]["datasets"][0]["label"] == "Telegram"

@@ -11,7 +11,6 @@ import pytest
 
 from console.i18n import topic_label
 from knowledge import dashboard_repo, db, suggestion_repo
-from knowledge.analytics_repo import OUTCOMES
 from knowledge.settings import ROOT
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console.browser import signed_in
@@ -77,7 +76,7 @@ async def test_the_dashboard_draws_the_databases_counts_after_real_conversations
     assert all(chart and chart["width"] > 0 for chart in drawn.values())
     outcome = drawn["chart-outcome"]
     assert outcome["type"] == "doughnut" and outcome["labels"][0] == "已回答"
-    assert outcome["data"][0][1] == [talk.outcomes.get(o, 0) for o in OUTCOMES]  # fmt: skip
+    assert outcome["data"][0][1] == [talk.outcomes.get(o, 0) for o in dashboard_repo.QUESTIONS]
     topic = drawn["chart-topic"]
     assert topic["labels"] == talk.days
     assert {label: data for label, data in topic["data"]} == {
@@ -100,3 +99,18 @@ async def test_the_dashboard_draws_the_databases_counts_after_real_conversations
     assert refused == []
 
     await page.screenshot(path=str(ROOT / "docs" / "console-dashboard.png"), full_page=True)
+
+
+X_TICKS = """id => Chart.getChart(document.getElementById(id)).scales.x.ticks
+  .filter(t => t.label).map(t => t.label)"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+async def test_the_last_day_of_30_always_has_its_date_label(browser, console, width):
+    page = await signed_in(browser, console, "li", viewport={"width": width, "height": 900})
+    await page.goto(f"{console}/dashboard?days=30")
+    await page.wait_for_selector("body[data-charts-drawn=true]")
+    today = suggestion_repo.shanghai_today().isoformat()[5:]
+    for chart in ("chart-topic", "chart-channel"):
+        labels = await page.evaluate(X_TICKS, chart)  # the dates written under the axis
+        assert labels[-1] == today and 2 <= len(labels) < 30  # skipped back from the last day

@@ -35,6 +35,7 @@ def trained(app, tmp_path, monkeypatch):
     )
     monkeypatch.setenv("MODEL_DIR", str(tmp_path / "models"))
     settings.get_settings.cache_clear()
+    return tmp_path
 
 
 @pytest.fixture
@@ -56,16 +57,70 @@ def launched(monkeypatch):
         process.wait()
 
 
-def test_pending_changes_list_an_added_example(app, trained):
-    client = app.test_client()
-    sign_in(client, "li")
-    assert "没有待发布的改动" in client.get("/publish").text
+def _add_example() -> None:
     with db.get_sessionmaker().begin() as session:
         row = faq_repo.get_by_intent(session, intent="hotline_contact")
         faq_repo.save_entry(session, row.id, editor="li",
                             values={"examples": [*row.examples, NEW_EXAMPLE]})  # fmt: skip
+
+
+def test_pending_changes_list_an_added_example(app, trained):
+    client = app.test_client()
+    sign_in(client, "li")
+    assert "没有待发布的改动" in client.get("/publish").text
+    _add_example()
     page = client.get("/publish").text
     assert NEW_EXAMPLE in page and "hotline_contact" in page
+    assert re.search(r'id="publish-button"\s*>', page)  # enabled
+    assert 'id="publish-disabled-note"' not in page
+
+
+def test_nothing_pending_disables_the_button_and_the_route_refuses(app, trained, launched):
+    client = app.test_client()
+    sign_in(client, "li")
+    page = client.get("/publish").text
+    assert re.search(r'id="publish-button" disabled', page)
+    assert "没有待发布的改动，无需发布" in page
+    response = client.post("/publish", data={"csrf_token": _token(page)}, follow_redirects=True)
+    assert "没有待发布的改动，未开始发布" in response.text
+    assert launched == []
+    with db.get_sessionmaker()() as session:
+        assert publish_repo.recent(session) == []
+
+
+def _started(client, launched) -> int:
+    _add_example()
+    page = client.get("/publish").text
+    assert "已开始发布" in client.post("/publish", data={"csrf_token": _token(page)},
+                                       follow_redirects=True).text  # fmt: skip
+    return launched[-1][0]
+
+
+def test_the_polled_fragment_reloads_the_page_when_the_job_has_ended(app, trained, launched):
+    client = app.test_client()
+    sign_in(client, "li")
+    job_id = _started(client, launched)
+    poll = client.get("/publish/jobs", headers={"HX-Request": "true"})
+    assert "HX-Refresh" not in poll.headers and 'hx-trigger="every 2s"' in poll.text
+    with db.get_sessionmaker().begin() as session:
+        publish_repo.finish(session, job_id)
+    poll = client.get("/publish/jobs", headers={"HX-Request": "true"})
+    assert poll.headers["HX-Refresh"] == "true"
+    page = client.get("/publish").text
+    assert "新模型已上线" in page and f'data-job="{job_id}" data-state="done"' in page
+    assert "已开始发布" not in page  # the flash was shown once
+
+
+def test_a_failed_job_shows_its_reason_above_the_history(app, trained, launched):
+    client = app.test_client()
+    sign_in(client, "li")
+    job_id = _started(client, launched)
+    with db.get_sessionmaker().begin() as session:
+        publish_repo.fail(session, job_id, reason="rasa train failed: no_such.Component\nmore")
+    page = client.get("/publish").text
+    outcome = re.search(r'<p id="publish-outcome".*?</p>', page, re.S).group(0)
+    assert f"发布 #{job_id} 失败" in outcome and "rasa train failed: no_such.Component" in outcome
+    assert "新模型已上线" not in page
 
 
 def test_an_example_under_two_intents_is_shown_as_the_problem(app, trained):
@@ -83,6 +138,7 @@ def test_an_example_under_two_intents_is_shown_as_the_problem(app, trained):
 def test_publish_starts_one_job_in_the_background_and_refuses_a_second(app, trained, launched):
     client = app.test_client()
     sign_in(client, "li")
+    _add_example()
     response = client.post("/publish", data={"csrf_token": _token(client.get("/publish").text)},
                            follow_redirects=True)  # fmt: skip
     assert "已开始发布" in response.text

@@ -13,12 +13,13 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from knowledge import db, faq_repo, settings
+from knowledge import db, faq_repo, publish_repo, settings, training_data
 from knowledge.models import Suggestion
 from scripts.train_if_stale import model_path
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console.browser import signed_in
 from tests.console.test_editor_browser import DOCS, stack_console  # noqa: F401
+from tests.console.test_publish import NEW_EXAMPLE, _add_example, launched, trained  # noqa: F401
 from tests.stack import AUTH_TOKEN
 
 ENTRY = "hotline_contact"
@@ -108,6 +109,11 @@ async def test_an_added_example_is_published_and_a_failed_training_keeps_the_mod
     await page.goto(f"{console}/publish")
     assert EXAMPLE not in await page.inner_text("#pending")  # nothing left to publish
 
+    assert await page.is_disabled("#publish-button")  # nothing pending: a retrain is refused
+    with db.get_sessionmaker().begin() as session:  # a change to publish
+        examples = list(session.get(faq_repo.FaqEntry, ENTRY).examples)
+        faq_repo.save_entry(session, ENTRY, editor="test",
+                            values={"examples": [*examples, "热线电话打不通怎么办"]})  # fmt: skip
     config = tmp_path / "broken.yml"
     config.write_text(BROKEN_CONFIG)
     monkeypatch.setenv("PUBLISH_CONFIG", str(config))  # the runner trains with it
@@ -116,3 +122,29 @@ async def test_an_added_example_is_published_and_a_failed_training_keeps_the_mod
     assert _status(stack)["model_id"] == published  # the running model keeps answering
     reply = "\n".join(r.get("text", "") for r in stack.send(f"r-{uuid.uuid4().hex[:8]}", EXAMPLE))
     assert ANSWER in reply
+
+
+async def test_the_page_shows_the_outcome_by_itself_when_the_job_ends(
+    browser, console, trained, launched
+):
+    """A stand-in runner: the test ends the job and installs the entries as a publish does; the
+    open page reloads itself (no stale flash, the outcome, nothing pending, the button disabled)."""
+    _add_example()
+    page = await signed_in(browser, console, "li")
+    await page.goto(f"{console}/publish")
+    assert NEW_EXAMPLE in await page.inner_text("#pending")
+    await page.click("#publish-button")
+    assert "已开始发布" in await page.inner_text(".flash")
+    assert await page.is_disabled("#publish-button")
+    job_id = launched[-1][0]
+    with db.get_sessionmaker().begin() as session:
+        entries = training_data.entries_in(session)
+        training_data.build(trained / "build", entries)
+        (trained / "build" / "nlu" / "entries.yml").replace(training_data.trained_nlu())
+        publish_repo.finish(session, job_id)
+    await page.wait_for_selector("#publish-outcome[data-state=done]", timeout=20_000)
+    assert "新模型已上线" in await page.inner_text("#publish-outcome")
+    assert await page.locator(".flash", has_text="已开始发布").count() == 0
+    assert NEW_EXAMPLE not in await page.inner_text("#pending")
+    assert await page.is_disabled("#publish-button")
+    assert "无需发布" in await page.inner_text("#publish-disabled-note")

@@ -47,8 +47,8 @@ def _group_form(html: str, question: str) -> dict:
         "topic": re.search(r'name="topic" value="([^"]*)"', section).group(1),
         "example": unescape(re.search(r'name="example"[^>]*value="([^"]*)"', section).group(1)),
         "entry": (
-            re.search(r'<option value="([^"]+)" selected', section)
-            or re.search(r'<option value="([^"]+)"', section)
+            re.search(r'<option value="([^"]*)" selected', section)
+            or re.search(r'<option value="([^"]*)"', section)
         ).group(1),
     }
 
@@ -116,6 +116,29 @@ def test_an_example_of_another_intent_is_refused(editor):
     response = editor.post("/unanswered/handle", data=form | {"do": "example"})
     assert response.status_code == 422 and "elevator_apply" in response.text
     assert _turns("example") == []
+
+
+def test_a_group_without_a_suggestion_starts_on_no_entry_and_needs_a_choice(editor):
+    html = editor.get("/unanswered").text
+    form = _group_form(html, "垃圾几点收")
+    assert form["entry"] == ""  # the placeholder, not the first entry of the list
+    assert "— 选择条目 —" in html and '<select name="entry" required>' in html
+    response = editor.post("/unanswered/handle", data=form | {"do": "example"})
+    assert response.status_code == 422 and "请先选择要加入的条目" in response.text
+    assert _turns("example") == []
+    assert '<span class="question">垃圾几点收</span>' in response.text
+    with db.get_sessionmaker()() as session:
+        assert all(e.version == 1 for e in session.query(FaqEntry).all())
+
+
+def test_a_new_entry_starts_with_every_wording_of_the_group(editor):
+    form = _group_form(editor.get("/unanswered").text, "电梯多少钱")
+    response = editor.post("/unanswered/handle", data=form | {"do": "new"})
+    assert response.status_code == 303
+    query = parse_qs(urlsplit(response.headers["Location"]).query)
+    assert query["example"] == ["电梯多少钱", "加装电梯要多少钱啊"]
+    html = editor.get(response.headers["Location"]).text
+    assert "电梯多少钱\n加装电梯要多少钱啊</textarea>" in html
 
 
 def test_dismissing_a_group(editor):

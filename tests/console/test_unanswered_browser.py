@@ -79,7 +79,8 @@ async def test_a_group_becomes_a_new_entry_or_is_dismissed(browser, console):
     garbage = page.locator("section.group").filter(has_text="垃圾几点收")
     await garbage.locator("button[value=new]").click()
     await page.wait_for_url("**/entries/new?*")
-    assert await page.input_value("#examples") == "垃圾几点收啊"  # the group's question
+    examples = await page.input_value("#examples")
+    assert examples.splitlines() == ["垃圾几点收啊", "垃圾几点收"]  # the group's every wording
     assert (await page.input_value("#entry_id")).startswith("community_")  # the guessed topic
     fields = {"#entry_id": "community_waste_hours", "#title_zh": "垃圾投放时间",
               "#title_en": "Rubbish hours", "#answer_zh": "垃圾投放时间请看小区公告或问居委会。",
@@ -94,3 +95,28 @@ async def test_a_group_becomes_a_new_entry_or_is_dismissed(browser, console):
     with db.get_sessionmaker()() as session:
         handled = session.scalars(select(ConversationTurn.handled_as).order_by(ConversationTurn.id))
         assert list(handled) == ["new_entry", "new_entry", "dismissed"]
+
+
+async def test_a_group_without_a_suggestion_needs_an_entry_chosen(browser, console):
+    """No guessed entry: the select starts on the placeholder, the browser will not submit
+    "add as example" until one is chosen, and "new entry" still goes (with every wording)."""
+    with db.get_sessionmaker().begin() as session:
+        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        for text in ("垃圾几点收", "垃圾几点收走", "垃圾几点收"):
+            analytics_repo.record_turn(session, sender_hash="h", channel="webchat", language="zh",
+                                       intent="nlu_fallback", confidence=0.1, outcome="fallback",
+                                       masked_text=text)  # fmt: skip
+    page = await signed_in(browser, console, "li")
+    await page.goto(f"{console}/unanswered")
+    group = page.locator("section.group").filter(
+        has=page.locator("span.question", has_text="垃圾几点收")
+    )
+    select = group.locator("select[name=entry]")
+    assert await select.input_value() == ""
+    assert "选择条目" in await select.locator("option:checked").inner_text()
+    await group.locator("button[value=example]").click()
+    assert await select.evaluate("s => !s.validity.valid")  # the browser refused to submit
+    assert await page.locator(".flash").count() == 0
+    await group.locator("button[value=new]").click()
+    await page.wait_for_url("**/entries/new?**")
+    assert (await page.input_value("#examples")).splitlines() == ["垃圾几点收", "垃圾几点收走"]

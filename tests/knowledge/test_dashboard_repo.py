@@ -149,3 +149,13 @@ def test_the_overdue_count_is_the_queues(session):
 
     assert dashboard_repo.overdue_count(session) == 2
     assert dashboard_repo.suggestions(session, days=7).overdue == 2
+
+
+def test_the_answered_share_is_over_questions_only():
+    found = dashboard_repo.Conversations(
+        days=[], by_topic={}, by_channel={},
+        outcomes={"answered": 2, "fallback": 1, "conversation": 5, "suggestion": 3, "rating": 1},
+    )  # fmt: skip
+    assert found.total == 12 and found.questions == 3
+    assert found.answered_share == 2 / 3
+    assert dashboard_repo.Conversations([], {}, {}, {"conversation": 4}).answered_share is None
