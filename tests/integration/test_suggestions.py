@@ -366,3 +366,19 @@ def test_a_no_at_go_on_after_a_new_question_cancels_unsaved(stack, no):
     assert "要继续" in say(stack, who, "周末图书馆开不开")
     assert "没有保存" in say(stack, who, no)
     assert stored(stack) == before
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["建议在金江家园小区增设电瓶车充电桩", "希望小区能增设电瓶车充电桩",
+     "能不能在菜场门口增设一个非机动车停车棚"],
+)  # fmt: skip
+def test_a_suggestion_naming_a_facility_starts_a_suggestion_not_an_faq_answer(stack, message):
+    first = say(stack, resident(), message)
+    assert "对吗" in first or "哪一类" in first  # the category asked: a suggestion started
+    assert "飞线充电" not in first and "居委会" not in first
+
+
+def test_a_question_about_charging_still_gets_the_faq_answer(stack):
+    reply = say(stack, resident(), "电瓶车充电桩在哪里")
+    assert "对吗" not in reply and "哪一类" not in reply and "充电" in reply
