@@ -18,6 +18,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from actions import rating
 from actions import suggestion_reading as reading
 from actions.helpers import (
+    SIDE_QUESTION_CONFIDENCE,
     answer_side_question,
     emergency_answer,
     identity,
@@ -32,6 +33,9 @@ from language import moderation, nlp
 from language.emergency import is_emergency
 
 MAX_REASKS = 2
+# a question that cannot be an answer ("低保哪能申请" at a choice, any question at "go on?") is
+# answered on a less confident reading than a message that might answer the step
+QUESTION_CONFIDENCE = 0.5
 WAY_OUT = {
     "suggestion_category": {"suggestion_category": "other"},
     "suggestion_location": {"suggestion_location": "-"},
@@ -54,6 +58,15 @@ def categories() -> list:
         found = suggestion_repo.list_categories(session)
         session.expunge_all()
     return found
+
+
+def side_confidence(slot: str, text: str, paused: bool = False) -> float:
+    """How sure the model must be to answer `text` as a side question at the step `slot`."""
+    if not reading.is_question(text):
+        return SIDE_QUESTION_CONFIDENCE
+    if paused or (slot != "suggestion_text" and not reading.shaped_as_answer(text)):
+        return QUESTION_CONFIDENCE
+    return SIDE_QUESTION_CONFIDENCE
 
 
 class ValidateSuggestionForm(FormValidationAction):
@@ -95,7 +108,9 @@ class ValidateSuggestionForm(FormValidationAction):
         if reading.asks_about_assistant(text):
             dispatcher.utter_message(response="utter_bot")
             return {slot: None, **PAUSE}
-        if reading.is_question(text) and answer_side_question(dispatcher, tracker):
+        if reading.is_question(text) and answer_side_question(
+            dispatcher, tracker, side_confidence(slot, text)
+        ):
             return {slot: None, **PAUSE}
         found = None if reading.is_cancel(text) else reader(text)
         place = {} if tracker.get_slot("suggestion_location") else place_slots(text)
@@ -124,7 +139,9 @@ class ValidateSuggestionForm(FormValidationAction):
             return {slot: None}
         if reading.asks_about_assistant(text):
             dispatcher.utter_message(response="utter_bot")
-        elif not answer_side_question(dispatcher, tracker):
+        elif not answer_side_question(
+            dispatcher, tracker, side_confidence(slot, text, paused=True)
+        ):
             say(dispatcher, "unknown_question" if reading.is_question(text) else "hint_go_on", lang)
         count = int(tracker.get_slot("suggestion_retries") or 0) + 1
         if count > MAX_REASKS:  # the way out: dropped, never saved without a yes

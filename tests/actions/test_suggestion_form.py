@@ -28,13 +28,15 @@ def town(imported):
     return imported
 
 
-def tracker_at(slot: str, message: str, intent: str = "nlu_fallback", **slots) -> Tracker:
+def tracker_at(
+    slot: str, message: str, intent: str = "nlu_fallback", confidence: float = 0.95, **slots
+) -> Tracker:
     """The form waiting for `slot`, the resident having just written `message`."""
     filled = {**DRAFT, **slots, slot: message, "requested_slot": slot}
     return Tracker(
         sender_id="resident-1",
         slots=filled,
-        latest_message={"text": message, "intent": {"name": intent, "confidence": 0.95}},
+        latest_message={"text": message, "intent": {"name": intent, "confidence": confidence}},
         events=[],
         paused=False,
         followup_action=None,
@@ -293,3 +295,31 @@ def test_a_side_question_resets_the_count_of_re_asks(town):
         suggestion_retries=2,
     )  # fmt: skip
     assert result["suggestion_paused"] is True and result["suggestion_retries"] == 0
+
+
+def test_a_question_that_cannot_be_an_answer_is_answered_on_a_less_sure_reading(town):
+    offered = {"suggestion_category": None, "suggestion_category_guess": "facilities"}
+    result, said = answer(
+        "suggestion_category", "加装电梯要交多少铜钿", intent="elevator_cost", confidence=0.58,
+        **offered,
+    )  # fmt: skip
+    assert result["suggestion_paused"] is True and "自筹资金" in said[0]
+    paused = {"suggestion_reply": None, "suggestion_paused": True}
+    again, said = answer(
+        "suggestion_reply", "加装电梯要交多少铜钿", intent="elevator_cost", confidence=0.58,
+        **paused,
+    )  # fmt: skip
+    assert "自筹资金" in said[0] and again["suggestion_retries"] == 1
+
+
+def test_a_message_that_may_be_the_answer_needs_a_sure_reading_to_be_a_side_question(town):
+    result, said = answer(
+        "suggestion_category", "算加装电梯吗", intent="elevator_cost", confidence=0.58,
+        suggestion_category=None,
+    )  # fmt: skip
+    assert result["suggestion_category"] == "elevator" and not result.get("suggestion_paused")
+    text, _ = answer(
+        "suggestion_text", "加装电梯的费用太高了希望补贴多一点吗", intent="elevator_cost",
+        confidence=0.58, suggestion_text=None,
+    )  # fmt: skip
+    assert text["suggestion_text"] and not text.get("suggestion_paused")
