@@ -158,12 +158,14 @@ def entry_stating_fact(session, question: str, entry: FaqEntry, lang: str) -> Fa
     return best
 
 
-def answer_side_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+def answer_side_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, confidence: float = SIDE_QUESTION_CONFIDENCE
+) -> bool:
     """Inside a flow: answer a confident question on another topic (without buttons); True if so."""
     intent = tracker.latest_message.get("intent") or {}
     name = intent.get("name") or ""
     own_flow = name.startswith("suggestion") and name != "suggestion_about"
-    if intent.get("confidence", 0) < SIDE_QUESTION_CONFIDENCE or own_flow:
+    if intent.get("confidence", 0) < confidence or own_flow:
         return False
     if name in RESPONSE_INTENTS:  # "你能做什么": answered by the domain's response
         dispatcher.utter_message(response=f"utter_{name}")

@@ -1,9 +1,11 @@
 """Validate the suggestion form: each answer read as a sentence, at most two re-asks, then a way out.
 
-Every turn goes the same way (`ValidateSuggestionForm.read`): a pending "go on?" is answered; an
-emergency gets its number first; a question on another topic is answered and the resident is
-asked whether to go on; then the step's reader (actions/suggestion_reading.py); then a cancel;
-else a re-ask that says what is expected. Nothing is saved before an explicit yes to the read-back.
+Every turn goes the same way (`ValidateSuggestionForm.read`): a pending "go on?" is answered (only
+a yes resumes; a new question is answered and "go on?" asked again); an emergency gets its number
+first; a question on another topic is answered and the resident is asked whether to go on; then
+the step's reader (actions/suggestion_reading.py: a question is never read as a choice); then a
+cancel; else a re-ask that says what is expected. Nothing is saved before an explicit yes to the
+read-back.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from actions import rating
 from actions import suggestion_reading as reading
 from actions.helpers import (
+    SIDE_QUESTION_CONFIDENCE,
     answer_side_question,
     emergency_answer,
     identity,
@@ -30,6 +33,9 @@ from language import moderation, nlp
 from language.emergency import is_emergency
 
 MAX_REASKS = 2
+# a question that cannot be an answer ("低保哪能申请" at a choice, any question at "go on?") is
+# answered on a less confident reading than a message that might answer the step
+QUESTION_CONFIDENCE = 0.5
 WAY_OUT = {
     "suggestion_category": {"suggestion_category": "other"},
     "suggestion_location": {"suggestion_location": "-"},
@@ -43,6 +49,7 @@ EDITED = {
     "edit_location": ("suggestion_location", "suggestion_location_std"),
     "edit_reply": ("suggestion_reply", "suggestion_phone"),
 }
+PAUSE = {"suggestion_paused": True, "suggestion_retries": 0}  # "go on?" is asked next
 Reader = Callable[[str], "dict[str, Any] | None"]
 
 
@@ -51,6 +58,15 @@ def categories() -> list:
         found = suggestion_repo.list_categories(session)
         session.expunge_all()
     return found
+
+
+def side_confidence(slot: str, text: str, paused: bool = False) -> float:
+    """How sure the model must be to answer `text` as a side question at the step `slot`."""
+    if not reading.is_question(text):
+        return SIDE_QUESTION_CONFIDENCE
+    if paused or (slot != "suggestion_text" and not reading.shaped_as_answer(text)):
+        return QUESTION_CONFIDENCE
+    return SIDE_QUESTION_CONFIDENCE
 
 
 class ValidateSuggestionForm(FormValidationAction):
@@ -80,40 +96,57 @@ class ValidateSuggestionForm(FormValidationAction):
         """One turn of the form for the question `slot` (see the module's docstring)."""
         if tracker.get_slot("requested_slot") != slot:  # filled by the flow, not typed now
             return {slot: value}
-        lang, text, state = reply_language(tracker), (value or "").strip(), {}
+        lang, text = reply_language(tracker), (value or "").strip()
         if (tracker.latest_message.get("intent") or {}).get("name") == rating.RATE_INTENT:
             rating.thank(dispatcher, tracker)  # an old 👍 / 👎 pressed: thanks, then "go on?"
-            return {slot: None, "suggestion_paused": True}
+            return {slot: None, **PAUSE}
         if tracker.get_slot("suggestion_paused"):
-            answer = reading.read_yes_no(text)
-            if answer:
-                go_on = (
-                    {"suggestion_retries": 0}
-                    if answer == "yes"
-                    else {"suggestion_outcome": "cancel"}
-                )
-                return {slot: None, "suggestion_paused": False, **go_on}
-            state["suggestion_paused"] = False
+            return self.go_on(slot, text, dispatcher, tracker, lang)
         if is_emergency(text):
             dispatcher.utter_message(text=emergency_answer(text, lang))
-            return {slot: None, "suggestion_paused": True}
+            return {slot: None, **PAUSE}
         if reading.asks_about_assistant(text):
             dispatcher.utter_message(response="utter_bot")
-            return {slot: None, "suggestion_paused": True}
-        if reading.is_question(text) and answer_side_question(dispatcher, tracker):
-            return {slot: None, "suggestion_paused": True}
+            return {slot: None, **PAUSE}
+        if reading.is_question(text) and answer_side_question(
+            dispatcher, tracker, side_confidence(slot, text)
+        ):
+            return {slot: None, **PAUSE}
         found = None if reading.is_cancel(text) else reader(text)
         place = {} if tracker.get_slot("suggestion_location") else place_slots(text)
         if found is not None:
-            return {**state, **place, "suggestion_retries": 0, **found}
+            return {**place, "suggestion_retries": 0, **found}
         if place:  # a place said out of turn is kept; the question is simply asked again
-            return {**state, **place, slot: None}
+            return {**place, slot: None}
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if reading.is_cancel(text) or moderation.is_cancel(text) or intent == "suggestion_cancel":
             return {slot: None, "suggestion_outcome": "cancel"}
         if not reading.answers_a_choice(text) and answer_side_question(dispatcher, tracker):
-            return {slot: None, "suggestion_paused": True}
-        return {**state, **self.reask(slot, dispatcher, tracker, lang)}
+            return {slot: None, **PAUSE}
+        return self.reask(slot, dispatcher, tracker, lang)
+
+    @staticmethod
+    def go_on(slot: str, text: str, dispatcher, tracker: Tracker, lang: str) -> dict:
+        """The answer to "go on?": only a yes resumes, a no drops the unsaved draft; anything else
+        (a new question is answered) asks once more; the third time, the draft is dropped."""
+        answer = reading.read_yes_no(text)
+        if answer == "yes":
+            return {slot: None, "suggestion_paused": False, "suggestion_retries": 0}
+        if answer == "no" or reading.is_cancel(text) or moderation.is_cancel(text):
+            return {slot: None, "suggestion_paused": False, "suggestion_outcome": "cancel"}
+        if is_emergency(text):  # the number, and the question stays open
+            dispatcher.utter_message(text=emergency_answer(text, lang))
+            return {slot: None}
+        if reading.asks_about_assistant(text):
+            dispatcher.utter_message(response="utter_bot")
+        elif not answer_side_question(
+            dispatcher, tracker, side_confidence(slot, text, paused=True)
+        ):
+            say(dispatcher, "unknown_question" if reading.is_question(text) else "hint_go_on", lang)
+        count = int(tracker.get_slot("suggestion_retries") or 0) + 1
+        if count > MAX_REASKS:  # the way out: dropped, never saved without a yes
+            return {slot: None, "suggestion_paused": False, "suggestion_outcome": "cancel"}
+        return {slot: None, "suggestion_retries": count}
 
     @staticmethod
     def reask(slot: str, dispatcher, tracker: Tracker, lang: str, key: str = "hint") -> dict:
@@ -134,7 +167,7 @@ class ValidateSuggestionForm(FormValidationAction):
             dispatcher.utter_message(text=emergency_answer(text, lang))
             with get_sessionmaker().begin() as session:
                 slots = read_text(session, text)
-            return {**slots, "suggestion_urgent": True, "suggestion_paused": True}
+            return {**slots, "suggestion_urgent": True, **PAUSE}
 
         def read_suggestion(text: str) -> dict | None:
             with get_sessionmaker().begin() as session:

@@ -37,10 +37,14 @@ WAIT = re.compile(
 
 
 QUESTION = re.compile(
-    r"吗|？|\?|怎么|怎样|多少|什么|哪里|哪儿|哪个|几点|为什么|是不是|要不要|能不能|可不可以|有没有|"
-    r"\b(how|what|where|when|why|which|who|can you|do you)\b",
+    r"吗|？|\?|怎么|怎样|咋|多少|什么|啥|谁|哪里|哪儿|哪个|哪能|哪搭|哪块|几点|几时|几号|为什么|是不是|"
+    r"要不要|能不能|可不可以|有没有|(?<![不没])(?!动)([\u4e00-\u9fff])[不没]\1|"
+    r"\b(how|what|where|when|why|which|who|can you|do you|can i|could (i|you)|is there|are there|"
+    r"do i)\b",
     re.I,
-)
+)  # A-not-A ("开不开", "有没有") asks too; not "不用不用", nor "动不动" ("动不动就坏")
+# Shanghainese (and spoken) sentence-final question particles: "图书馆周末开门伐", "低保呢"
+QUESTION_TAIL = re.compile(r"(伐|哦|呢)[\W_]*$")
 STRONG_CANCEL = re.compile(
     r"不提了|不想提了|不提建议|不想提建议|不建议了|取消建议|取消|撤回|不要提交了|别提交了|不交了|"
     r"\bcancel\b|\bnever ?mind\b|\bforget (it|about it)\b",
@@ -65,7 +69,8 @@ def _content(folded: str) -> str:
 def is_question(text: str | None) -> bool:
     """A question rather than an answer ("加装电梯要多少钱", "是不是要排队")."""
     folded = _fold(text)
-    return bool(QUESTION.search(folded)) and len(_content(folded)) > 3
+    asks = QUESTION.search(folded) or QUESTION_TAIL.search(folded)
+    return bool(asks) and len(_content(folded)) > 3
 
 
 ABOUT_ASSISTANT = re.compile(
@@ -81,16 +86,24 @@ def asks_about_assistant(text: str | None) -> bool:
 
 
 ANSWER_SHAPE = re.compile(
-    r"^(就|那)?(算|归|属于|应该(是|算)|选|记)|(吧|类|方面|那类|那一类)[。.!！~～]*$|^(it'?s|put it)\b",
+    r"^((对|是|嗯|没错|对的|是的|不对|不是|错了|都不是|不|yes|no)[\W_]*)?(我觉得|我看|还是)*"
+    r"(这个|这条|这)?(就|那)?(算|归|属于|应该(是|算)|是|选|记)|"
+    r"(吧|啊|呀|嘛|咯|喽|类|方面|那类|那一类|的事|的问题)[\W_]*$|^(it'?s|put it)\b",
     re.I,
-)
+)  # "对，算公共设施", "不是，应该是养老的问题", "公共设施啊", "就算其他吧"
+
+
+def shaped_as_answer(text: str | None) -> bool:
+    """Short, or opening / ending the way an answer to a choice does ("不对，是交通", "其他吧")."""
+    folded = _fold(text)
+    short = _size(folded) <= 4  # one word ("教育") at a choice is an attempt at an answer
+    return short or bool(ANSWER_SHAPE.search(folded))
 
 
 def answers_a_choice(text: str | None) -> bool:
-    """Shaped as an answer to the question asked ("算文化活动吧"), not as a new question."""
-    folded = _fold(text)
-    short = _size(folded) <= 4  # one word ("教育") at a choice is an attempt at an answer
-    return (short or bool(ANSWER_SHAPE.search(folded))) and not is_question(text)
+    """Shaped as an answer to the question asked ("算文化活动吧"), not as a new question
+    ("低保哪能申请", "周末图书馆开不开": side questions, answered before the choice is asked again)."""
+    return shaped_as_answer(text) and not is_question(text)
 
 
 def is_cancel(text: str | None) -> bool:
@@ -284,8 +297,11 @@ def _mentions(folded: str, form: str) -> bool:
 def read_category(text: str | None, categories: Sequence[CategoryLike]) -> str | None:
     """The category key named in the answer (name, part of it, or a keyword), else None.
 
-    Names count before keywords, and "其他" only when no other category is named.
+    Names count before keywords, and "其他" only when no other category is named. A question not
+    shaped as an answer names no category: its words are its subject ("低保哪能申请").
     """
+    if is_question(text) and not shaped_as_answer(text):
+        return None
     folded = _fold(text).strip("【】[]「」 ")
     other = next((c.key for c in categories if c.key == "other"), None)
     for category in categories:

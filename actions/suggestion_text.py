@@ -77,6 +77,14 @@ MESSAGES = {
         "zh": "没关系，不留电话，答复会发到这个聊天。",
         "en": "No problem, no phone number; the answer will come to this chat.",
     },
+    "hint_go_on": {
+        "zh": "还没有保存。要接着提交刚才的建议请点“继续”，不提了请点“不继续了”。",
+        "en": 'Nothing is saved yet. Press "Go on" to carry on with your suggestion, or "No, drop it".',
+    },
+    "unknown_question": {
+        "zh": "这个问题我暂时答不上来，可以拨打12345市民服务热线咨询。",
+        "en": "I can't answer that one, sorry; the 12345 citizen hotline can help.",
+    },
     "too_short": {
         "zh": "能再具体说说吗？比如是什么问题、希望镇里怎么改进（至少写一句话）。",
         "en": "Could you say a bit more? For example what the problem is and what you would like the town to do.",

@@ -154,7 +154,9 @@ async def test_an_old_thumb_inside_the_suggestion_form_thanks_then_asks_to_go_on
     result = ValidateSuggestionForm().validate_suggestion_text(
         button["payload"], dispatcher, form, {}
     )
-    assert result == {"suggestion_text": None, "suggestion_paused": True}  # "go on?" follows
+    assert result == {  # "go on?" follows, with its own two re-asks
+        "suggestion_text": None, "suggestion_paused": True, "suggestion_retries": 0,
+    }  # fmt: skip
     assert dispatcher.messages[0]["text"] == "谢谢您的评价！"
     assert list(stored(imported).values()) == ["up"]
 

@@ -28,13 +28,15 @@ def town(imported):
     return imported
 
 
-def tracker_at(slot: str, message: str, intent: str = "nlu_fallback", **slots) -> Tracker:
+def tracker_at(
+    slot: str, message: str, intent: str = "nlu_fallback", confidence: float = 0.95, **slots
+) -> Tracker:
     """The form waiting for `slot`, the resident having just written `message`."""
     filled = {**DRAFT, **slots, slot: message, "requested_slot": slot}
     return Tracker(
         sender_id="resident-1",
         slots=filled,
-        latest_message={"text": message, "intent": {"name": intent, "confidence": 0.95}},
+        latest_message={"text": message, "intent": {"name": intent, "confidence": confidence}},
         events=[],
         paused=False,
         followup_action=None,
@@ -213,3 +215,111 @@ async def test_a_typed_word_never_ends_the_form_by_itself(town, typed):
          "suggestion_phone", "suggestion_confirm"], CollectingDispatcher(), tracker, {},
     )  # fmt: skip
     assert "suggestion_confirm" in slots  # so the typed word is read (and "yes" saves)
+
+
+def test_a_side_question_at_the_offered_category_is_answered_not_taken_as_the_category(town):
+    """ "低保哪能申请" at "这条算「公共设施」，对吗？" once filed a broken streetlight as 社会救助."""
+    offered = {"suggestion_category": None, "suggestion_category_guess": "facilities"}
+    result, said = answer(
+        "suggestion_category", "低保哪能申请", intent="assistance_apply", **offered
+    )
+    assert result["suggestion_category"] is None and result["suggestion_paused"] is True
+    assert "低保" in said[0] and "suggestion_category_guess" not in result  # still to confirm
+
+
+def test_a_side_question_the_model_cannot_answer_is_not_taken_as_the_category(town):
+    offered = {"suggestion_category": None, "suggestion_category_guess": "facilities"}
+    result, said = answer("suggestion_category", "低保哪能申请", **offered)  # nlu_fallback
+    assert result["suggestion_category"] is None and "哪一类" in said[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "key"),
+    [("对，算公共设施", "facilities"), ("不对，是交通", "traffic"), ("是环境卫生吧", "environment"),
+     ("其他", "other"), ("公共设施啊", "facilities"), ("不是，应该是养老的问题", "eldercare"),
+     ("对", "facilities")],
+)  # fmt: skip
+def test_answers_at_the_offered_category_stay_answers(town, message, key):
+    offered = {"suggestion_category": None, "suggestion_category_guess": "facilities"}
+    result, _ = answer("suggestion_category", message, intent="community_events", **offered)
+    assert result["suggestion_category"] == key and not result.get("suggestion_paused")
+
+
+def test_a_new_question_at_go_on_is_answered_and_go_on_asked_again(town):
+    paused = {"suggestion_reply": None, "suggestion_paused": True}
+    result, said = answer(
+        "suggestion_reply", "长护险哪能办", intent="eldercare_ltc_insurance", **paused
+    )
+    assert "长护险" in said[0] or "长期护理" in said[0]
+    assert result["suggestion_reply"] is None and result.get("suggestion_paused") is not False
+    assert result["suggestion_retries"] == 1 and "suggestion_outcome" not in result
+
+
+def test_an_unknown_question_at_go_on_is_neither_a_yes_nor_an_answer(town):
+    paused = {"suggestion_category": None, "suggestion_paused": True}
+    result, said = answer(
+        "suggestion_category", "周末图书馆开不开", intent="out_of_scope", **paused
+    )
+    assert "12345" in said[0] and result["suggestion_category"] is None
+    assert result.get("suggestion_paused") is not False and "suggestion_outcome" not in result
+
+
+@pytest.mark.parametrize("no", ["不继续了", "不用了", "算了", "不提了", "no, drop it"])
+def test_a_no_at_go_on_drops_the_draft_unsaved(town, no):
+    paused = {"suggestion_reply": None, "suggestion_paused": True}
+    assert answer("suggestion_reply", no, **paused)[0]["suggestion_outcome"] == "cancel"
+    assert saved_count(town) == 0
+
+
+def test_go_on_asked_twice_more_at_most_then_the_draft_is_dropped_unsaved(town):
+    paused = {"suggestion_confirm": None, "suggestion_paused": True}
+    first, _ = answer("suggestion_confirm", "哈哈", **paused)
+    assert first["suggestion_retries"] == 1 and "suggestion_outcome" not in first
+    second, _ = answer("suggestion_confirm", "周末图书馆开不开", suggestion_retries=1, **paused)
+    assert second["suggestion_retries"] == 2 and "suggestion_outcome" not in second
+    third, _ = answer("suggestion_confirm", "哈哈", suggestion_retries=2, **paused)
+    assert third["suggestion_outcome"] == "cancel" and third["suggestion_confirm"] is None
+    assert saved_count(town) == 0
+
+
+def test_a_step_answer_at_go_on_does_not_resume_nor_fill_the_step(town):
+    paused = {"suggestion_category": None, "suggestion_paused": True}
+    result, said = answer("suggestion_category", "公共设施", **paused)
+    assert result["suggestion_category"] is None and "继续" in said[0]
+    assert result.get("suggestion_paused") is not False
+
+
+def test_a_side_question_resets_the_count_of_re_asks(town):
+    result, _ = answer(
+        "suggestion_reply", "加装电梯要多少钱", intent="elevator_cost", suggestion_reply=None,
+        suggestion_retries=2,
+    )  # fmt: skip
+    assert result["suggestion_paused"] is True and result["suggestion_retries"] == 0
+
+
+def test_a_question_that_cannot_be_an_answer_is_answered_on_a_less_sure_reading(town):
+    offered = {"suggestion_category": None, "suggestion_category_guess": "facilities"}
+    result, said = answer(
+        "suggestion_category", "加装电梯要交多少铜钿", intent="elevator_cost", confidence=0.58,
+        **offered,
+    )  # fmt: skip
+    assert result["suggestion_paused"] is True and "自筹资金" in said[0]
+    paused = {"suggestion_reply": None, "suggestion_paused": True}
+    again, said = answer(
+        "suggestion_reply", "加装电梯要交多少铜钿", intent="elevator_cost", confidence=0.58,
+        **paused,
+    )  # fmt: skip
+    assert "自筹资金" in said[0] and again["suggestion_retries"] == 1
+
+
+def test_a_message_that_may_be_the_answer_needs_a_sure_reading_to_be_a_side_question(town):
+    result, said = answer(
+        "suggestion_category", "算加装电梯吗", intent="elevator_cost", confidence=0.58,
+        suggestion_category=None,
+    )  # fmt: skip
+    assert result["suggestion_category"] == "elevator" and not result.get("suggestion_paused")
+    text, _ = answer(
+        "suggestion_text", "加装电梯的费用太高了希望补贴多一点吗", intent="elevator_cost",
+        confidence=0.58, suggestion_text=None,
+    )  # fmt: skip
+    assert text["suggestion_text"] and not text.get("suggestion_paused")

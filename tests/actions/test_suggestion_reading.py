@@ -350,10 +350,84 @@ def test_a_question_about_the_assistant_is_not_an_answer(message, about):
     assert reading.asks_about_assistant(message) is about
 
 
-@pytest.mark.parametrize(
-    ("text", "shaped"),
-    [("算文化活动吧", True), ("就算环境卫生", True), ("教育", True), ("市政", True), ("归交通那类", True), ("put it under transport", True),
-     ("垃圾分类怎么分", False), ("长护险怎么申请", False), ("你能做什么", False)],
-)  # fmt: skip
+CHOICE_OR_SIDE_QUESTION = [
+    # answers to "这条算「公共设施」，对吗？" / "属于哪一类？"
+    ("算文化活动吧", True), ("就算环境卫生", True), ("教育", True), ("市政", True), ("归交通那类", True),
+    ("put it under transport", True), ("对，算公共设施", True), ("不对，是交通", True),
+    ("是环境卫生吧", True), ("其他", True), ("公共设施啊", True), ("不是，应该是养老的问题", True),
+    ("对", True), ("不对", True), ("是的", True), ("不是", True), ("对的，就是这个", True),
+    ("没错，就算公共设施", True), ("我觉得算交通", True), ("应该算为老服务", True), ("选其他", True),
+    ("这个算环境卫生", True), ("是公共设施呀", True), ("物业的问题", True), ("交通方面", True),
+    ("其它吧", True), ("都不是", True), ("不是这个，是住房物业", True), ("嗯，算社会救助", True),
+    ("錯了，是交通", True), ("公共設施", True), ("对👍", True), ("Transport", True),
+    ("Public facilities", True), ("it's housing", True), ("other", True), ("no, transport", True),
+    ("公共设施的事", True), ("就业创业那一类", True), ("环境卫生类", True), ("不用不用", True),
+    ("算为老服务吧", True), ("我看还是算其他", True), ("是的，公共设施", True), ("交通嘛", True),
+    # side questions: answered, then the choice is asked again
+    ("垃圾分类怎么分", False), ("长护险怎么申请", False), ("你能做什么", False),
+    ("低保哪能申请", False), ("低保哪能办", False), ("阿拉小区低保哪能申请", False),
+    ("阿拉屋里老人助餐哪能弄", False), ("廉租房申请要啥材料", False), ("图书馆周末开门伐", False),
+    ("周末图书馆开不开", False), ("社区食堂今朝开没开", False), ("长护险好申请伐？", False),
+    ("侬晓得受理中心几点开门哦", False), ("我家楼下的路灯坏了怎么办", False),
+    ("加装电梯要多少钱", False), ("低保咋申请", False), ("办居住证要去哪里", False),
+    ("受理中心在哪儿", False), ("医保卡几点能办", False), ("有没有助餐点", False),
+    ("失业金能领多久吗", False), ("这个要不要排队", False), ("老人卡是不是要本人去", False),
+    ("社区事务受理中心周六上班吗", False), ("那低保的条件呢", False), ("低保申请几时出结果", False),
+    ("长护险怎么申请？", False), ("電梯加裝怎麼申請", False), ("居住证办好了伐", False),
+    ("how do I apply for subsistence allowance", False), ("where is the service centre", False),
+    ("what time does the library open", False), ("can I get a parking permit", False),
+    ("is there a canteen for old people", False), ("when does the market open?", False),
+    ("阿拉爷叔好申请长护险伐", False), ("垃圾几点扔好", False), ("侬好，低保哪能申请", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "shaped"), CHOICE_OR_SIDE_QUESTION)
 def test_an_answer_to_a_choice_is_told_from_a_new_question(text, shaped):
     assert reading.answers_a_choice(text) is shaped
+
+
+def test_a_side_question_never_names_a_category():
+    """ "低保哪能申请" at "这条算「公共设施」，对吗？" was read as 社会救助: its words are its subject."""
+    assert len(CHOICE_OR_SIDE_QUESTION) >= 80
+    for text, shaped in CHOICE_OR_SIDE_QUESTION:
+        if not shaped and "算" not in text:
+            assert reading.read_category(text, CATEGORIES) is None, text
+            assert reading.read_yes_no(text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("对，算公共设施", "facilities"), ("不对，是交通", "traffic"), ("是环境卫生吧", "environment"),
+     ("其他", "other"), ("公共设施啊", "facilities"), ("不是，应该是养老的问题", "eldercare"),
+     ("算交通吗", "traffic"), ("是社会救助吧？", "assistance"), ("低保的问题", "assistance"),
+     ("低保哪能申请", None), ("周末图书馆开不开", None), ("路灯坏了找谁修", None)],
+)  # fmt: skip
+def test_an_answer_shaped_as_one_names_its_category_even_as_a_question(text, expected):
+    assert reading.read_category(text, CATEGORIES) == expected
+
+
+GO_ON = [
+    ("继续", "yes"), ("好的，继续", "yes"), ("嗯", "yes"), ("对", "yes"), ("go on", "yes"),
+    ("不继续了", "no"), ("不用了", "no"), ("算了", "no"), ("不要了", "no"), ("不提交了", "no"),
+    ("no, drop it", "no"),
+    ("周末图书馆开不开", None), ("低保哪能申请", None), ("图书馆周末开门伐", None),
+    ("长护险好申请伐", None), ("what time does the library open", None), ("居住证哪能办", None),
+    ("社区食堂今朝开没开", None), ("有没有助餐点", None), ("哈哈", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("message", "expected"), GO_ON)
+def test_go_on_is_a_yes_a_no_or_neither(message, expected):
+    """At "要继续提交刚才的建议吗？" a new question is neither a yes nor a no."""
+    assert reading.read_yes_no(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("开不开", False), ("小区电梯动不动就坏，希望修一修", False), ("不用不用", False),
+     ("好伐", False), ("低保呢", False), ("确认提交", False), ("阿拉觉得算公共设施", False),
+     ("图书馆开不开", True), ("有没有人管", True), ("低保哪能办", True), ("助餐点在哪搭", True),
+     ("老人卡好办伐", True), ("受理中心开门哦", True), ("那长护险呢", True)],
+)  # fmt: skip
+def test_question_words_including_shanghainese(text, question):
+    assert reading.is_question(text) is question

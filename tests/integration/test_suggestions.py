@@ -317,3 +317,68 @@ def test_at_most_two_reasks_that_say_what_is_expected_then_a_way_out(stack):
         assert "没看出是哪一类" in again and "哪一类" in again.splitlines()[-1]
     way_out = say(stack, who, "哈哈哈")
     assert "其他" in way_out and "哪一类" not in way_out
+
+
+# --- a side question at a choice step, a new question at "go on?" (walkthrough 1, 2) ------------
+
+
+def test_a_side_question_at_the_offered_category_is_answered_and_the_category_stays_to_confirm(
+    stack,
+):
+    """ "低保哪能申请" at "这条算「公共设施」，对吗？" once filed a broken streetlight as 社会救助."""
+    who, before = resident(), stored(stack)
+    first = say(stack, who, "我家楼下的路灯坏了怎么办")
+    assert "这条算「公共设施」，对吗" in first
+    side = say(stack, who, "低保哪能申请")
+    assert "低保" in side and "居委会" in side  # the 低保 entry
+    assert side.splitlines()[-1] == "要继续提交刚才的建议吗？" and "对吗" not in side
+    again = say(stack, who, "继续")
+    assert "这条算「公共设施」，对吗" in again  # still to confirm
+    read_back = answer_until_read_back(stack, who, again, location="我家楼下")
+    assert "类别：公共设施" in read_back and "社会救助" not in read_back
+    assert stored(stack) == before  # nothing saved before the yes
+    reference = find_reference(say(stack, who, "确认提交"))
+    assert stored(stack, reference).category_key == "facilities"
+
+
+def test_a_new_question_at_go_on_is_answered_and_go_on_asked_again_never_saved_without_a_yes(
+    stack,
+):
+    who, before = resident(), stored(stack)
+    assert "这条算「公共设施」，对吗" in say(stack, who, "我家楼下的路灯坏了怎么办")
+    assert "要继续" in say(stack, who, "低保哪能申请")
+    library = say(stack, who, "周末图书馆开不开")
+    assert "没看出是哪一类" not in library and "12345" in library
+    assert library.splitlines()[-1] == "要继续提交刚才的建议吗？"
+    again = say(stack, who, "长护险哪能办")  # answered too: the second re-ask
+    assert "长护险" in again and again.splitlines()[-1] == "要继续提交刚才的建议吗？"
+    dropped = say(stack, who, "周末图书馆开不开")  # the third: the way out, nothing saved
+    assert "没有保存" in dropped and "要继续" not in dropped
+    assert stored(stack) == before
+    assert "请说说" not in say(stack, who, "你好")  # the form is over
+
+
+@pytest.mark.parametrize("no", ["不用了", "算了"])
+def test_a_no_at_go_on_after_a_new_question_cancels_unsaved(stack, no):
+    who, before = resident(), stored(stack)
+    say(stack, who, "我家楼下的路灯坏了怎么办")
+    say(stack, who, "低保哪能申请")
+    assert "要继续" in say(stack, who, "周末图书馆开不开")
+    assert "没有保存" in say(stack, who, no)
+    assert stored(stack) == before
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["建议在金江家园小区增设电瓶车充电桩", "希望小区能增设电瓶车充电桩",
+     "能不能在菜场门口增设一个非机动车停车棚"],
+)  # fmt: skip
+def test_a_suggestion_naming_a_facility_starts_a_suggestion_not_an_faq_answer(stack, message):
+    first = say(stack, resident(), message)
+    assert "对吗" in first or "哪一类" in first  # the category asked: a suggestion started
+    assert "飞线充电" not in first and "居委会" not in first
+
+
+def test_a_question_about_charging_still_gets_the_faq_answer(stack):
+    reply = say(stack, resident(), "电瓶车充电桩在哪里")
+    assert "对吗" not in reply and "哪一类" not in reply and "充电" in reply
