@@ -25,6 +25,7 @@ from sklearn.metrics import f1_score
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from language.nlu_files import nlu_examples  # noqa: E402
 from language.text import normalise  # noqa: E402
 
 RASA = str(ROOT / ".venv-rasa" / "bin" / "rasa")
@@ -40,14 +41,7 @@ ENV = {
 
 def load(paths: list[Path]) -> list[tuple[str, str]]:
     """(text, intent) pairs of Rasa NLU YAML files."""
-    pairs = []
-    for path in paths:
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            for line in (block.get("examples") or "").splitlines():
-                text = line.strip().removeprefix("- ").strip()
-                if text and "intent" in block:
-                    pairs.append((text, block["intent"]))
-    return pairs
+    return [pair for path in paths for pair in nlu_examples(path)]
 
 
 def topic(intent: str) -> str:

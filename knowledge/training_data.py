@@ -18,6 +18,7 @@ import yaml
 from sqlalchemy import inspect, select
 
 from knowledge.settings import ROOT, get_settings
+from language.nlu_files import nlu_examples
 
 NLU_DIR, DOMAIN_DIR = ROOT / "nlu_data", ROOT / "domain"
 ANSWER_ACTION = "action_answer_faq"
@@ -39,14 +40,11 @@ class TrainingDataError(ValueError):
 
 def written_examples(data_dir: Path = NLU_DIR) -> dict[str, str]:
     """Every example in nlu_data/, mapped to its intent."""
-    found: dict[str, str] = {}
-    for path in sorted(data_dir.glob("*.yml")):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            for line in (block.get("examples") or "").splitlines():
-                text = line.strip().removeprefix("- ").strip()
-                if text and "intent" in block:
-                    found[text] = block["intent"]
-    return found
+    return {
+        text: intent
+        for path in sorted(data_dir.glob("*.yml"))
+        for text, intent in nlu_examples(path)
+    }
 
 
 def domain_intents(domain_dir: Path = DOMAIN_DIR) -> set[str]:

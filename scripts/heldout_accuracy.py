@@ -12,20 +12,14 @@ import logging
 import sys
 from pathlib import Path
 
-import yaml
+from language.nlu_files import nlu_examples
 
 HELDOUT = Path(__file__).resolve().parent.parent / "bench" / "data" / "heldout.yml"
 
 
 def heldout(path: Path = HELDOUT) -> list[tuple[str, str]]:
     """(text, intent) pairs of the held-out split."""
-    pairs = []
-    for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-        for line in (block.get("examples") or "").splitlines():
-            text = line.strip().removeprefix("- ").strip()
-            if text and "intent" in block:
-                pairs.append((text, block["intent"]))
-    return pairs
+    return nlu_examples(path)
 
 
 async def measure(model: Path, pairs: list[tuple[str, str]]) -> dict:
