@@ -4,6 +4,7 @@ against the answer's analytics turn (the resident's own only; pressing again cha
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -30,6 +31,16 @@ THANKS = {
     },
     None: {"zh": "谢谢您的反馈！", "en": "Thank you for your feedback!"},
 }
+
+
+_NOT_CONTENT = re.compile(r"[\W_👍👎🏻🏼🏽🏾🏿]+")
+
+
+def is_only_a_rating(text: str | None) -> bool:
+    """A pressed button (its payload) or thumbs alone: "👍", "👎👎!" — not "环境卫生👍", which
+    answers something else and only smiles while doing so."""
+    text = (text or "").strip()
+    return text.startswith("/") or not _NOT_CONTENT.sub("", text)
 
 
 def rating_buttons(turn_id: int, lang: str) -> list[dict[str, str]]:

@@ -50,6 +50,10 @@ EDITED = {
     "edit_reply": ("suggestion_reply", "suggestion_phone"),
 }
 PAUSE = {"suggestion_paused": True, "suggestion_retries": 0}  # "go on?" is asked next
+# Questions whose answer, typed at "go on?", resumes the form with it (not the read-back: only an
+# explicit yes there saves, and not the free text, which any message would fill).
+RESUMED_BY_AN_ANSWER = ("suggestion_category", "suggestion_location", "suggestion_reply",
+                        "suggestion_phone")  # fmt: skip
 Reader = Callable[[str], "dict[str, Any] | None"]
 
 
@@ -97,11 +101,16 @@ class ValidateSuggestionForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != slot:  # filled by the flow, not typed now
             return {slot: value}
         lang, text = reply_language(tracker), (value or "").strip()
-        if (tracker.latest_message.get("intent") or {}).get("name") == rating.RATE_INTENT:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == rating.RATE_INTENT and rating.is_only_a_rating(text):
             rating.thank(dispatcher, tracker)  # an old 👍 / 👎 pressed: thanks, then "go on?"
             return {slot: None, **PAUSE}
         if tracker.get_slot("suggestion_paused"):
-            return self.go_on(slot, text, dispatcher, tracker, lang)
+            found = self.answers_the_question(slot, text, reader)
+            if found is None:
+                return self.go_on(slot, text, dispatcher, tracker, lang)
+            # "go on?" answered by answering the question itself ("环境卫生", "上钞苑")
+            return {"suggestion_paused": False, "suggestion_retries": 0, **found}
         if is_emergency(text):
             dispatcher.utter_message(text=emergency_answer(text, lang))
             return {slot: None, **PAUSE}
@@ -118,12 +127,27 @@ class ValidateSuggestionForm(FormValidationAction):
             return {**place, "suggestion_retries": 0, **found}
         if place:  # a place said out of turn is kept; the question is simply asked again
             return {**place, slot: None}
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
         if reading.is_cancel(text) or moderation.is_cancel(text) or intent == "suggestion_cancel":
             return {slot: None, "suggestion_outcome": "cancel"}
         if not reading.answers_a_choice(text) and answer_side_question(dispatcher, tracker):
             return {slot: None, **PAUSE}
         return self.reask(slot, dispatcher, tracker, lang)
+
+    @staticmethod
+    def answers_the_question(slot: str, text: str, reader: Reader) -> dict | None:
+        """At "go on?", what the message answers of the question the form was at (a category, a
+        place, a reply choice, a phone number), if it is such an answer: never a yes to the
+        read-back, nor a question, a yes or a no (those are for "go on?" itself)."""
+        if (
+            slot not in RESUMED_BY_AN_ANSWER
+            or reading.is_question(text)
+            or reading.is_cancel(text)
+            or is_emergency(text)
+        ):
+            return None
+        if reading.read_yes_no(text) is not None:
+            return None
+        return reader(text)
 
     @staticmethod
     def go_on(slot: str, text: str, dispatcher, tracker: Tracker, lang: str) -> dict:

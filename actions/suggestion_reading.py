@@ -43,6 +43,12 @@ QUESTION = re.compile(
     r"do i)\b",
     re.I,
 )  # A-not-A ("开不开", "有没有") asks too; not "不用不用", nor "动不动" ("动不动就坏")
+# Questions after information (how, where, when, how much, who), as opposed to "is it X?"
+SEEKS_INFORMATION = re.compile(
+    r"怎么|怎样|咋|多少|什么|啥|谁|哪里|哪儿|哪能|哪搭|哪块|几点|几时|几号|为什么|"
+    r"\b(how|what|where|when|why|who)\b",
+    re.I,
+)
 # Shanghainese (and spoken) sentence-final question particles: "图书馆周末开门伐", "低保呢"
 QUESTION_TAIL = re.compile(r"(伐|哦|呢)[\W_]*$")
 STRONG_CANCEL = re.compile(
@@ -300,9 +306,14 @@ def read_category(text: str | None, categories: Sequence[CategoryLike]) -> str |
     Names count before keywords, and "其他" only when no other category is named. A question not
     shaped as an answer names no category: its words are its subject ("低保哪能申请").
     """
-    if is_question(text) and not shaped_as_answer(text):
-        return None
     folded = _fold(text).strip("【】[]「」 ")
+    if is_question(text) and not shaped_as_answer(text):
+        if SEEKS_INFORMATION.search(folded):
+            return None  # "低保哪能申请", "养老院怎么申请": a side question
+        # a tentative answer naming a category outright ("环境卫生？", "养老的问题伐",
+        # "这个能算公共设施吗"); keywords and "其他" are not enough here
+        return next((c.key for c in categories if c.key != "other"
+                     and any(_mentions(folded, f) for f in _names(c))), None)  # fmt: skip
     other = next((c.key for c in categories if c.key == "other"), None)
     for category in categories:
         if category.key != "other" and any(_mentions(folded, f) for f in _names(category)):

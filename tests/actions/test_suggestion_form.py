@@ -282,9 +282,9 @@ def test_go_on_asked_twice_more_at_most_then_the_draft_is_dropped_unsaved(town):
     assert saved_count(town) == 0
 
 
-def test_a_step_answer_at_go_on_does_not_resume_nor_fill_the_step(town):
+def test_words_that_answer_nothing_at_go_on_neither_resume_nor_fill_the_step(town):
     paused = {"suggestion_category": None, "suggestion_paused": True}
-    result, said = answer("suggestion_category", "公共设施", **paused)
+    result, said = answer("suggestion_category", "那个那个", **paused)
     assert result["suggestion_category"] is None and "继续" in said[0]
     assert result.get("suggestion_paused") is not False
 
@@ -323,3 +323,46 @@ def test_a_message_that_may_be_the_answer_needs_a_sure_reading_to_be_a_side_ques
         confidence=0.58, suggestion_text=None,
     )  # fmt: skip
     assert text["suggestion_text"] and not text.get("suggestion_paused")
+
+
+@pytest.mark.parametrize(
+    ("slot", "message", "expected"),
+    [("suggestion_category", "环境卫生", {"suggestion_category": "environment"}),
+     ("suggestion_category", "应该算交通出行吧", {"suggestion_category": "traffic"}),
+     ("suggestion_reply", "在这里回复我就行", {"suggestion_reply": "chat"}),
+     ("suggestion_location", "在上钞苑小区门口", {"suggestion_location_std": "上钞苑"})],
+)  # fmt: skip
+def test_answering_the_pending_question_at_go_on_resumes_with_that_answer(
+    town, slot, message, expected
+):
+    result, said = answer(slot, message, **{slot: None, "suggestion_paused": True})
+    assert result["suggestion_paused"] is False and said == []
+    assert expected.items() <= result.items()
+
+
+@pytest.mark.parametrize(
+    ("slot", "message"),
+    [("suggestion_confirm", "确认提交"),  # the read-back only resumes on go on's own yes
+     ("suggestion_location", "中江路着火了快来人"),  # an emergency: the number first
+     ("suggestion_category", "环境卫生怎么投诉")],  # a question: answered, go on asked again
+)  # fmt: skip
+def test_at_go_on_a_read_back_yes_an_emergency_or_a_question_is_not_taken_as_the_answer(
+    town, slot, message
+):
+    result, _ = answer(slot, message, **{slot: None, "suggestion_paused": True})
+    assert result.get(slot) in (None, "") and result.get("suggestion_outcome") != "saved"
+    assert saved_count(town) == 0
+
+
+@pytest.mark.parametrize(
+    ("message", "key"), [("环境卫生👍", "environment"), ("交通出行🙏👍", "traffic")]
+)
+def test_an_answer_with_a_thumbs_up_is_an_answer_not_a_rating(town, message, key):
+    result, said = answer("suggestion_category", message, intent="bot_rate_answer")
+    assert result["suggestion_category"] == key and not result.get("suggestion_paused")
+    assert not any("评价" in (s or "") for s in said)
+
+
+def test_thumbs_alone_during_the_form_still_rate_then_go_on(town):
+    result, said = answer("suggestion_category", "👍", intent="bot_rate_answer")
+    assert result["suggestion_paused"] is True and result["suggestion_category"] is None

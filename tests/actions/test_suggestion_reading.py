@@ -400,7 +400,11 @@ def test_a_side_question_never_names_a_category():
     [("对，算公共设施", "facilities"), ("不对，是交通", "traffic"), ("是环境卫生吧", "environment"),
      ("其他", "other"), ("公共设施啊", "facilities"), ("不是，应该是养老的问题", "eldercare"),
      ("算交通吗", "traffic"), ("是社会救助吧？", "assistance"), ("低保的问题", "assistance"),
-     ("低保哪能申请", None), ("周末图书馆开不开", None), ("路灯坏了找谁修", None)],
+     ("低保哪能申请", None), ("周末图书馆开不开", None), ("路灯坏了找谁修", None),
+     # a tentative answer naming a category outright is an answer; asking how/where is not
+     ("环境卫生？", "environment"), ("这个能算公共设施吗", "facilities"),
+     ("交通出行的事呢", "traffic"), ("可能是环境卫生？", "environment"),
+     ("养老院怎么申请", None), ("交通出行怎么办理", None), ("公共设施在哪里", None)],
 )  # fmt: skip
 def test_an_answer_shaped_as_one_names_its_category_even_as_a_question(text, expected):
     assert reading.read_category(text, CATEGORIES) == expected
