@@ -106,11 +106,13 @@ class ValidateSuggestionForm(FormValidationAction):
             rating.thank(dispatcher, tracker)  # an old 👍 / 👎 pressed: thanks, then "go on?"
             return {slot: None, **PAUSE}
         if tracker.get_slot("suggestion_paused"):
-            found = self.answers_the_question(slot, text, reader)
-            if found is None:
+            found = reader(text) if self.may_answer_the_question(slot, text) else None
+            if found is not None:  # "go on?" answered by answering the question ("环境卫生")
+                return {"suggestion_paused": False, "suggestion_retries": 0, **found}
+            if not (self.may_answer_the_question(slot, text) and reading.answers_a_choice(text)):
                 return self.go_on(slot, text, dispatcher, tracker, lang)
-            # "go on?" answered by answering the question itself ("环境卫生", "上钞苑")
-            return {"suggestion_paused": False, "suggestion_retries": 0, **found}
+            # an attempt at the question ("文化方面的吧") not understood: ask it again
+            return {**self.reask(slot, dispatcher, tracker, lang), "suggestion_paused": False}
         if is_emergency(text):
             dispatcher.utter_message(text=emergency_answer(text, lang))
             return {slot: None, **PAUSE}
@@ -134,20 +136,17 @@ class ValidateSuggestionForm(FormValidationAction):
         return self.reask(slot, dispatcher, tracker, lang)
 
     @staticmethod
-    def answers_the_question(slot: str, text: str, reader: Reader) -> dict | None:
-        """At "go on?", what the message answers of the question the form was at (a category, a
-        place, a reply choice, a phone number), if it is such an answer: never a yes to the
-        read-back, nor a question, a yes or a no (those are for "go on?" itself)."""
-        if (
-            slot not in RESUMED_BY_AN_ANSWER
-            or reading.is_question(text)
-            or reading.is_cancel(text)
-            or is_emergency(text)
-        ):
-            return None
-        if reading.read_yes_no(text) is not None:
-            return None
-        return reader(text)
+    def may_answer_the_question(slot: str, text: str) -> bool:
+        """At "go on?", whether the message may answer the question the form was at (a category,
+        a place, a reply choice, a phone number): never at the read-back (only an explicit yes
+        saves), and not a question, a yes, a no or an emergency (those are for "go on?")."""
+        return (
+            slot in RESUMED_BY_AN_ANSWER
+            and not reading.is_question(text)
+            and not reading.is_cancel(text)
+            and not is_emergency(text)
+            and reading.read_yes_no(text) is None
+        )
 
     @staticmethod
     def go_on(slot: str, text: str, dispatcher, tracker: Tracker, lang: str) -> dict:

@@ -284,7 +284,7 @@ def test_go_on_asked_twice_more_at_most_then_the_draft_is_dropped_unsaved(town):
 
 def test_words_that_answer_nothing_at_go_on_neither_resume_nor_fill_the_step(town):
     paused = {"suggestion_category": None, "suggestion_paused": True}
-    result, said = answer("suggestion_category", "那个那个", **paused)
+    result, said = answer("suggestion_category", "我刚才去倒了杯水", **paused)
     assert result["suggestion_category"] is None and "继续" in said[0]
     assert result.get("suggestion_paused") is not False
 
@@ -366,3 +366,10 @@ def test_an_answer_with_a_thumbs_up_is_an_answer_not_a_rating(town, message, key
 def test_thumbs_alone_during_the_form_still_rate_then_go_on(town):
     result, said = answer("suggestion_category", "👍", intent="bot_rate_answer")
     assert result["suggestion_paused"] is True and result["suggestion_category"] is None
+
+
+def test_an_attempt_at_the_pending_question_at_go_on_resumes_and_asks_it_again(town):
+    paused = {"suggestion_category": None, "suggestion_paused": True}
+    result, said = answer("suggestion_category", "文化方面的吧", **paused)
+    assert result["suggestion_paused"] is False and result["suggestion_category"] is None
+    assert said and "继续" not in said[0]  # the category's own hint, not "go on?" again
