@@ -11,6 +11,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import answer_staff_example
+from actions.suggestion_drafts import restorable
 from actions.helpers import record_own_turn, reply_language
 from language.nlp import mask
 
@@ -23,8 +24,10 @@ REPLIES = {
     "deny": ("utter_deny", "conversation"),
     "bot": ("utter_bot", "conversation"),
     "out_of_scope": ("utter_out_of_scope", "handoff"),  # points to 12345
-    "suggestion_cancel": ("utter_suggestion_cancelled", "suggestion"),
+    "suggestion_cancel": ("utter_suggestion_nothing_open", "suggestion"),
 }
+# replies that answered a suggestion's step: pressed or typed after the draft was cancelled
+STALE = {"affirm", "deny", "suggestion_cancel"}
 
 
 class ActionAnswerConversation(Action):
@@ -42,6 +45,8 @@ class ActionAnswerConversation(Action):
             if answered is not None:
                 return answered
         response, outcome = REPLIES.get(intent, ("utter_default", "fallback"))
+        if intent in STALE and restorable(tracker):  # say plainly what became of the draft
+            response = "utter_suggestion_was_cancelled"
         dispatcher.utter_message(response=response)
         text = tracker.latest_message.get("text") or ""
         record_own_turn(tracker, outcome=outcome, lang=reply_language(tracker),

@@ -1,11 +1,13 @@
-"""Validate the suggestion form: each answer read as a sentence, at most two re-asks, then a way out.
+"""Validate the suggestion form: the model reads what each reply does, the form only acts on it.
 
-Every turn goes the same way (`ValidateSuggestionForm.read`): a pending "go on?" is answered (only
-a yes resumes; a new question is answered and "go on?" asked again); an emergency gets its number
-first; a question on another topic is answered and the resident is asked whether to go on; then
-the step's reader (actions/suggestion_reading.py: a question is never read as a choice); then a
-cancel; else a re-ask that says what is expected. Nothing is saved before an explicit yes to the
-read-back.
+The pipeline puts the reply's act on the parsed message (`form_act`, `rasa_addons/form_act.py`:
+affirm, deny, hold, cancel, resume, reply_chat / reply_phone / reply_none, use_given_phone, skip,
+correct_category / correct_place / correct_text, question, inform). Every turn goes the same
+way (`ValidateSuggestionForm.read`): an emergency gets its number first; a pending "go on?" is
+answered; then the act is carried out at the step asked (`by_act`); what the reply names (a
+category, a place, a phone number) is found by `actions/suggestion_reading.py`. At most two
+re-asks, then a way out. Nothing is saved before an explicit yes to the read-back; a cancelled
+draft is kept for `suggestion_drafts.KEEP_SECONDS`, so "submit it after all" restores it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from actions.helpers import (
     record_own_turn,
     reply_language,
 )
+from actions.suggestion_drafts import earlier_phone, set_aside
 from actions.suggestion_text import MESSAGES, place_slots, read_text, refusal, say
 from actions.suggestions import save_confirmed
 from knowledge import suggestion_repo
@@ -33,9 +36,8 @@ from language import moderation, nlp
 from language.emergency import is_emergency
 
 MAX_REASKS = 2
-# a question that cannot be an answer ("低保哪能申请" at a choice, any question at "go on?") is
-# answered on a less confident reading than a message that might answer the step
-QUESTION_CONFIDENCE = 0.5
+ACT_CONFIDENCE = 0.4  # below this the act is unclear: only what the reply names counts
+QUESTION_CONFIDENCE = 0.5  # a reply read as a question is answered on a less sure topic
 WAY_OUT = {
     "suggestion_category": {"suggestion_category": "other"},
     "suggestion_location": {"suggestion_location": "-"},
@@ -43,17 +45,11 @@ WAY_OUT = {
     "suggestion_phone": {"suggestion_phone": None, "suggestion_reply": "chat"},
     "suggestion_confirm": {"suggestion_outcome": "cancel"},
 }
-EDITED = {
-    "edit_text": ("suggestion_text",),
-    "edit_category": ("suggestion_category", "suggestion_category_guess"),
-    "edit_location": ("suggestion_location", "suggestion_location_std"),
-    "edit_reply": ("suggestion_reply", "suggestion_phone"),
-}
 PAUSE = {"suggestion_paused": True, "suggestion_retries": 0}  # "go on?" is asked next
-# Questions whose answer, typed at "go on?", resumes the form with it (not the read-back: only an
-# explicit yes there saves, and not the free text, which any message would fill).
-RESUMED_BY_AN_ANSWER = ("suggestion_category", "suggestion_location", "suggestion_reply",
-                        "suggestion_phone")  # fmt: skip
+RESUME = {"suggestion_paused": False, "suggestion_retries": 0}
+REPLY_ACTS = {"reply_chat": "chat", "reply_phone": "phone", "reply_none": "none"}
+# acts that steer the flow rather than add to the suggestion's text
+CONTROL_ACTS = {"affirm", "deny", "hold", "cancel", "resume", "question"}
 Reader = Callable[[str], "dict[str, Any] | None"]
 
 
@@ -64,17 +60,20 @@ def categories() -> list:
     return found
 
 
-def side_confidence(slot: str, text: str, paused: bool = False) -> float:
-    """How sure the model must be to answer `text` as a side question at the step `slot`."""
-    if not reading.is_question(text):
-        return SIDE_QUESTION_CONFIDENCE
-    if paused or (slot != "suggestion_text" and not reading.shaped_as_answer(text)):
-        return QUESTION_CONFIDENCE
-    return SIDE_QUESTION_CONFIDENCE
+def act_of(tracker: Tracker) -> str | None:
+    """The act the model read in the latest message, None when it is unsure."""
+    act = tracker.latest_message.get("form_act") or {}
+    return act.get("name") if act.get("confidence", 0) >= ACT_CONFIDENCE else None
+
+
+def cancel(tracker: Tracker, slot: str) -> dict:
+    """End the flow without saving; the draft is set aside to be restored on a change of mind."""
+    return {slot: None, "suggestion_paused": False, "suggestion_outcome": "cancel",
+            "suggestion_cancelled": set_aside(tracker)}  # fmt: skip
 
 
 class ValidateSuggestionForm(FormValidationAction):
-    """Reads each answer as text: buttons send plain words, so typing them works as well."""
+    """Acts on what the model read in each reply; buttons send plain words, so typing them works."""
 
     def name(self) -> str:
         return "validate_suggestion_form"
@@ -100,76 +99,127 @@ class ValidateSuggestionForm(FormValidationAction):
         """One turn of the form for the question `slot` (see the module's docstring)."""
         if tracker.get_slot("requested_slot") != slot:  # filled by the flow, not typed now
             return {slot: value}
-        lang, text = reply_language(tracker), (value or "").strip()
+        lang, text, act = reply_language(tracker), (value or "").strip(), act_of(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == rating.RATE_INTENT and rating.is_only_a_rating(text):
             rating.thank(dispatcher, tracker)  # an old 👍 / 👎 pressed: thanks, then "go on?"
             return {slot: None, **PAUSE}
-        if tracker.get_slot("suggestion_paused"):
-            found = reader(text) if self.may_answer_the_question(slot, text) else None
-            if found is not None:  # "go on?" answered by answering the question ("环境卫生")
-                return {"suggestion_paused": False, "suggestion_retries": 0, **found}
-            if not (self.may_answer_the_question(slot, text) and reading.answers_a_choice(text)):
-                return self.go_on(slot, text, dispatcher, tracker, lang)
-            # an attempt at the question ("文化方面的吧") not understood: ask it again
-            return {**self.reask(slot, dispatcher, tracker, lang), "suggestion_paused": False}
         if is_emergency(text):
             dispatcher.utter_message(text=emergency_answer(text, lang))
-            return {slot: None, **PAUSE}
-        if reading.asks_about_assistant(text):
+            return {slot: None, **self.added_to_urgent(tracker, text), **PAUSE}
+        if tracker.get_slot("suggestion_paused"):
+            return self.go_on(slot, text, act, dispatcher, tracker, reader)
+        if intent == "bot" and act in (None, "question"):  # "你能做什么": about the assistant
             dispatcher.utter_message(response="utter_bot")
             return {slot: None, **PAUSE}
-        if reading.is_question(text) and answer_side_question(
-            dispatcher, tracker, side_confidence(slot, text)
-        ):
+        return self.by_act(slot, text, act, dispatcher, tracker, reader)
+
+    def by_act(self, slot: str, text: str, act: str | None, dispatcher, tracker: Tracker,
+               reader: Reader) -> dict:  # fmt: skip
+        """Carry out the reply's act at the step `slot`."""
+        lang, get = reply_language(tracker), tracker.get_slot
+        if act == "question" and slot != "suggestion_text":
+            if answer_side_question(dispatcher, tracker, QUESTION_CONFIDENCE):
+                return {slot: None, **PAUSE}
+            say(dispatcher, "unknown_question", lang)
             return {slot: None, **PAUSE}
-        found = None if reading.is_cancel(text) else reader(text)
-        place = {} if tracker.get_slot("suggestion_location") else place_slots(text)
+        if act == "cancel":
+            return cancel(tracker, slot)
+        if act == "hold":
+            if slot == "suggestion_confirm" and int(get("suggestion_retries") or 0) >= 1:
+                return cancel(tracker, slot)  # held once already: set aside, nothing saved
+            say(dispatcher, "wait_suggestion_confirm", lang)
+            return {slot: None, "suggestion_retries": 1} if slot == "suggestion_confirm" else {
+                slot: None, **PAUSE}  # fmt: skip
+        if act in REPLY_ACTS and slot != "suggestion_text":
+            return {slot: None, **self.reply_choice(act, text, dispatcher, tracker)}
+        if act == "use_given_phone" and slot != "suggestion_text":
+            phone = reading.find_phone(text) or earlier_phone(tracker)
+            if phone:
+                return {slot: None, "suggestion_reply": "phone", "suggestion_phone": phone,
+                        "suggestion_retries": 0}  # fmt: skip
+            return self.reask("suggestion_phone", dispatcher, tracker, lang)
+        if act == "correct_category" and slot != "suggestion_text":
+            key = reading.read_category(text, categories())
+            return {slot: None, "suggestion_category": key, "suggestion_category_guess": None,
+                    "suggestion_retries": 0}  # fmt: skip
+        if act == "correct_place" and slot != "suggestion_text":
+            place = place_slots(text) or {"suggestion_location": None,
+                                          "suggestion_location_std": None}  # fmt: skip
+            return {slot: None, **place, "suggestion_retries": 0}
+        if act == "correct_text" and slot != "suggestion_text":
+            added = self.added_text(text)
+            if added:
+                return {slot: None, "suggestion_text": added, "suggestion_retries": 0}
+            return {slot: None, "suggestion_text": None, "suggestion_retries": 0}
+        found = reader(text, act)
+        place = {} if get("suggestion_location") else place_slots(text)
         if found is not None:
             return {**place, "suggestion_retries": 0, **found}
         if place:  # a place said out of turn is kept; the question is simply asked again
             return {**place, slot: None}
-        if reading.is_cancel(text) or moderation.is_cancel(text) or intent == "suggestion_cancel":
-            return {slot: None, "suggestion_outcome": "cancel"}
-        if not reading.answers_a_choice(text) and answer_side_question(dispatcher, tracker):
-            return {slot: None, **PAUSE}
+        if act is None and answer_side_question(dispatcher, tracker):
+            return {slot: None, **PAUSE}  # not an answer, but a confident question
         return self.reask(slot, dispatcher, tracker, lang)
 
-    @staticmethod
-    def may_answer_the_question(slot: str, text: str) -> bool:
-        """At "go on?", whether the message may answer the question the form was at (a category,
-        a place, a reply choice, a phone number): never at the read-back (only an explicit yes
-        saves), and not a question, a yes, a no or an emergency (those are for "go on?")."""
-        return (
-            slot in RESUMED_BY_AN_ANSWER
-            and not reading.is_question(text)
-            and not reading.is_cancel(text)
-            and not is_emergency(text)
-            and reading.read_yes_no(text) is None
-        )
+    def go_on(self, slot: str, text: str, act: str | None, dispatcher, tracker: Tracker,
+              reader: Reader) -> dict:  # fmt: skip
+        """The answer to "go on?": a yes resumes, a no sets the draft aside, a question is
+        answered and "go on?" asked again (twice, then the draft is set aside); a reply that
+        answers the question the form was at resumes with it."""
+        lang = reply_language(tracker)
+        urgent = self.added_to_urgent(tracker, text) if act not in CONTROL_ACTS else {}
+        if act in ("affirm", "resume"):
+            return {slot: None, **RESUME}
+        if act in ("cancel", "deny"):
+            return cancel(tracker, slot)
+        if urgent or (act not in (None, "question", "hold") and slot != "suggestion_confirm"):
+            if urgent and act in (None, "inform"):
+                return {slot: None, **urgent, **RESUME}
+            done = self.by_act(slot, text, act, dispatcher, tracker, reader)
+            return {**urgent, **done, "suggestion_paused": done.get("suggestion_paused", False)}
+        if act == "question" or act is None:
+            if not answer_side_question(dispatcher, tracker, QUESTION_CONFIDENCE):
+                say(dispatcher, "unknown_question" if act == "question" else "hint_go_on", lang)
+        else:
+            say(dispatcher, "hint_go_on", lang)
+        count = int(tracker.get_slot("suggestion_retries") or 0) + 1
+        if count > MAX_REASKS:  # the way out: set aside, never saved without a yes
+            return cancel(tracker, slot)
+        return {slot: None, "suggestion_retries": count}
 
     @staticmethod
-    def go_on(slot: str, text: str, dispatcher, tracker: Tracker, lang: str) -> dict:
-        """The answer to "go on?": only a yes resumes, a no drops the unsaved draft; anything else
-        (a new question is answered) asks once more; the third time, the draft is dropped."""
-        answer = reading.read_yes_no(text)
-        if answer == "yes":
-            return {slot: None, "suggestion_paused": False, "suggestion_retries": 0}
-        if answer == "no" or reading.is_cancel(text) or moderation.is_cancel(text):
-            return {slot: None, "suggestion_paused": False, "suggestion_outcome": "cancel"}
-        if is_emergency(text):  # the number, and the question stays open
-            dispatcher.utter_message(text=emergency_answer(text, lang))
-            return {slot: None}
-        if reading.asks_about_assistant(text):
-            dispatcher.utter_message(response="utter_bot")
-        elif not answer_side_question(
-            dispatcher, tracker, side_confidence(slot, text, paused=True)
-        ):
-            say(dispatcher, "unknown_question" if reading.is_question(text) else "hint_go_on", lang)
-        count = int(tracker.get_slot("suggestion_retries") or 0) + 1
-        if count > MAX_REASKS:  # the way out: dropped, never saved without a yes
-            return {slot: None, "suggestion_paused": False, "suggestion_outcome": "cancel"}
-        return {slot: None, "suggestion_retries": count}
+    def added_text(text: str) -> str | None:
+        """What a correction adds after its lead-in ("补充一下：晚上也很吵" → "晚上也很吵")."""
+        for mark in ("：", ":", "，", ","):
+            head, _, tail = text.partition(mark)
+            if tail and moderation.is_meaningful(tail) and len(tail) >= 6:
+                return tail.strip()
+        return None
+
+    @staticmethod
+    def added_to_urgent(tracker: Tracker, text: str) -> dict:
+        """An urgent draft keeps what it said: a later line with content is added to its text."""
+        current = tracker.get_slot("suggestion_text")
+        if not (tracker.get_slot("suggestion_urgent") and current and moderation.is_meaningful(text)):
+            return {}
+        masked = nlp.mask(text)
+        if masked in current:
+            return {}
+        return {"suggestion_text": f"{current}\n{masked}"[:2000], "suggestion_urgent": True}
+
+    @staticmethod
+    def reply_choice(act: str, text: str, dispatcher, tracker: Tracker) -> dict:
+        """A reply choice said at any step: a call-back takes a number in the same message."""
+        choice = REPLY_ACTS[act]
+        if choice != "phone":
+            if tracker.get_slot("requested_slot") == "suggestion_phone" and choice == "chat":
+                dispatcher.utter_message(response="utter_suggestion_no_phone")
+            return {"suggestion_reply": choice, "suggestion_phone": None, "suggestion_retries": 0}
+        phone = reading.find_phone(text)
+        return {"suggestion_reply": "phone", "suggestion_retries": 0} | (
+            {"suggestion_phone": phone} if phone else {}
+        )
 
     @staticmethod
     def reask(slot: str, dispatcher, tracker: Tracker, lang: str, key: str = "hint") -> dict:
@@ -178,7 +228,10 @@ class ValidateSuggestionForm(FormValidationAction):
         if count > MAX_REASKS:
             if f"way_out_{slot}" in MESSAGES:  # a cancelled read-back is announced at the end
                 say(dispatcher, f"way_out_{slot}", lang)
-            return {slot: None, **WAY_OUT[slot], "suggestion_retries": 0}
+            out = WAY_OUT[slot]
+            if out.get("suggestion_outcome") == "cancel":
+                return cancel(tracker, slot)
+            return {slot: None, **out, "suggestion_retries": 0}
         say(dispatcher, f"{key}_{slot}", lang)
         return {slot: None, "suggestion_retries": count}
 
@@ -192,7 +245,7 @@ class ValidateSuggestionForm(FormValidationAction):
                 slots = read_text(session, text)
             return {**slots, "suggestion_urgent": True, **PAUSE}
 
-        def read_suggestion(text: str) -> dict | None:
+        def read_suggestion(text: str, act: str | None) -> dict | None:
             with get_sessionmaker().begin() as session:
                 reason, values = refusal(session, text, identity(tracker))
                 if reason:
@@ -211,20 +264,21 @@ class ValidateSuggestionForm(FormValidationAction):
         return self.read("suggestion_text", value, dispatcher, tracker, read_suggestion)
 
     def validate_suggestion_category(self, value: str, dispatcher, tracker, domain) -> dict:
-        def read_category(text: str) -> dict | None:
-            key = reading.read_category(text, categories())
+        def read_category(text: str, act: str | None) -> dict | None:
             guess = tracker.get_slot("suggestion_category_guess")
-            answer = reading.read_yes_no(text) if guess and not key else None
-            if answer == "yes":
-                key = guess
-            if answer == "no":  # the offered category is wrong: ask with the whole list
+            if act == "deny":  # the offered category is wrong: ask with the whole list
                 return {"suggestion_category": None, "suggestion_category_guess": None}
+            key = reading.read_category(text, categories())
+            if act == "affirm" and guess and not key:
+                key = guess
             return {"suggestion_category": key} if key else None
 
         return self.read("suggestion_category", value, dispatcher, tracker, read_category)
 
     def validate_suggestion_location(self, value: str, dispatcher, tracker, domain) -> dict:
-        def read_location(text: str) -> dict | None:
+        def read_location(text: str, act: str | None) -> dict | None:
+            if act in ("skip", "deny"):
+                return {"suggestion_location": "-"}
             place = reading.read_location(text, nlp.find_places)
             if place is None:
                 return None
@@ -236,42 +290,36 @@ class ValidateSuggestionForm(FormValidationAction):
         return self.read("suggestion_location", value, dispatcher, tracker, read_location)
 
     def validate_suggestion_reply(self, value: str, dispatcher, tracker, domain) -> dict:
-        def read_reply(text: str) -> dict | None:
-            choice, phone = reading.read_reply_choice(text)
-            if choice is None:
-                return None
-            return {"suggestion_reply": choice} | ({"suggestion_phone": phone} if phone else {})
+        def read_reply(text: str, act: str | None) -> dict | None:
+            phone = reading.find_phone(text)
+            if phone:  # a number typed at the reply question: a call-back to it
+                return {"suggestion_reply": "phone", "suggestion_phone": phone}
+            if act == "affirm":
+                return {"suggestion_reply": "chat"}
+            if act in ("deny", "skip"):
+                return {"suggestion_reply": "none"}
+            return None
 
         return self.read("suggestion_reply", value, dispatcher, tracker, read_reply)
 
     def validate_suggestion_phone(self, value: str, dispatcher, tracker, domain) -> dict:
-        def read_phone(text: str) -> dict | None:
-            found = reading.read_phone(text)
-            if found is None:
-                return None
-            if found[0] == "phone":
-                return {"suggestion_phone": found[1]}
-            dispatcher.utter_message(response="utter_suggestion_no_phone")
-            return {"suggestion_phone": None, "suggestion_reply": "chat"}
+        def read_phone(text: str, act: str | None) -> dict | None:
+            phone = reading.find_phone(text)
+            if phone:
+                return {"suggestion_phone": phone}
+            if act in ("skip", "deny"):
+                dispatcher.utter_message(response="utter_suggestion_no_phone")
+                return {"suggestion_phone": None, "suggestion_reply": "chat"}
+            return None
 
         return self.read("suggestion_phone", value, dispatcher, tracker, read_phone)
 
     def validate_suggestion_confirm(self, value: str, dispatcher, tracker, domain) -> dict:
-        def read_confirm(text: str) -> dict | None:
-            choice = reading.read_confirmation(text)
-            if choice == "yes":
+        def read_confirm(text: str, act: str | None) -> dict | None:
+            if act == "affirm":
                 if save_confirmed(dispatcher, tracker):
                     return {"suggestion_confirm": "yes", "suggestion_outcome": "saved"}
                 return {"suggestion_confirm": None}
-            if choice == "cancel":
-                return {"suggestion_confirm": None, "suggestion_outcome": "cancel"}
-            if choice in EDITED:
-                return {"suggestion_confirm": None} | dict.fromkeys(EDITED[choice])
-            if choice == "wait":  # not now: held once, then set aside (nothing saved either way)
-                if int(tracker.get_slot("suggestion_retries") or 0) >= 1:
-                    return {"suggestion_confirm": None, "suggestion_outcome": "cancel"}
-                say(dispatcher, "wait_suggestion_confirm", reply_language(tracker))
-                return {"suggestion_confirm": None, "suggestion_retries": 1}
-            return None
+            return None  # a no says nothing of what to change: say what the buttons do
 
         return self.read("suggestion_confirm", value, dispatcher, tracker, read_confirm)

@@ -18,6 +18,7 @@ from actions.helpers import (
     record_own_turn,
     reply_language,
 )
+from actions.suggestion_drafts import restorable
 from actions.suggestion_text import SLOTS, read_text, refusal, say
 from knowledge import suggestion_repo
 from knowledge.db import get_sessionmaker
@@ -45,6 +46,14 @@ class ActionStartSuggestion(Action):
         events = [SlotSet(slot, None) for slot in (*SLOTS, "requested_slot")] + [
             SlotSet("suggestion_draft_id", uuid.uuid4().hex)
         ]
+        if self.changes_mind(tracker):
+            kept = restorable(tracker)
+            if kept:  # read back again: only an explicit yes saves
+                dispatcher.utter_message(response="utter_suggestion_restored")
+                return [*events, SlotSet("suggestion_cancelled", None),
+                        *(SlotSet(name, value) for name, value in kept.items())]  # fmt: skip
+            dispatcher.utter_message(response="utter_suggestion_nothing_to_restore")
+            return events
         # its own short write: this session reads text (masking, moderation) and must not hold
         # SQLite's write lock meanwhile
         record_own_turn(tracker, outcome="suggestion", lang=lang)
@@ -68,6 +77,16 @@ class ActionStartSuggestion(Action):
         elif slots.get("suggestion_urgent"):
             say(dispatcher, "urgent", lang)
         return events + [SlotSet(name, value) for name, value in slots.items()]
+
+    @staticmethod
+    def changes_mind(tracker: Tracker) -> bool:
+        """"还是提交吧" after a cancel: the resident wants the draft set aside back."""
+        if (tracker.latest_message.get("intent") or {}).get("name") == "suggestion_resume":
+            return True
+        act = tracker.latest_message.get("form_act") or {}
+        return act.get("name") == "resume" and act.get("confidence", 0) >= 0.5 and bool(
+            restorable(tracker)
+        )
 
 
 def save_confirmed(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
@@ -101,6 +120,9 @@ def save_confirmed(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         logger.exception("saving a suggestion failed")
         dispatcher.utter_message(text=TECHNICAL_PROBLEM[lang])
         return False
+    if new.urgent:  # staff act at once: no promise of the usual days
+        dispatcher.utter_message(response="utter_suggestion_saved_urgent", reference=reference)
+        return True
     dispatcher.utter_message(
         response="utter_suggestion_saved", reference=reference, due=f"{due:%Y-%m-%d}",
         days=get_settings().suggestion_answer_days,

@@ -148,7 +148,7 @@ def _analyzer_pinyin(text: str) -> list[str]:
     return tokens + [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
-def _vectorizers():
+def vectorizers():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     return [
@@ -194,7 +194,7 @@ class TopicModel:
         from sklearn.linear_model import LogisticRegression
 
         prepared = [prepare(t) for t in texts]
-        self.vectorizers = _vectorizers()
+        self.vectorizers = vectorizers()
         x = hstack(
             [
                 w * v.fit_transform(prepared)

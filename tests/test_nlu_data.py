@@ -74,3 +74,45 @@ def test_the_unseen_split_is_never_trained_on():
     unseen = yaml.safe_load((ROOT / "bench/data/unseen/messages.yml").read_text(encoding="utf-8"))
     shared = {m["text"] for m in unseen} & {t for t, _ in TRAIN}
     assert {t for t in shared if len(t) > 5} == set()
+
+
+def exam_texts() -> set[str]:
+    """Every resident message of the frozen exam (bench/data/exam/)."""
+    exam, texts = ROOT / "bench" / "data" / "exam", set()
+    for item in yaml.safe_load((exam / "conversations.yml").read_text(encoding="utf-8")):
+        said = [item.get("first"), item.get("after"), *(item.get("answers") or {}).values()]
+        for value in said:
+            texts |= set(value) if isinstance(value, list) else {value} if value else set()
+    for item in yaml.safe_load((exam / "dialogues.yml").read_text(encoding="utf-8")):
+        texts |= set(item.get("turns") or [])
+    for name, key in (("emergency", "text"), ("facts", "question"), ("oos", "text")):
+        texts |= {i[key] for i in yaml.safe_load((exam / f"{name}.yml").read_text(encoding="utf-8"))}
+    return {str(t) for t in texts}
+
+
+def step_texts() -> set[str]:
+    data = yaml.safe_load((ROOT / "nlu_data" / "suggestion_steps.yml").read_text(encoding="utf-8"))
+    return {re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", s["text"]) for s in data["suggestion_steps"]}
+
+
+def test_the_frozen_exam_is_never_trained_on():
+    """Neither the intents' examples nor the form's steps hold an exam message (short canonical
+    answers like "继续" or "跳过" aside)."""
+    buttons = set()
+    for path in (ROOT / "domain").glob("*.yml"):
+        for variants in ((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses")
+                         or {}).values():  # fmt: skip
+            buttons |= {b["title"] for v in variants for b in v.get("buttons") or []}
+    categories = yaml.safe_load((ROOT / "knowledge/categories.yml").read_text(encoding="utf-8"))
+    buttons |= {c[k] for c in categories for k in ("name_zh", "name_en")}
+    shared = exam_texts() & ({t for t, _ in TRAIN} | step_texts())
+    assert {t for t in shared if len(t) > 10} - buttons == set()
+
+
+def test_every_form_step_act_has_data_from_three_voices():
+    data = yaml.safe_load((ROOT / "nlu_data" / "suggestion_steps.yml").read_text(encoding="utf-8"))
+    voices = defaultdict(set)
+    for item in data["suggestion_steps"]:
+        voices[item["act"]].add(item["voice"])
+    assert len(data["suggestion_steps"]) >= 1500
+    assert all(len(v - {"seed_from_tests"}) >= 3 for a, v in voices.items() if a != "other")

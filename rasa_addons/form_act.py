@@ -1,0 +1,176 @@
+"""What a resident's message does at a step of the suggestion form: its act, learned from data.
+
+`nlu_data/suggestion_steps.yml` holds residents' replies at each step of the form, each labelled
+with its act (affirm, cancel, hold, reply_none, correct_place, question, ...), written by helpers
+in several voices. `FormActModel` is TF-IDF (characters, jieba words, pinyin: the same features as
+the topic model) with logistic regression; the Rasa component puts its reading on every parsed
+message as `form_act` ({name, confidence}) and `form_act_ranking`, and the form's validation
+(`actions/suggestion_form.py`) acts on it. The FAQ questions of the training data are added to
+the act `question`, and the suggestions themselves to `inform`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from rasa_addons.topic_model import prepare, topic_of, vectorizers
+
+# The acts a reply can perform at each step (the form reads the likeliest of these): a reply at
+# the read-back or the reply question informs nothing, a suggestion's text corrects nothing.
+ACTS = ("inform", "affirm", "deny", "hold", "cancel", "resume", "reply_chat", "reply_phone",
+        "reply_none", "use_given_phone", "skip", "correct_category", "correct_place",
+        "correct_text", "question", "other")  # fmt: skip
+NOT_AT = {
+    "text": {"affirm", "deny", "resume", "reply_chat", "reply_phone", "reply_none",
+             "use_given_phone", "skip", "correct_category", "correct_place", "correct_text"},
+    "reply": {"inform"},
+    "confirm": {"inform", "skip"},
+}  # fmt: skip
+
+
+def act_at(step: str, ranking: list[tuple[str, float]]) -> tuple[str, float]:
+    """The likeliest act that can be performed at `step`, and its share of the possible ones."""
+    possible = [(name, p) for name, p in ranking if name not in NOT_AT.get(step, ())]
+    total = sum(p for _, p in possible) or 1.0
+    name, p = possible[0] if possible else ranking[0]
+    return name, p / total
+
+
+ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+NOT_QUESTIONS = ("suggestion", "greet", "goodbye", "thank", "affirm", "deny", "bot", "human",
+                 "out_of_scope")  # fmt: skip
+QUESTIONS_PER_INTENT = 6  # FAQ examples added to the act `question`, per intent
+
+
+def plain(text: str) -> str:
+    """`地点不对，是[上钞苑](place)` → `地点不对，是上钞苑`."""
+    return ANNOTATION.sub(r"\1", text)
+
+
+def load_steps(path: Path) -> list[dict]:
+    """The labelled replies of `nlu_data/suggestion_steps.yml` (text without annotations)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [{**item, "text": plain(str(item["text"]))} for item in data.get("suggestion_steps", [])]
+
+
+class FormActModel:
+    """Logistic regression over the topic model's features; `predict` gives acts, best first."""
+
+    def __init__(self, c: float = 10.0, weights=(1.0, 0.6, 0.6)):
+        self.c, self.weights = c, weights
+        self.vectorizers: list = []
+        self.clf = None
+
+    def _features(self, texts: list[str], fit: bool = False):
+        from scipy.sparse import hstack
+
+        prepared = [prepare(t) for t in texts]
+        parts = [
+            w * (v.fit_transform(prepared) if fit else v.transform(prepared))
+            for w, v in zip(self.weights, self.vectorizers, strict=False)
+        ]
+        return hstack(parts).tocsr()
+
+    def fit(self, texts: list[str], acts: list[str]) -> FormActModel:
+        from sklearn.linear_model import LogisticRegression
+
+        self.vectorizers = vectorizers()
+        x = self._features(texts, fit=True)
+        self.clf = LogisticRegression(C=self.c, solver="liblinear").fit(x, acts)
+        return self
+
+    def predict(self, text: str) -> list[tuple[str, float]]:
+        p = self.clf.predict_proba(self._features([text]))[0]
+        return sorted(zip(self.clf.classes_, map(float, p), strict=False), key=lambda kv: -kv[1])
+
+
+def training_pairs(steps: list[dict], examples: Iterable[tuple[str, str]]) -> tuple[list, list]:
+    """(texts, acts): the labelled replies, and of the (text, intent) training examples some FAQ
+    questions as `question` and the suggestions as `inform`."""
+    texts = [s["text"] for s in steps if s.get("step") != "start"]
+    acts = [s["act"] for s in steps if s.get("step") != "start"]
+    taken: dict[str, int] = {}
+    for text, intent in examples:
+        if not text or not intent:
+            continue
+        if intent == "suggestion_give":
+            texts.append(text)
+            acts.append("inform")
+        elif topic_of(intent) not in NOT_QUESTIONS and taken.get(intent, 0) < QUESTIONS_PER_INTENT:
+            taken[intent] = taken.get(intent, 0) + 1
+            texts.append(text)
+            acts.append("question")
+    return texts, acts
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class FormActClassifier(GraphComponent):
+    """Adds `form_act` and `form_act_ranking` to every parsed message."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"data": "nlu_data/suggestion_steps.yml", "c": 20.0, "ranking_length": 20}
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The labelled replies live outside Rasa's training data: retrain when they change."""
+        path = Path(config.get("data") or cls.get_default_config()["data"])
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+    def __init__(self, config, model_storage: ModelStorage, resource: Resource) -> None:
+        self.config, self._storage, self._resource = config, model_storage, resource
+        self.model: FormActModel | None = None
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context: ExecutionContext):
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = ((m.get(TEXT), m.get(INTENT)) for m in training_data.intent_examples)
+        texts, acts = training_pairs(load_steps(Path(self.config["data"])), examples)
+        if len(set(acts)) > 1:
+            self.model = FormActModel(c=self.config["c"]).fit(texts, acts)
+            with self._storage.write_to(self._resource) as directory:
+                (directory / "model.pkl").write_bytes(pickle.dumps(self.model))
+        return self._resource
+
+    @classmethod
+    def load(cls, config, model_storage, resource, execution_context, **kwargs: Any):
+        component = cls(config, model_storage, resource)
+        try:
+            with model_storage.read_from(resource) as directory:
+                component.model = pickle.loads((directory / "model.pkl").read_bytes())  # noqa: S301 - our own artefact
+        except (ValueError, FileNotFoundError):
+            component.model = None
+        return component
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self.model is None:
+            return messages
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text.strip():
+                continue
+            ranking = self.model.predict(text)[: self.config["ranking_length"]]
+            name, confidence = ranking[0]
+            message.set("form_act", {"name": name, "confidence": confidence}, add_to_output=True)
+            message.set(
+                "form_act_ranking",
+                [{"name": n, "confidence": c} for n, c in ranking],
+                add_to_output=True,
+            )
+        return messages
