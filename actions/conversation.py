@@ -11,8 +11,8 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import answer_staff_example
-from actions.suggestion_drafts import restorable
 from actions.helpers import record_own_turn, reply_language
+from actions.suggestion_drafts import restorable
 from language.nlp import mask
 
 # intent → (response, analytics outcome)

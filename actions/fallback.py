@@ -19,6 +19,7 @@ from actions.helpers import (
     record_turn,
     render_answer,
     reply_language,
+    with_report_fact,
 )
 from actions.suggestion_status import look_up
 from knowledge import faq_repo
@@ -27,6 +28,7 @@ from knowledge.db import get_sessionmaker
 from knowledge.reference import find_reference
 from language.emergency import is_emergency
 from language.nlp import mask
+from language.report import stating_sentence
 
 logger = logging.getLogger(__name__)
 MIN_CONFIDENCE = 0.1
@@ -59,6 +61,12 @@ def ranked_intents(tracker: Tracker) -> list[str]:
         if r.get("confidence", 0) >= MIN_CONFIDENCE
         and (topic is None or r["name"].startswith(f"{topic}_"))
     ]
+
+
+NOT_IN_ENTRIES = {
+    "zh": "更多情况请咨询所在居委会，或拨打12345市民服务热线。",
+    "en": "For more, please ask your residents' committee or call the 12345 hotline.",
+}
 
 
 class ActionFallback(Action):
@@ -94,7 +102,11 @@ class ActionFallback(Action):
                 found = search.ranked(session, question, limit=3)
                 clear = search.clear_answer(found)
                 if clear and (topic is None or clear.topic == topic):
-                    answer = clear.topic, render_answer(clear, lang, question)
+                    text, next_buttons = render_answer(clear, lang, question)
+                    answer = clear.topic, (with_report_fact(question, lang, text, clear),
+                                           next_buttons)  # fmt: skip
+                elif stating_sentence(question):  # no entry, but the report states it
+                    answer = topic, (with_report_fact(question, lang, NOT_IN_ENTRIES[lang]), [])
                 candidates += [e for e, _ in found if topic is None or e.topic == topic]
                 chosen = list({e.id: e for e in candidates if e and e.examples}.values())[:3]
                 buttons = [entry_button(entry, lang, known) for entry in chosen]

@@ -22,6 +22,7 @@ from actions.helpers import (
     reply_language,
     staff_example_entry,
     topic_entries,
+    with_report_fact,
 )
 from actions.rating import rating_buttons
 from knowledge import faq_repo
@@ -56,6 +57,8 @@ class ActionAnswerFaq(Action):
                     if entry:
                         entry = entry_stating_fact(session, question, entry, lang)
                 rendered = render_answer(entry, lang, question) if entry else None
+                if rendered:
+                    rendered = (with_report_fact(question, lang, rendered[0], entry), rendered[1])
                 if rendered and entry.intent.endswith("_other"):  # topic level: its entries
                     entries = topic_entries(session, tracker, entry.topic)
                     rendered = (rendered[0], [entry_button(e, lang, known) for e in entries])

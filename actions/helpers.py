@@ -14,6 +14,7 @@ from knowledge.identity import sender_hash
 from knowledge.models import FaqEntry
 from language.answer import asks_for_fact, fact_score, render_answer
 from language.emergency import emergency_intents, is_emergency
+from language.report import quote, stating_sentence
 from language.text import detect_language
 
 logger = logging.getLogger(__name__)
@@ -188,3 +189,11 @@ def emergency_answer(text: str, lang: str) -> str:
     except SQLAlchemyError:
         logger.exception("knowledge base unavailable for an emergency")
         return EMERGENCY_NUMBERS[lang]
+
+
+def with_report_fact(question: str, lang: str, text: str, entry: FaqEntry | None = None) -> str:
+    """When the question asks for a fact that the report states clearly better than the entry's
+    answer does, the report's sentence (with its section) leads."""
+    better_than = fact_score(question, entry, lang) if entry else 0
+    sentence = stating_sentence(question, better_than=better_than)
+    return f"{quote(sentence, lang)}\n\n{text}" if sentence else text

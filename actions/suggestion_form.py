@@ -20,7 +20,6 @@ from rasa_sdk import FormValidationAction, Tracker
 from actions import rating
 from actions import suggestion_reading as reading
 from actions.helpers import (
-    SIDE_QUESTION_CONFIDENCE,
     answer_side_question,
     emergency_answer,
     identity,
@@ -201,7 +200,9 @@ class ValidateSuggestionForm(FormValidationAction):
     def added_to_urgent(tracker: Tracker, text: str) -> dict:
         """An urgent draft keeps what it said: a later line with content is added to its text."""
         current = tracker.get_slot("suggestion_text")
-        if not (tracker.get_slot("suggestion_urgent") and current and moderation.is_meaningful(text)):
+        if not (
+            tracker.get_slot("suggestion_urgent") and current and moderation.is_meaningful(text)
+        ):
             return {}
         masked = nlp.mask(text)
         if masked in current:

@@ -53,13 +53,29 @@ _DENIED_BEFORE = re.compile(
 _EN_STOP = {"and", "the", "public", "of"}
 
 
-def _names(category: CategoryLike) -> list[str]:
-    """Every written form of a category's name: full names, halves of four-character names, words."""
-    forms = [category.key, category.name_zh, category.name_en]
-    if len(category.name_zh) == 4:
-        forms += [category.name_zh[:2], category.name_zh[2:]]
+def _full_names(category: CategoryLike) -> list[str]:
+    return [_fold(f) for f in (category.key, category.name_zh, category.name_en) if f]
+
+
+def _parts(category: CategoryLike) -> list[str]:
+    """Halves of a four-character name and words of the English name ("服务", "transport")."""
+    forms = [category.name_zh[:2], category.name_zh[2:]] if len(category.name_zh) == 4 else []
     forms += [w for w in re.findall(r"[a-z]{4,}", category.name_en.lower()) if w not in _EN_STOP]
     return [_fold(f) for f in forms if f]
+
+
+def _names(category: CategoryLike, shared: frozenset[str] = frozenset()) -> list[str]:
+    """Every written form of a category's name: full names, then the parts no other name shares
+    ("服务" is half of both 为老服务 and 办事服务: it names neither)."""
+    return _full_names(category) + [p for p in _parts(category) if p not in shared]
+
+
+def _shared_parts(categories: Sequence[CategoryLike]) -> frozenset[str]:
+    seen: dict[str, int] = {}
+    for category in categories:
+        for part in set(_parts(category)):
+            seen[part] = seen.get(part, 0) + 1
+    return frozenset(p for p, n in seen.items() if n > 1)
 
 
 def _mentions(folded: str, form: str) -> bool:
@@ -75,9 +91,11 @@ def read_category(text: str | None, categories: Sequence[CategoryLike]) -> str |
     """
     folded = _fold(text).strip("【】[]「」 ")
     other = next((c.key for c in categories if c.key == "other"), None)
-    for category in categories:
-        if category.key != "other" and any(_mentions(folded, f) for f in _names(category)):
-            return category.key
+    shared = _shared_parts(categories)
+    for names in (_full_names, lambda c: _names(c, shared)):  # a whole name wins over a part
+        for category in categories:
+            if category.key != "other" and any(_mentions(folded, f) for f in names(category)):
+                return category.key
     if other and (OTHER.search(folded) or any(_mentions(folded, f) for f in _names(
         next(c for c in categories if c.key == other)))):  # fmt: skip
         return other
@@ -109,7 +127,7 @@ ESTATE = re.compile(
     r"(?P<rest>(?:\s*\d+\s*(?:号楼|号|栋|幢|弄))?(?:门口|北门|南门|东门|西门|旁边|对面|附近)?)"
 )
 PLACE_WORDS = re.compile(
-    r"楼|门口|[东南西北]门|大门|街|小区|新村|苑|园|菜场|市场|广场|车站|公交站|地铁站|旁边|附近|对面|号|弄|栋|幢|桥|河边|路口|拐角|"
+    r"楼|门口|[东南西北]门|大门|后门|入口|出口|街|小区|新村|苑|园|菜场|市场|广场|停车场|车站|公交站|地铁站|旁边|附近|对面|号|弄|栋|幢|桥|河边|路口|拐角|"
     r"\b(building|street|road|lane|gate|near|park|estate|market|station|corner|block)\b",
     re.I,
 )

@@ -80,12 +80,14 @@ class ActionStartSuggestion(Action):
 
     @staticmethod
     def changes_mind(tracker: Tracker) -> bool:
-        """"还是提交吧" after a cancel: the resident wants the draft set aside back."""
+        """ "还是提交吧" after a cancel: the resident wants the draft set aside back."""
         if (tracker.latest_message.get("intent") or {}).get("name") == "suggestion_resume":
             return True
         act = tracker.latest_message.get("form_act") or {}
-        return act.get("name") == "resume" and act.get("confidence", 0) >= 0.5 and bool(
-            restorable(tracker)
+        return (
+            act.get("name") == "resume"
+            and act.get("confidence", 0) >= 0.5
+            and bool(restorable(tracker))
         )
 
 

@@ -191,7 +191,9 @@ def evaluate_dialogues(rasa: RasaHttp, run: str) -> dict:
         reply = replies[turn - 1] if 0 < turn <= len(replies) else ""
         if expect.get("any") and not any(w in reply for w in _listed(expect["any"])):
             reasons.append(f"turn {turn} has none of {expect['any']}")
-        reasons += [f"turn {turn} lacks {w!r}" for w in _listed(expect.get("all")) if w not in reply]
+        reasons += [
+            f"turn {turn} lacks {w!r}" for w in _listed(expect.get("all")) if w not in reply
+        ]
         reasons += [f"turn {turn} has {w!r}" for w in _listed(expect.get("none")) if w in reply]
         if expect.get("no_form") and _form_started(rasa.tracker(sender)):
             reasons.append("started a suggestion")
@@ -245,7 +247,9 @@ def report(rasa: RasaHttp, lookup: Lookup, only: str | None, verbose: bool) -> s
     details: list[str] = []
     if only in (None, "conversations"):
         s = evaluate_conversations(rasa, lookup, run)
-        lines.append(f"| suggestion conversations completed | {_pct(s['done'], len(s['results']))} |")
+        lines.append(
+            f"| suggestion conversations completed | {_pct(s['done'], len(s['results']))} |"
+        )
         by_kind = Counter(r.get("kind", "?") for r in s["results"])
         ok_kind = Counter(r.get("kind", "?") for r in s["results"] if not r["reasons"])
         details += ["", "| kind | completed |", "| --- | --- |"]

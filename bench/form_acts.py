@@ -54,7 +54,9 @@ class CharBaseline:
 
 def main() -> int:
     steps = [s for s in load_steps(STEPS) if s.get("step") != "start"]
-    faq = [pair for path in sorted((ROOT / "nlu_data").glob("*.yml")) for pair in nlu_examples(path)]
+    faq = [
+        pair for path in sorted((ROOT / "nlu_data").glob("*.yml")) for pair in nlu_examples(path)
+    ]
     voices = sorted({s.get("voice", "?") for s in steps})
     print("| held-out voice | n | project model | character baseline |")
     print("| --- | --- | --- | --- |")

@@ -139,7 +139,7 @@ _STOP_WORDS = frozenset(
 _CJK_PAIR = re.compile(r"(?=([\u3400-\u9fff]{2}))")
 
 
-def _overlap(question: str, sentence: str) -> int:
+def overlap(question: str, sentence: str) -> int:
     """Shared content: Chinese character pairs, numbers of 3+ digits and English words (not the
     words every question has) between a question and a sentence."""
     q, s = question.lower(), sentence.lower()
@@ -155,7 +155,7 @@ def _sentences(text: str) -> list[str]:
 
 def _score(question: str, sentence: str, numeric: bool) -> int:
     has_number = bool(re.search(r"\d", _ATTRIBUTION.sub("", sentence)))
-    return _overlap(question, sentence) + (4 if numeric and has_number else 0)
+    return overlap(question, sentence) + (4 if numeric and has_number else 0)
 
 
 def asks_for_fact(question: str) -> bool:
@@ -172,7 +172,7 @@ def fact_score(question: str, entry: Answerable, lang: str) -> int:
     numeric = bool(NUMERIC_CUES.search(question))
     return max(
         (
-            _overlap(question, s)
+            overlap(question, s)
             for s in _sentences(f"{answer}{detail}")
             if not numeric or re.search(r"\d", _ATTRIBUTION.sub("", s))
         ),

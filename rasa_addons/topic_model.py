@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from language.glossary import chinese_words
 from language.text import jieba_tokenizer, normalise
 
 MAX_CHARS = 600  # a resident's question is in its first few hundred characters
@@ -35,16 +36,7 @@ def topic_of(intent: str) -> str:
     return intent.split("_", 1)[0]
 
 
-GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "language" / "glossary.yml"
 _LATIN = re.compile(r"[a-z]{2,}")
-
-
-@lru_cache(maxsize=1)
-def _glossary() -> list[tuple[re.Pattern, str]]:
-    import yaml
-
-    entries = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8")) or {}
-    return [(re.compile(r"\b" + re.escape(key)), value) for key, value in entries.items()]
 
 
 ELSEWHERE_FILE = Path(__file__).resolve().parent.parent / "language" / "elsewhere.yml"
@@ -91,7 +83,7 @@ def prepare(text: str) -> str:
     text = _TONE_DIGIT.sub("", text)
     text = _elsewhere().sub(ELSEWHERE, text)
     if _LATIN.search(text):
-        said = [zh for pattern, zh in _glossary() if pattern.search(text)]
+        said = chinese_words(text)
         if said:
             text = f"{text} {' '.join(said)}"
     return text

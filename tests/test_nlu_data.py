@@ -86,7 +86,9 @@ def exam_texts() -> set[str]:
     for item in yaml.safe_load((exam / "dialogues.yml").read_text(encoding="utf-8")):
         texts |= set(item.get("turns") or [])
     for name, key in (("emergency", "text"), ("facts", "question"), ("oos", "text")):
-        texts |= {i[key] for i in yaml.safe_load((exam / f"{name}.yml").read_text(encoding="utf-8"))}
+        texts |= {
+            i[key] for i in yaml.safe_load((exam / f"{name}.yml").read_text(encoding="utf-8"))
+        }
     return {str(t) for t in texts}
 
 

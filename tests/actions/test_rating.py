@@ -165,7 +165,7 @@ async def test_an_old_thumb_inside_the_suggestion_form_thanks_then_asks_to_go_on
     ("intent", "response", "outcome"),
     [("greet", "utter_greet", "conversation"), ("thank", "utter_thank", "conversation"),
      ("bot", "utter_bot", "conversation"), ("out_of_scope", "utter_out_of_scope", "handoff"),
-     ("suggestion_cancel", "utter_suggestion_cancelled", "suggestion")],
+     ("suggestion_cancel", "utter_suggestion_nothing_open", "suggestion")],
 )  # fmt: skip
 async def test_a_social_turn_utters_its_response_and_writes_one_row(imported, intent, response,
                                                                     outcome):  # fmt: skip
@@ -260,3 +260,15 @@ async def test_a_forged_or_broken_turn_never_crashes_and_rates_only_ones_own(imp
     said = await run(ActionRateAnswer(), tracker("/bot_rate_answer", "bot_rate_answer",
                                                  entities=entities, sender="someone-else"))  # fmt: skip
     assert said[0]["text"] == "谢谢您的反馈！" and stored(imported) == {}
+
+
+async def test_a_stale_yes_after_a_cancel_says_the_draft_was_cancelled_not_saved(imported):
+    import time
+
+    kept = {"at": time.time(), "slots": {"suggestion_text": "x"}}
+    stale = tracker("确认提交", "affirm", slots={"suggestion_cancelled": kept})
+    said = await run(ActionAnswerConversation(), stale)
+    assert [m["response"] for m in said] == ["utter_suggestion_was_cancelled"]
+    expired = {"at": time.time() - 3600, "slots": {"suggestion_text": "x"}}
+    old = tracker("确认提交", "affirm", slots={"suggestion_cancelled": expired})
+    assert [m["response"] for m in await run(ActionAnswerConversation(), old)] == ["utter_affirm"]

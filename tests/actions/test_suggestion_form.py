@@ -167,7 +167,9 @@ def test_a_place_correction_at_the_read_back_takes_the_new_place(town):
         "suggestion_confirm", "地点不对，是上钞苑不是延川路", act="correct_place",
         suggestion_location="延川路",
     )  # fmt: skip
-    assert result["suggestion_location_std"] == "上钞苑" and result.get("suggestion_outcome") is None
+    assert (
+        result["suggestion_location_std"] == "上钞苑" and result.get("suggestion_outcome") is None
+    )
 
 
 def test_a_place_correction_naming_none_asks_for_the_place_again(town):
@@ -208,7 +210,9 @@ def test_phone_consent_with_the_number_fills_both(town):
 
 
 def test_category_in_a_sentence(town):
-    result, _ = answer("suggestion_category", "算环境卫生吧", act="inform", suggestion_category=None)
+    result, _ = answer(
+        "suggestion_category", "算环境卫生吧", act="inform", suggestion_category=None
+    )
     assert result["suggestion_category"] == "environment"
 
 
@@ -236,7 +240,9 @@ def test_two_reasks_that_say_what_is_expected_then_a_way_out(town, slot, way_out
 
 
 def test_skipping_the_place_leaves_it_out(town):
-    result, _ = answer("suggestion_location", "不晓得具体哪里", act="skip", suggestion_location=None)
+    result, _ = answer(
+        "suggestion_location", "不晓得具体哪里", act="skip", suggestion_location=None
+    )
     assert result["suggestion_location"] == "-"
 
 
