@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.faq import answer_staff_example
 from actions.helpers import (
     emergency_answer,
+    emergency_kinds_of,
     entry_button,
     known_intents,
     record_own_turn,
@@ -26,7 +27,6 @@ from knowledge import faq_repo
 from knowledge import faq_search as search
 from knowledge.db import get_sessionmaker
 from knowledge.reference import find_reference
-from language.emergency import is_emergency
 from language.nlp import mask
 from language.report import stating_sentence
 
@@ -82,8 +82,9 @@ class ActionFallback(Action):
     ) -> list[dict[str, Any]]:
         lang = reply_language(tracker)
         question = tracker.latest_message.get("text") or ""
-        if is_emergency(question):  # an emergency the model did not recognise: the number first
-            dispatcher.utter_message(text=emergency_answer(question, lang))
+        kinds = emergency_kinds_of(tracker)
+        if kinds:  # an emergency the intent model did not recognise: the number first
+            dispatcher.utter_message(text=emergency_answer(kinds, lang))
             record_own_turn(tracker, outcome="handoff", lang=lang, masked_text=mask(question))
             return []
         reference = find_reference(question)

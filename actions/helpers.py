@@ -13,7 +13,7 @@ from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
 from knowledge.models import FaqEntry
 from language.answer import asks_for_fact, fact_score, render_answer
-from language.emergency import emergency_intents, is_emergency
+from language.emergency import intents_for, read_kinds
 from language.report import quote, stating_sentence
 from language.text import detect_language
 
@@ -119,7 +119,7 @@ def staff_example_entry(session, tracker: Tracker) -> FaqEntry | None:
         not text
         or text.startswith("/")
         or (tracker.active_loop or {}).get("name")
-        or is_emergency(text)
+        or emergency_kinds_of(tracker)
     ):
         return None
     return faq_search.exact_answer(session, text)
@@ -179,11 +179,17 @@ def answer_side_question(
     return bool(text)
 
 
-def emergency_answer(text: str, lang: str) -> str:
-    """The emergency entry that fits `text` (its number first); the plain numbers if the base fails."""
+def emergency_kinds_of(tracker: Tracker) -> list[str]:
+    """The emergency kinds of the latest message (rules and the model's reading); [] for none."""
+    latest = tracker.latest_message
+    return read_kinds(latest.get("text") or "", latest.get("emergency"))
+
+
+def emergency_answer(kinds: list[str], lang: str) -> str:
+    """The emergency entry that fits `kinds` (its number first); the plain numbers if the base fails."""
     try:
         with get_sessionmaker().begin() as session:
-            entries = (faq_repo.get_by_intent(session, intent=i) for i in emergency_intents(text))
+            entries = (faq_repo.get_by_intent(session, intent=i) for i in intents_for(kinds))
             entry = next((e for e in entries if e), None)
             return render_answer(entry, lang)[0] if entry else EMERGENCY_NUMBERS[lang]
     except SQLAlchemyError:

@@ -22,6 +22,7 @@ from actions import suggestion_reading as reading
 from actions.helpers import (
     answer_side_question,
     emergency_answer,
+    emergency_kinds_of,
     identity,
     record_own_turn,
     reply_language,
@@ -32,7 +33,7 @@ from actions.suggestions import save_confirmed
 from knowledge import suggestion_repo
 from knowledge.db import get_sessionmaker
 from language import moderation, nlp
-from language.emergency import is_emergency
+from language.form_acts import act_at
 
 MAX_REASKS = 2
 ACT_CONFIDENCE = 0.4  # below this the act is unclear: only what the reply names counts
@@ -59,16 +60,43 @@ def categories() -> list:
     return found
 
 
-def act_of(tracker: Tracker) -> str | None:
-    """The act the model read in the latest message, None when it is unsure."""
-    act = tracker.latest_message.get("form_act") or {}
-    return act.get("name") if act.get("confidence", 0) >= ACT_CONFIDENCE else None
+STEPS = {"suggestion_text": "text", "suggestion_category": "category",
+         "suggestion_location": "location", "suggestion_reply": "reply",
+         "suggestion_phone": "phone", "suggestion_confirm": "confirm"}  # fmt: skip
+
+
+def act_of(tracker: Tracker, slot: str | None = None) -> str | None:
+    """The likeliest act the model read in the latest message that is possible at the step asked
+    ("go on?" when paused); None when the model is unsure."""
+    latest = tracker.latest_message
+    ranking = [(r["name"], r["confidence"]) for r in latest.get("form_act_ranking") or []]
+    if not ranking:
+        act = latest.get("form_act") or {}
+        ranking = [(act["name"], act.get("confidence", 0))] if act.get("name") else []
+    if not ranking:
+        return None
+    step = "go_on" if tracker.get_slot("suggestion_paused") else STEPS.get(slot or "", "")
+    name, confidence = act_at(step, ranking)
+    return name if confidence >= ACT_CONFIDENCE else None
 
 
 def cancel(tracker: Tracker, slot: str) -> dict:
     """End the flow without saving; the draft is set aside to be restored on a change of mind."""
     return {slot: None, "suggestion_paused": False, "suggestion_outcome": "cancel",
             "suggestion_cancelled": set_aside(tracker)}  # fmt: skip
+
+
+DETAIL_LENGTH = 12  # a reply this long that names no category or place is more of the suggestion
+
+
+def added_detail(tracker: Tracker, text: str, act: str | None) -> dict | None:
+    """More of the suggestion given at a later step ("还有，晚上那边也没有灯"): added to its text,
+    and the step's question asked again."""
+    current = tracker.get_slot("suggestion_text") or ""
+    if act not in (None, "inform") or len(text) < DETAIL_LENGTH or not current:
+        return None
+    return {"suggestion_text": f"{current}\n{nlp.mask(text)}"[:2000],
+            tracker.get_slot("requested_slot"): None}  # fmt: skip
 
 
 class ValidateSuggestionForm(FormValidationAction):
@@ -98,13 +126,14 @@ class ValidateSuggestionForm(FormValidationAction):
         """One turn of the form for the question `slot` (see the module's docstring)."""
         if tracker.get_slot("requested_slot") != slot:  # filled by the flow, not typed now
             return {slot: value}
-        lang, text, act = reply_language(tracker), (value or "").strip(), act_of(tracker)
+        lang, text, act = reply_language(tracker), (value or "").strip(), act_of(tracker, slot)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == rating.RATE_INTENT and rating.is_only_a_rating(text):
             rating.thank(dispatcher, tracker)  # an old 👍 / 👎 pressed: thanks, then "go on?"
             return {slot: None, **PAUSE}
-        if is_emergency(text):
-            dispatcher.utter_message(text=emergency_answer(text, lang))
+        kinds = emergency_kinds_of(tracker)
+        if kinds:
+            dispatcher.utter_message(text=emergency_answer(kinds, lang))
             return {slot: None, **self.added_to_urgent(tracker, text), **PAUSE}
         if tracker.get_slot("suggestion_paused"):
             return self.go_on(slot, text, act, dispatcher, tracker, reader)
@@ -240,10 +269,11 @@ class ValidateSuggestionForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "suggestion_text":
             return {"suggestion_text": value}
         lang, text = reply_language(tracker), (value or "").strip()
-        if is_emergency(text) and not tracker.get_slot("suggestion_paused"):
-            dispatcher.utter_message(text=emergency_answer(text, lang))
+        kinds = emergency_kinds_of(tracker)
+        if kinds and not tracker.get_slot("suggestion_paused"):
+            dispatcher.utter_message(text=emergency_answer(kinds, lang))
             with get_sessionmaker().begin() as session:
-                slots = read_text(session, text)
+                slots = read_text(session, text, emergency=True)
             return {**slots, "suggestion_urgent": True, **PAUSE}
 
         def read_suggestion(text: str, act: str | None) -> dict | None:
@@ -252,10 +282,10 @@ class ValidateSuggestionForm(FormValidationAction):
                 if reason:
                     say(dispatcher, reason, lang, **values)
                     return {"suggestion_text": None, "suggestion_outcome": "blocked"}
-                if not moderation.is_meaningful(text):
-                    say(dispatcher, "too_short", lang)
+                if act == "announce" or not moderation.is_meaningful(text):
+                    say(dispatcher, "too_short", lang)  # "我想提个建议": say what it is
                     return {"suggestion_text": None}
-                slots = read_text(session, text)
+                slots = read_text(session, text, emergency=bool(kinds))
             if slots.get("suggestion_urgent") and not tracker.get_slot("suggestion_urgent"):
                 say(dispatcher, "urgent", lang)
             return {
@@ -272,7 +302,7 @@ class ValidateSuggestionForm(FormValidationAction):
             key = reading.read_category(text, categories())
             if act == "affirm" and guess and not key:
                 key = guess
-            return {"suggestion_category": key} if key else None
+            return {"suggestion_category": key} if key else added_detail(tracker, text, act)
 
         return self.read("suggestion_category", value, dispatcher, tracker, read_category)
 
@@ -282,7 +312,7 @@ class ValidateSuggestionForm(FormValidationAction):
                 return {"suggestion_location": "-"}
             place = reading.read_location(text, nlp.find_places)
             if place is None:
-                return None
+                return added_detail(tracker, text, act)
             return {
                 "suggestion_location": nlp.mask(place[0])[:200],
                 "suggestion_location_std": place[1],

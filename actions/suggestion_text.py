@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 from actions import suggestion_reading as reading
 from knowledge import suggestion_repo
 from language import moderation, nlp
-from language.emergency import is_emergency
 
 SLOTS = (
     "suggestion_draft_id", "suggestion_text", "suggestion_category", "suggestion_location",
@@ -119,10 +118,10 @@ def place_slots(text: str) -> dict:
     return {"suggestion_location": nlp.mask(place[0])[:200], "suggestion_location_std": place[1]}
 
 
-def read_text(session: Session, text: str) -> dict:
+def read_text(session: Session, text: str, emergency: bool = False) -> dict:
     """Slots read from a suggestion's text: masked text, urgency, a category to offer, place."""
     slots: dict = {"suggestion_text": nlp.mask(text.strip())[:2000]}
-    if moderation.is_urgent(text) or is_emergency(text):
+    if emergency or moderation.is_urgent(text):
         slots["suggestion_urgent"] = True
     guess = reading.guess_category(text, suggestion_repo.list_categories(session))
     if guess:

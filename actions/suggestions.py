@@ -14,6 +14,7 @@ from actions.helpers import (
     TECHNICAL_PROBLEM,
     channel_of,
     emergency_answer,
+    emergency_kinds_of,
     identity,
     record_own_turn,
     reply_language,
@@ -24,7 +25,6 @@ from knowledge import suggestion_repo
 from knowledge.db import get_sessionmaker
 from knowledge.settings import get_settings
 from language import moderation
-from language.emergency import is_emergency
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ class ActionStartSuggestion(Action):
             identity(tracker),
             tracker.latest_message.get("text") or "",
         )
+        kinds = emergency_kinds_of(tracker)
         events = [SlotSet(slot, None) for slot in (*SLOTS, "requested_slot")] + [
             SlotSet("suggestion_draft_id", uuid.uuid4().hex)
         ]
@@ -64,15 +65,15 @@ class ActionStartSuggestion(Action):
             ):
                 say(dispatcher, "flood", lang)
                 return [*events, SlotSet("suggestion_outcome", "blocked")]
-            if text.startswith("/") or not moderation.is_meaningful(text):
-                return events
+            if text.startswith("/") or announces(tracker) or not moderation.is_meaningful(text):
+                return events  # "我想提个建议": the form asks what it is
             reason, values = refusal(session, text, who)
             if reason:
                 say(dispatcher, reason, lang, **values)
                 return [*events, SlotSet("suggestion_outcome", "blocked")]
-            slots = read_text(session, text)
-        if is_emergency(text):  # the number to call first; the suggestion only if they go on
-            dispatcher.utter_message(text=emergency_answer(text, lang))
+            slots = read_text(session, text, emergency=bool(kinds))
+        if kinds:  # the number to call first; the suggestion only if they go on
+            dispatcher.utter_message(text=emergency_answer(kinds, lang))
             slots["suggestion_paused"] = True
         elif slots.get("suggestion_urgent"):
             say(dispatcher, "urgent", lang)
@@ -89,6 +90,15 @@ class ActionStartSuggestion(Action):
             and act.get("confidence", 0) >= 0.5
             and bool(restorable(tracker))
         )
+
+
+ANNOUNCE_CONFIDENCE = 0.5
+
+
+def announces(tracker: Tracker) -> bool:
+    """The message only says that a suggestion is coming ("Hi, can I leave a suggestion?")."""
+    act = tracker.latest_message.get("form_act") or {}
+    return act.get("name") == "announce" and act.get("confidence", 0) >= ANNOUNCE_CONFIDENCE
 
 
 def save_confirmed(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

@@ -14,8 +14,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from language.form_acts import act_at
 from language.nlu_files import nlu_examples
-from rasa_addons.form_act import FormActModel, act_at, load_steps, training_pairs
+from rasa_addons.form_act import TextModel, load_steps, training_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 STEPS = ROOT / "nlu_data" / "suggestion_steps.yml"
@@ -66,7 +67,7 @@ def main() -> int:
         test = [s for s in steps if s.get("voice") == voice]
         texts, acts = training_pairs(train, faq)
         scores = {}
-        for name, model in (("model", FormActModel()), ("chars", CharBaseline())):
+        for name, model in (("model", TextModel()), ("chars", CharBaseline())):
             model.fit(texts, acts)
             right = 0
             for item in test:

@@ -44,6 +44,26 @@ def is_emergency(text: str) -> bool:
     return bool(emergency_kinds(text)) or bool(GENERAL.search(normalise(text or "")))
 
 
-def emergency_intents(text: str) -> list[str]:
-    """Entry intents for the kinds the message mentions, most specific first; the general one last."""
-    return [f"hotline_emergency_{kind}" for kind in emergency_kinds(text)] + ["hotline_emergency"]
+EMERGENCY_LIKELY = 0.4  # the model's probability of an emergency that calls for the numbers
+NUISANCE_SURE = 0.2  # under this, a rule's word is a figure of speech ("救命啊 楼上天天跑跳")
+
+
+def read_kinds(text: str, reading: dict | None) -> list[str]:
+    """The emergency kinds of a message from the rules and the model's reading (`emergency` on the
+    parsed message, rasa_addons/emergency.py): a rule's match stands unless the model is sure it
+    is a nuisance; the model alone finds what no rule words ("楼道里全是烟 看不见路")."""
+    rule = emergency_kinds(text) or (["general"] if GENERAL.search(normalise(text or "")) else [])
+    if not reading:
+        return rule
+    likely = float(reading.get("p_emergency") or 0)
+    if rule:
+        return rule if likely >= NUISANCE_SURE else []
+    if likely >= EMERGENCY_LIKELY:
+        name = reading.get("name")
+        return [name] if name in KINDS else ["general"]
+    return []
+
+
+def intents_for(kinds: list[str]) -> list[str]:
+    """Entry intents for `kinds`, most specific first; the general one last."""
+    return [f"hotline_emergency_{kind}" for kind in kinds if kind in KINDS] + ["hotline_emergency"]

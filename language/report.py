@@ -28,7 +28,10 @@ UNITS = [
     (re.compile(r"钱|费|元|cost|money|price|pay", re.I), re.compile(r"\d\s*(万|亿)?元")),
     (re.compile(r"率|比例|百分|percent|rate|%", re.I), re.compile(r"\d\s*%")),
     (re.compile(r"几台|多少台|几部|多少部|elevators|lifts"), re.compile(r"\d\s*台")),
-    (re.compile(r"多少人|几个人|几人|人次|how many people", re.I), re.compile(r"\d\s*(万)?(人|名)")),
+    (
+        re.compile(r"多少人|几个人|几人|人次|how many people", re.I),
+        re.compile(r"\d\s*(万)?(人|名)"),
+    ),
     (re.compile(r"几家|多少家"), re.compile(r"\d\s*(家|个)")),
     (re.compile(r"几个|多少个"), re.compile(r"\d\s*个")),
 ]

@@ -2,8 +2,8 @@
 
 `nlu_data/suggestion_steps.yml` holds residents' replies at each step of the form, each labelled
 with its act (affirm, cancel, hold, reply_none, correct_place, question, ...), written by helpers
-in several voices. `FormActModel` is TF-IDF (characters, jieba words, pinyin: the same features as
-the topic model) with logistic regression; the Rasa component puts its reading on every parsed
+in several voices. `TextModel` is TF-IDF (characters, jieba words, pinyin: the same features as
+the topic model) with logistic regression (`TextModel`); the Rasa component puts its reading on every parsed
 message as `form_act` ({name, confidence}) and `form_act_ranking`, and the form's validation
 (`actions/suggestion_form.py`) acts on it. The FAQ questions of the training data are added to
 the act `question`, and the suggestions themselves to `inform`.
@@ -29,27 +29,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from rasa_addons.topic_model import prepare, topic_of, vectorizers
 
-# The acts a reply can perform at each step (the form reads the likeliest of these): a reply at
-# the read-back or the reply question informs nothing, a suggestion's text corrects nothing.
-ACTS = ("inform", "affirm", "deny", "hold", "cancel", "resume", "reply_chat", "reply_phone",
-        "reply_none", "use_given_phone", "skip", "correct_category", "correct_place",
-        "correct_text", "question", "other")  # fmt: skip
-NOT_AT = {
-    "text": {"affirm", "deny", "resume", "reply_chat", "reply_phone", "reply_none",
-             "use_given_phone", "skip", "correct_category", "correct_place", "correct_text"},
-    "reply": {"inform"},
-    "confirm": {"inform", "skip"},
-}  # fmt: skip
-
-
-def act_at(step: str, ranking: list[tuple[str, float]]) -> tuple[str, float]:
-    """The likeliest act that can be performed at `step`, and its share of the possible ones."""
-    possible = [(name, p) for name, p in ranking if name not in NOT_AT.get(step, ())]
-    total = sum(p for _, p in possible) or 1.0
-    name, p = possible[0] if possible else ranking[0]
-    return name, p / total
-
-
 ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 NOT_QUESTIONS = ("suggestion", "greet", "goodbye", "thank", "affirm", "deny", "bot", "human",
                  "out_of_scope")  # fmt: skip
@@ -67,8 +46,8 @@ def load_steps(path: Path) -> list[dict]:
     return [{**item, "text": plain(str(item["text"]))} for item in data.get("suggestion_steps", [])]
 
 
-class FormActModel:
-    """Logistic regression over the topic model's features; `predict` gives acts, best first."""
+class TextModel:
+    """Logistic regression over the topic model's features; `predict` gives labels, best first."""
 
     def __init__(self, c: float = 10.0, weights=(1.0, 0.6, 0.6)):
         self.c, self.weights = c, weights
@@ -85,7 +64,7 @@ class FormActModel:
         ]
         return hstack(parts).tocsr()
 
-    def fit(self, texts: list[str], acts: list[str]) -> FormActModel:
+    def fit(self, texts: list[str], acts: list[str]) -> TextModel:
         from sklearn.linear_model import LogisticRegression
 
         self.vectorizers = vectorizers()
@@ -101,8 +80,8 @@ class FormActModel:
 def training_pairs(steps: list[dict], examples: Iterable[tuple[str, str]]) -> tuple[list, list]:
     """(texts, acts): the labelled replies, and of the (text, intent) training examples some FAQ
     questions as `question` and the suggestions as `inform`."""
-    texts = [s["text"] for s in steps if s.get("step") != "start"]
-    acts = [s["act"] for s in steps if s.get("step") != "start"]
+    texts = [s["text"] for s in steps]
+    acts = [s["act"] for s in steps]
     taken: dict[str, int] = {}
     for text, intent in examples:
         if not text or not intent:
@@ -133,7 +112,7 @@ class FormActClassifier(GraphComponent):
 
     def __init__(self, config, model_storage: ModelStorage, resource: Resource) -> None:
         self.config, self._storage, self._resource = config, model_storage, resource
-        self.model: FormActModel | None = None
+        self.model: TextModel | None = None
 
     @classmethod
     def create(cls, config, model_storage, resource, execution_context: ExecutionContext):
@@ -143,7 +122,7 @@ class FormActClassifier(GraphComponent):
         examples = ((m.get(TEXT), m.get(INTENT)) for m in training_data.intent_examples)
         texts, acts = training_pairs(load_steps(Path(self.config["data"])), examples)
         if len(set(acts)) > 1:
-            self.model = FormActModel(c=self.config["c"]).fit(texts, acts)
+            self.model = TextModel(c=self.config["c"]).fit(texts, acts)
             with self._storage.write_to(self._resource) as directory:
                 (directory / "model.pkl").write_bytes(pickle.dumps(self.model))
         return self._resource

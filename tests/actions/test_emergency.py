@@ -63,3 +63,14 @@ async def test_a_call_for_help_gets_the_numbers_even_without_details(imported):
         ActionAnswerEmergency(), tracker_for("救命", "hotline_emergency")
     )
     assert any(n in messages[0]["text"] for n in ("119", "110", "120"))
+
+
+async def test_a_nuisance_read_as_an_emergency_intent_gets_no_emergency_numbers(imported):
+    tracker = tracker_for("救命啊 楼上KTV唱到凌晨三点", "hotline_emergency")
+    tracker.latest_message["emergency"] = {
+        "name": "nuisance",
+        "confidence": 0.9,
+        "p_emergency": 0.05,
+    }
+    messages, _ = await run_action(ActionAnswerEmergency(), tracker)
+    assert not any(n in messages[0]["text"].splitlines()[0] for n in ("119", "110", "120"))

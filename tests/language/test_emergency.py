@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from language.emergency import emergency_intents
+from language.emergency import emergency_kinds, intents_for, read_kinds
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,7 @@ from language.emergency import emergency_intents
     ],
 )
 def test_first_line_fits_the_emergency(message, first):
-    intents = emergency_intents(message)
+    intents = intents_for(read_kinds(message, None))
     assert intents[0] == first and intents[-1] == "hotline_emergency"
 
 
@@ -42,7 +42,7 @@ def test_first_line_fits_the_emergency(message, first):
     ],
 )
 def test_no_emergency_in_ordinary_words(message):
-    from language.emergency import emergency_kinds, is_emergency
+    from language.emergency import is_emergency
 
     assert emergency_kinds(message) == [] and not is_emergency(message)
 
@@ -63,6 +63,21 @@ def test_no_emergency_in_ordinary_words(message):
     ],
 )
 def test_emergency_words_found_on_word_boundaries(message, kind):
-    from language.emergency import emergency_kinds
 
     assert emergency_kinds(message)[0] == kind
+
+
+def test_the_model_finds_what_no_rule_words():
+    reading = {"name": "fire", "confidence": 0.8, "p_emergency": 0.9}
+    assert read_kinds("外头走廊里黑乎乎的 眼睛睁勿开 楼梯走勿下去", reading) == ["fire"]
+
+
+def test_a_nuisance_the_model_is_sure_of_gets_no_emergency_line_whatever_its_words():
+    reading = {"name": "nuisance", "confidence": 0.95, "p_emergency": 0.03}
+    assert read_kinds("救命啊 楼上小孩天天跑跳 咚咚咚一晚上", reading) == []
+    assert read_kinds("救命啊 楼上小孩天天跑跳 咚咚咚一晚上", None) == ["general"]
+
+
+def test_an_explicit_emergency_stands_when_the_model_is_merely_unsure():
+    reading = {"name": "nuisance", "confidence": 0.6, "p_emergency": 0.35}
+    assert read_kinds("厨房着火了", reading) == ["fire"]

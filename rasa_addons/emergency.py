@@ -1,0 +1,129 @@
+"""Whether a message reports an emergency, and which line fits: learned from residents' words.
+
+`nlu_data/emergencies.yml` holds emergencies (fire → 119, medical → 120, police → 110) and
+nuisances (noise, smells, broken lights: never an emergency number) written by helpers in several
+voices; the emergency entries' examples add their kinds, and some suggestions and questions of
+the training data are `none`. The component puts its reading on every parsed message as
+`emergency` ({name, confidence, p_emergency}); `language.emergency.read_kinds` combines it with the
+rules for explicit emergencies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from rasa_addons.form_act import TextModel, load_steps
+from rasa_addons.topic_model import topic_of
+
+KINDS = ("fire", "medical", "police")
+FROM_INTENT = {f"hotline_emergency_{kind}": kind for kind in KINDS}
+SHORT_REPLY, REPLY_STRIDE = 10, 3  # short replies at the form's steps, one in three, as `none`
+NONE_PER_INTENT = 4  # questions and suggestions of each intent taken as `none`
+
+
+def load_labelled(path: Path) -> list[dict]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [item for item in data.get("emergencies", []) if item.get("text")]
+
+
+def training_pairs(
+    labelled: list[dict], examples: Iterable[tuple[str, str]], steps: list[dict] = ()
+) -> tuple[list, list]:
+    """(texts, labels): the labelled messages, the emergency entries' examples by kind, a few
+    examples of every other intent as `none` (suggestions as `nuisance`), and the replies at the
+    suggestion form's steps as `none` ("其他", "菜场门口" are no emergency)."""
+    texts = [str(item["text"]) for item in labelled]
+    labels = [item["label"] for item in labelled]
+    replies = [s["text"] for s in steps if s.get("step") not in ("start", "text")]
+    replies = [r for r in replies if len(r) <= SHORT_REPLY][::REPLY_STRIDE]
+    texts += replies
+    labels += ["none"] * len(replies)
+    taken: dict[str, int] = {}
+    for text, intent in examples:
+        if not text or not intent or intent == "hotline_emergency":
+            continue
+        if intent in FROM_INTENT:
+            texts.append(text)
+            labels.append(FROM_INTENT[intent])
+        elif taken.get(intent, 0) < (40 if intent == "suggestion_give" else NONE_PER_INTENT):
+            taken[intent] = taken.get(intent, 0) + 1
+            texts.append(text)
+            labels.append("nuisance" if topic_of(intent) == "suggestion" else "none")
+    return texts, labels
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class EmergencyClassifier(GraphComponent):
+    """Adds `emergency` to every parsed message."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"data": "nlu_data/emergencies.yml", "steps": "nlu_data/suggestion_steps.yml",
+                "c": 20.0}  # fmt: skip
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The labelled messages live outside Rasa's training data: retrain when they change."""
+        digest = hashlib.sha256()
+        for key in ("data", "steps"):
+            path = Path(config.get(key) or cls.get_default_config()[key])
+            digest.update(path.read_bytes() if path.exists() else b"")
+        return digest.hexdigest()
+
+    def __init__(self, config, model_storage: ModelStorage, resource: Resource) -> None:
+        self.config, self._storage, self._resource = config, model_storage, resource
+        self.model: TextModel | None = None
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context: ExecutionContext):
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = ((m.get(TEXT), m.get(INTENT)) for m in training_data.intent_examples)
+        steps = load_steps(Path(self.config["steps"]))
+        texts, labels = training_pairs(load_labelled(Path(self.config["data"])), examples, steps)
+        if len(set(labels)) > 1:
+            self.model = TextModel(c=self.config["c"]).fit(texts, labels)
+            with self._storage.write_to(self._resource) as directory:
+                (directory / "model.pkl").write_bytes(pickle.dumps(self.model))
+        return self._resource
+
+    @classmethod
+    def load(cls, config, model_storage, resource, execution_context, **kwargs: Any):
+        component = cls(config, model_storage, resource)
+        try:
+            with model_storage.read_from(resource) as directory:
+                component.model = pickle.loads((directory / "model.pkl").read_bytes())  # noqa: S301 - our own artefact
+        except (ValueError, FileNotFoundError):
+            component.model = None
+        return component
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self.model is None:
+            return messages
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text.strip():
+                continue
+            ranking = self.model.predict(text)
+            name, confidence = ranking[0]
+            p_emergency = sum(p for label, p in ranking if label in KINDS)
+            message.set(
+                "emergency",
+                {"name": name, "confidence": confidence, "p_emergency": p_emergency},
+                add_to_output=True,
+            )
+        return messages
