@@ -7,13 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.events import FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import answer_staff_example
 from actions.helpers import record_own_turn, reply_language
 from actions.suggestion_drafts import restorable
+from actions.suggestions import ActionStartSuggestion, announces
 from language.nlp import mask
+
+ANNOUNCE_CLEARLY = 0.8  # read as out of scope, but clearly announcing a suggestion
 
 # intent → (response, analytics outcome)
 REPLIES = {
@@ -40,6 +43,10 @@ class ActionAnswerConversation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        if intent in ("out_of_scope", "greet") and announces(tracker, ANNOUNCE_CLEARLY):
+            # "我要投诉": a suggestion is coming, ask what it is
+            started = await ActionStartSuggestion().run(dispatcher, tracker, domain)
+            return [*started, FollowupAction("suggestion_form")]
         if intent == "out_of_scope":  # unless it is an example question staff added since training
             answered = answer_staff_example(dispatcher, tracker)
             if answered is not None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback
 from actions.helpers import emergency_answer, emergency_kinds_of, record_own_turn, reply_language
+from actions.suggestions import ActionStartSuggestion, emergency_reported_before
+from language.emergency import read_kinds
 from language.nlp import mask
 
 
@@ -27,9 +30,16 @@ class ActionAnswerEmergency(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        kinds = emergency_kinds_of(tracker)
-        if not kinds:  # a question, or a nuisance the model is sure of: no emergency numbers
-            return await ActionFallback().run(dispatcher, tracker, domain)
+        kinds, after_one = emergency_kinds_of(tracker), emergency_reported_before(tracker)
+        if after_one and not read_kinds(text, None):
+            kinds = []  # what to do about the emergency just answered: it becomes a suggestion
+        nuisance = (tracker.latest_message.get("emergency") or {}).get("name") == "nuisance"
+        if not kinds and (after_one or nuisance):
+            # a nuisance ("垃圾房臭得要命") or the emergency's follow-up: no numbers, but a matter
+            # to pass on to staff
+            started = await ActionStartSuggestion().run(dispatcher, tracker, domain)
+            return [*started, FollowupAction("suggestion_form")]
+        if not kinds:  # a question the intent model misread: the fallback's choices
             return await ActionFallback().run(dispatcher, tracker, domain)
         lang = reply_language(tracker)
         dispatcher.utter_message(text=emergency_answer(kinds, lang))

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,6 +23,7 @@ from actions.helpers import (
     with_report_fact,
 )
 from actions.suggestion_status import look_up
+from actions.suggestions import ActionStartSuggestion, announces
 from knowledge import faq_repo
 from knowledge import faq_search as search
 from knowledge.db import get_sessionmaker
@@ -45,8 +46,26 @@ NOTHING_CLOSE = {
 TOPIC_CONFIDENCE = 0.15
 
 
+FOLLOW_UP_LENGTH = 15  # characters: a short message leans on the answer before it
+FOLLOW_UP_TOPIC = 0.5  # ... unless the model is this sure of its own topic
+
+
+def follow_up_topic(tracker: Tracker) -> str | None:
+    """The topic of the previous answer, for a short follow-up the model cannot place by itself
+    ("那要找居委会吗" after an elevator answer, "and home care?")."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    topic = tracker.latest_message.get("topic") or {}
+    if len(text) > FOLLOW_UP_LENGTH or topic.get("confidence", 0) >= FOLLOW_UP_TOPIC:
+        return None
+    return tracker.get_slot("last_topic")
+
+
 def likely_topic(tracker: Tracker) -> str | None:
-    """The topic the model leans to, when it leans at all (buttons never come from other topics)."""
+    """The topic the model leans to, when it leans at all (buttons never come from other topics);
+    a short follow-up leans on the previous answer's topic."""
+    follow_up = follow_up_topic(tracker)
+    if follow_up:
+        return follow_up
     topic = tracker.latest_message.get("topic") or {}
     return topic.get("name") if topic.get("confidence", 0) >= TOPIC_CONFIDENCE else None
 
@@ -67,6 +86,19 @@ NOT_IN_ENTRIES = {
     "zh": "更多情况请咨询所在居委会，或拨打12345市民服务热线。",
     "en": "For more, please ask your residents' committee or call the 12345 hotline.",
 }
+
+
+def follow_up_entry(session, tracker: Tracker):
+    """For a short follow-up: the previous topic's likeliest entry in the model's ranking, else
+    that topic's topic-level entry."""
+    topic = follow_up_topic(tracker)
+    if not topic:
+        return None
+    for name in ranked_intents(tracker):
+        entry = faq_repo.get_by_intent(session, intent=name)
+        if entry:
+            return entry
+    return faq_repo.get_by_intent(session, intent=f"{topic}_other")
 
 
 class ActionFallback(Action):
@@ -91,6 +123,9 @@ class ActionFallback(Action):
         if reference:  # a reference number the model did not recognise is still a status lookup
             look_up(dispatcher, tracker, reference)
             return []
+        if announces(tracker):  # "侬好，我要讲个事体": a suggestion is coming, ask what it is
+            started = await ActionStartSuggestion().run(dispatcher, tracker, domain)
+            return [*started, FollowupAction("suggestion_form")]
         answered = answer_staff_example(dispatcher, tracker)  # whatever topic the model leans to
         if answered is not None:
             return answered
@@ -101,7 +136,7 @@ class ActionFallback(Action):
                     faq_repo.get_by_intent(session, intent=i) for i in ranked_intents(tracker)
                 ]
                 found = search.ranked(session, question, limit=3)
-                clear = search.clear_answer(found)
+                clear = search.clear_answer(found) or follow_up_entry(session, tracker)
                 if clear and (topic is None or clear.topic == topic):
                     text, next_buttons = render_answer(clear, lang, question)
                     answer = clear.topic, (with_report_fact(question, lang, text, clear),

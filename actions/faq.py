@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -25,6 +25,7 @@ from actions.helpers import (
     with_report_fact,
 )
 from actions.rating import rating_buttons
+from actions.suggestions import ActionStartSuggestion, announces
 from knowledge import faq_repo
 from knowledge.db import get_sessionmaker
 from language.nlp import mask
@@ -32,6 +33,28 @@ from language.nlp import mask
 logger = logging.getLogger(__name__)
 UNSURE = 0.7  # below this, an entry the model does not know yet may fit better
 HANDOFF_INTENTS = ("human",)  # answered by pointing to a person or 12345: a handoff, not rated
+
+
+SECOND_ANSWERED = 0.7  # a second question this clear is answered too; a less clear one is a button
+
+
+def also_asked(session, tracker: Tracker, rendered: tuple, lang: str, known) -> tuple:
+    """A second question in the same message (found by the pipeline, `other_questions`): answered
+    after the first, or offered as a button when the model is less sure of it."""
+    text, buttons = rendered
+    for other in (tracker.latest_message.get("other_questions") or [])[:1]:
+        entry = faq_repo.get_by_intent(session, intent=other["intent"])
+        if entry is None:
+            continue
+        if other["confidence"] >= SECOND_ANSWERED:
+            second = render_answer(entry, lang, other["text"])[0]
+            text = f"{text}\n\n{ALSO[lang]}\n{second}"
+        else:
+            buttons = [entry_button(entry, lang, known), *buttons]
+    return text, buttons
+
+
+ALSO = {"zh": "——您还问到：", "en": "— You also asked:"}
 
 
 class ActionAnswerFaq(Action):
@@ -45,6 +68,9 @@ class ActionAnswerFaq(Action):
     ) -> list[dict[str, Any]]:
         predicted = tracker.latest_message.get("intent") or {}
         intent, lang = predicted.get("name") or "", reply_language(tracker)
+        if intent == "suggestion_about" and announces(tracker):  # "可以提建议吗？": yes, go on
+            started = await ActionStartSuggestion().run(dispatcher, tracker, domain)
+            return [*started, FollowupAction("suggestion_form")]
         question, known = tracker.latest_message.get("text") or "", known_intents(domain)
         try:
             with get_sessionmaker().begin() as session:
@@ -59,6 +85,8 @@ class ActionAnswerFaq(Action):
                 rendered = render_answer(entry, lang, question) if entry else None
                 if rendered:
                     rendered = (with_report_fact(question, lang, rendered[0], entry), rendered[1])
+                if rendered:
+                    rendered = also_asked(session, tracker, rendered, lang, known)
                 if rendered and entry.intent.endswith("_other"):  # topic level: its entries
                     entries = topic_entries(session, tracker, entry.topic)
                     rendered = (rendered[0], [entry_button(e, lang, known) for e in entries])

@@ -13,7 +13,12 @@ from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
 from knowledge.models import FaqEntry
 from language.answer import asks_for_fact, fact_score, render_answer
-from language.emergency import intents_for, read_kinds
+from language.emergency import (
+    EMERGENCY_IN_AN_ANSWER,
+    EMERGENCY_LIKELY,
+    intents_for,
+    read_kinds,
+)
 from language.report import quote, stating_sentence
 from language.text import detect_language
 
@@ -179,10 +184,14 @@ def answer_side_question(
     return bool(text)
 
 
-def emergency_kinds_of(tracker: Tracker) -> list[str]:
-    """The emergency kinds of the latest message (rules and the model's reading); [] for none."""
+def emergency_kinds_of(tracker: Tracker, answering: bool = False, plain: bool = True) -> list[str]:
+    """The emergency kinds of the latest message (rules and the model's reading); [] for none.
+    `answering`: the message answers a question of the suggestion form; not `plain`: the model
+    read it as doing something else there (only a rule's words count)."""
     latest = tracker.latest_message
-    return read_kinds(latest.get("text") or "", latest.get("emergency"))
+    likely = EMERGENCY_IN_AN_ANSWER if answering else EMERGENCY_LIKELY
+    likely = likely if plain else 2.0
+    return read_kinds(latest.get("text") or "", latest.get("emergency"), likely)
 
 
 def emergency_answer(kinds: list[str], lang: str) -> str:

@@ -20,10 +20,13 @@ KEPT = ("suggestion_draft_id", "suggestion_text", "suggestion_category", "sugges
 
 
 def set_aside(tracker: Tracker) -> dict | None:
-    """The draft's slots and the time, when it has a text worth restoring."""
-    if not tracker.get_slot("suggestion_text"):
+    """The draft's slots and the time, when it has a text worth restoring. The slot being asked
+    holds the words of the cancel itself ("算了不提了"): it is asked again after a restore."""
+    asked = tracker.get_slot("requested_slot")
+    if not tracker.get_slot("suggestion_text") or asked == "suggestion_text":
         return None
-    return {"at": time.time(), "slots": {name: tracker.get_slot(name) for name in KEPT}}
+    slots = {name: None if name == asked else tracker.get_slot(name) for name in KEPT}
+    return {"at": time.time(), "slots": slots}
 
 
 def restorable(tracker: Tracker) -> dict | None:

@@ -131,8 +131,13 @@ class ValidateSuggestionForm(FormValidationAction):
         if intent == rating.RATE_INTENT and rating.is_only_a_rating(text):
             rating.thank(dispatcher, tracker)  # an old 👍 / 👎 pressed: thanks, then "go on?"
             return {slot: None, **PAUSE}
-        kinds = emergency_kinds_of(tracker)
-        if kinds:
+        # an answer that clearly does something else (a correction, a reply choice) reports an
+        # emergency only in a rule's words
+        answering = slot != "suggestion_text" or tracker.get_slot("suggestion_paused")
+        kinds = emergency_kinds_of(tracker, answering=answering, plain=act in (None, "inform",
+                                                                                 "question"))  # fmt: skip
+        if kinds and not (tracker.get_slot("suggestion_urgent") and text in (
+                tracker.get_slot("suggestion_text") or "")):  # fmt: skip
             dispatcher.utter_message(text=emergency_answer(kinds, lang))
             return {slot: None, **self.added_to_urgent(tracker, text), **PAUSE}
         if tracker.get_slot("suggestion_paused"):

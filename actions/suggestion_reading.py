@@ -134,9 +134,12 @@ PLACE_WORDS = re.compile(
 
 
 # characters of what people do on a road, never of its name ("晚上跑步看不清路", "老人小孩走路")
-NOT_A_ROAD_NAME = re.compile(r"[门灯楼区场走跑看步不没很太晚夜黑难骑开停找过行坐]")
+NOT_A_ROAD_NAME = re.compile(
+    r"[门灯楼区场走跑看步不没很太晚夜黑难骑开停找过行坐哪能怎么样啥弄绕天挖修填堵问带让]"
+)
 _LEAD_WORDS = re.compile(
-    r"^.*(建议|希望|觉得|反映|麻烦|就是|那个|这个|我们|我家|咱们|你们|他们|一下)"
+    r"^.*(建议|希望|觉得|反映|麻烦|就是|那个|这个|我们|我家|咱们|你们|他们|一下|阿拉|伊拉|侬|我妈|我爸|"
+    r"爸妈|我奶奶|我外婆|老人|他家|她家|自家|隔壁)"
 )
 
 

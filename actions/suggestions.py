@@ -25,6 +25,7 @@ from knowledge import suggestion_repo
 from knowledge.db import get_sessionmaker
 from knowledge.settings import get_settings
 from language import moderation
+from language.emergency import read_kinds
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,9 @@ class ActionStartSuggestion(Action):
             tracker.latest_message.get("text") or "",
         )
         kinds = emergency_kinds_of(tracker)
+        before = emergency_reported_before(tracker)
+        if before:  # its number was just given: again only for an emergency in a rule's words
+            kinds = read_kinds(text, None)
         events = [SlotSet(slot, None) for slot in (*SLOTS, "requested_slot")] + [
             SlotSet("suggestion_draft_id", uuid.uuid4().hex)
         ]
@@ -65,13 +69,15 @@ class ActionStartSuggestion(Action):
             ):
                 say(dispatcher, "flood", lang)
                 return [*events, SlotSet("suggestion_outcome", "blocked")]
-            if text.startswith("/") or announces(tracker) or not moderation.is_meaningful(text):
-                return events  # "我想提个建议": the form asks what it is
+            if text.startswith("/") or not says_what(tracker) or not moderation.is_meaningful(text):
+                return events  # "我想提个建议", "烦死了 什么破系统": the form asks what it is
             reason, values = refusal(session, text, who)
             if reason:
                 say(dispatcher, reason, lang, **values)
                 return [*events, SlotSet("suggestion_outcome", "blocked")]
-            slots = read_text(session, text, emergency=bool(kinds))
+            if before:  # the emergency just answered is what this suggestion is about
+                text = f"{before}\n{text}"
+            slots = read_text(session, text, emergency=bool(kinds or before))
         if kinds:  # the number to call first; the suggestion only if they go on
             dispatcher.utter_message(text=emergency_answer(kinds, lang))
             slots["suggestion_paused"] = True
@@ -95,10 +101,36 @@ class ActionStartSuggestion(Action):
 ANNOUNCE_CONFIDENCE = 0.5
 
 
-def announces(tracker: Tracker) -> bool:
+GIVEN_CONFIDENCE = 0.5
+
+
+def says_what(tracker: Tracker) -> bool:
+    """The first message says what the suggestion is: read as one (a clear suggestion, or content
+    by the form's reading), not as only announcing one or as venting."""
+    if announces(tracker):
+        return False
+    intent = tracker.latest_message.get("intent") or {}
+    act = tracker.latest_message.get("form_act") or {}
+    content = act.get("name") == "inform" and act.get("confidence", 0) >= 0.4
+    return content or (intent.get("confidence") or 0) >= GIVEN_CONFIDENCE
+
+
+def emergency_reported_before(tracker: Tracker) -> str | None:
+    """The resident's previous message, when it was answered as an emergency: a suggestion that
+    follows it ("我不想打电话，我要有人来查管道") keeps what the emergency was."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    between = tracker.events[users[-2] + 1 : users[-1]]
+    answered = any(e.get("event") == "action" and e.get("name") == "action_answer_emergency"
+                   for e in between)  # fmt: skip
+    return (tracker.events[users[-2]].get("text") or None) if answered else None
+
+
+def announces(tracker: Tracker, confidence: float = ANNOUNCE_CONFIDENCE) -> bool:
     """The message only says that a suggestion is coming ("Hi, can I leave a suggestion?")."""
     act = tracker.latest_message.get("form_act") or {}
-    return act.get("name") == "announce" and act.get("confidence", 0) >= ANNOUNCE_CONFIDENCE
+    return act.get("name") == "announce" and act.get("confidence", 0) >= confidence
 
 
 def save_confirmed(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

@@ -14,7 +14,7 @@ KINDS: dict[str, re.Pattern[str]] = {
     "fire": re.compile(
         r"着火|起火|失火|火灾|火警|大火|冒烟|烟雾|浓烟|烧焦|烧起来|煤气味|燃气味|煤气泄漏|燃气泄漏|"
         r"煤气漏|燃气漏|漏气了|有煤气|爆炸|被困|困在电梯|困住|困人|"
-        r"\bfire\b|\bon fire\b|\bsmoke\b|\bsmoky\b|\bburning\b|\bsmell(s|ing)? (of )?gas\b|"
+        r"\bfire\b|\bon fire\b|\bsmoke\b|\bsmoky\b|\bburning\b|\bsmell(s|ing)? (of )?gas\b|\bgas smell|"
         r"\bgas leak|\bexplo(sion|ded)\b|\btrapped\b"
     ),
     "medical": re.compile(
@@ -45,23 +45,25 @@ def is_emergency(text: str) -> bool:
 
 
 EMERGENCY_LIKELY = 0.4  # the model's probability of an emergency that calls for the numbers
+# an answer to one of the form's questions ("Jinshajiang Road near the bus stop") is rarely an
+# emergency that no rule words: the model alone must be this sure there
+EMERGENCY_IN_AN_ANSWER = 0.75
 NUISANCE_SURE = 0.2  # under this, a rule's word is a figure of speech ("救命啊 楼上天天跑跳")
 
 
-def read_kinds(text: str, reading: dict | None) -> list[str]:
+def read_kinds(text: str, reading: dict | None, likely: float = EMERGENCY_LIKELY) -> list[str]:
     """The emergency kinds of a message from the rules and the model's reading (`emergency` on the
     parsed message, rasa_addons/emergency.py): a rule's match stands unless the model is sure it
-    is a nuisance; the model alone finds what no rule words ("楼道里全是烟 看不见路")."""
+    is a nuisance; the model alone finds what no rule words ("楼道里全是烟 看不见路"), when an
+    emergency kind is its likeliest reading and the emergency kinds together reach `likely`."""
     rule = emergency_kinds(text) or (["general"] if GENERAL.search(normalise(text or "")) else [])
     if not reading:
         return rule
-    likely = float(reading.get("p_emergency") or 0)
+    p_emergency = float(reading.get("p_emergency") or 0)
     if rule:
-        return rule if likely >= NUISANCE_SURE else []
-    if likely >= EMERGENCY_LIKELY:
-        name = reading.get("name")
-        return [name] if name in KINDS else ["general"]
-    return []
+        return rule if p_emergency >= NUISANCE_SURE else []
+    name = reading.get("name")
+    return [name] if name in KINDS and p_emergency >= likely else []
 
 
 def intents_for(kinds: list[str]) -> list[str]:

@@ -25,12 +25,13 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from language.emergency import read_kinds
 from rasa_addons.form_act import TextModel, load_steps
 from rasa_addons.topic_model import topic_of
 
 KINDS = ("fire", "medical", "police")
 FROM_INTENT = {f"hotline_emergency_{kind}": kind for kind in KINDS}
-SHORT_REPLY, REPLY_STRIDE = 10, 3  # short replies at the form's steps, one in three, as `none`
+SHORT_REPLY, REPLY_STRIDE = 60, 2  # replies at the form's steps, one in two, as `none`
 NONE_PER_INTENT = 4  # questions and suggestions of each intent taken as `none`
 
 
@@ -96,7 +97,8 @@ class EmergencyClassifier(GraphComponent):
         steps = load_steps(Path(self.config["steps"]))
         texts, labels = training_pairs(load_labelled(Path(self.config["data"])), examples, steps)
         if len(set(labels)) > 1:
-            self.model = TextModel(c=self.config["c"]).fit(texts, labels)
+            # balanced: the form's many replies as `none` must not drown the emergencies
+            self.model = TextModel(c=self.config["c"], balanced=True).fit(texts, labels)
             with self._storage.write_to(self._resource) as directory:
                 (directory / "model.pkl").write_bytes(pickle.dumps(self.model))
         return self._resource
@@ -121,9 +123,21 @@ class EmergencyClassifier(GraphComponent):
             ranking = self.model.predict(text)
             name, confidence = ranking[0]
             p_emergency = sum(p for label, p in ranking if label in KINDS)
-            message.set(
-                "emergency",
-                {"name": name, "confidence": confidence, "p_emergency": p_emergency},
-                add_to_output=True,
-            )
+            reading = {"name": name, "confidence": confidence, "p_emergency": p_emergency}
+            message.set("emergency", reading, add_to_output=True)
+            self.emergency_first(message, text, reading)
         return messages
+
+    @staticmethod
+    def emergency_first(message: Message, text: str, reading: dict) -> None:
+        """An emergency read as anything else ("Two men are fighting with knives…" as out of
+        scope) is the emergency intent: its number comes first. A suggestion keeps its intent (the
+        suggestion flow gives the number first itself)."""
+        intent = message.get(INTENT) or {}
+        name = intent.get("name") or ""
+        if name == "suggestion_give" or name.startswith("hotline_emergency"):
+            return
+        if read_kinds(text, reading):
+            confidence = max(reading["p_emergency"], intent.get("confidence") or 0)
+            message.set(INTENT, {"name": "hotline_emergency", "confidence": confidence},
+                        add_to_output=True)  # fmt: skip

@@ -49,8 +49,8 @@ def load_steps(path: Path) -> list[dict]:
 class TextModel:
     """Logistic regression over the topic model's features; `predict` gives labels, best first."""
 
-    def __init__(self, c: float = 10.0, weights=(1.0, 0.6, 0.6)):
-        self.c, self.weights = c, weights
+    def __init__(self, c: float = 10.0, weights=(1.0, 0.6, 0.6), balanced: bool = False):
+        self.c, self.weights, self.balanced = c, weights, balanced
         self.vectorizers: list = []
         self.clf = None
 
@@ -69,7 +69,10 @@ class TextModel:
 
         self.vectorizers = vectorizers()
         x = self._features(texts, fit=True)
-        self.clf = LogisticRegression(C=self.c, solver="liblinear").fit(x, acts)
+        weight = "balanced" if getattr(self, "balanced", False) else None
+        self.clf = LogisticRegression(C=self.c, solver="liblinear", class_weight=weight).fit(
+            x, acts
+        )
         return self
 
     def predict(self, text: str) -> list[tuple[str, float]]:

@@ -7,6 +7,7 @@ The parse result also carries `topic` ({name, confidence}) and `topic_ranking`.
 from __future__ import annotations
 
 import pickle
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -21,6 +22,12 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa_addons.topic_model import TopicModel, decide
 
 RANKING = "intent_ranking"
+# where one question ends and another begins ("有没有人上门照顾老人，还有我们楼能不能装电梯")
+CLAUSES = re.compile(
+    r"[？?。；;！!]+|[，,\s]*(?:还有|另外|以及|顺便问一?下|再问一?下|and also|also)[，,\s]*"
+)
+MIN_CLAUSE = 5  # characters: shorter parts are no question of their own
+OTHER_QUESTION = 0.5  # how sure the model must be of a second question
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -92,4 +99,25 @@ class TopicIntentClassifier(GraphComponent, IntentClassifier):
                 [{"name": n, "confidence": c} for n, c in prediction.topics[:5]],
                 add_to_output=True,
             )
+            message.set("other_questions", self.other_questions(text, name), add_to_output=True)
         return messages
+
+    def other_questions(self, text: str, first: str) -> list[dict]:
+        """Questions on other topics asked in the same message, after the first one."""
+        parts = [p.strip() for p in CLAUSES.split(text[:600]) if len(p.strip()) >= MIN_CLAUSE]
+        found, seen = [], {first.split("_", 1)[0]}
+        for part in parts[1:] if len(parts) > 1 else []:
+            name, confidence = decide(self.model.predict(part), part, self.config)
+            topic = name.split("_", 1)[0]
+            if (
+                confidence >= OTHER_QUESTION
+                and topic not in seen
+                and name != "nlu_fallback"
+                and (
+                    topic
+                    not in ("out", "greet", "goodbye", "thank", "affirm", "deny", "suggestion")
+                )
+            ):
+                seen.add(topic)
+                found.append({"intent": name, "confidence": confidence, "text": part})
+        return found
