@@ -13,10 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.faq import answer_staff_example
 from actions.helpers import record_own_turn, reply_language
 from actions.suggestion_drafts import restorable
-from actions.suggestions import ActionStartSuggestion, announces
+from actions.suggestions import ANNOUNCE_CLEARLY, ActionStartSuggestion, announces
 from language.nlp import mask
-
-ANNOUNCE_CLEARLY = 0.8  # read as out of scope, but clearly announcing a suggestion
 
 # intent → (response, analytics outcome)
 REPLIES = {

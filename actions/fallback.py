@@ -23,7 +23,7 @@ from actions.helpers import (
     with_report_fact,
 )
 from actions.suggestion_status import look_up
-from actions.suggestions import ActionStartSuggestion, announces
+from actions.suggestions import ANNOUNCE_CLEARLY, ActionStartSuggestion, announces
 from knowledge import faq_repo
 from knowledge import faq_search as search
 from knowledge.db import get_sessionmaker
@@ -123,7 +123,9 @@ class ActionFallback(Action):
         if reference:  # a reference number the model did not recognise is still a status lookup
             look_up(dispatcher, tracker, reference)
             return []
-        if announces(tracker):  # "侬好，我要讲个事体": a suggestion is coming, ask what it is
+        if announces(
+            tracker, ANNOUNCE_CLEARLY
+        ):  # "侬好，我要讲个事体": a suggestion is coming, ask what it is
             started = await ActionStartSuggestion().run(dispatcher, tracker, domain)
             return [*started, FollowupAction("suggestion_form")]
         answered = answer_staff_example(dispatcher, tracker)  # whatever topic the model leans to

@@ -93,10 +93,14 @@ def added_detail(tracker: Tracker, text: str, act: str | None) -> dict | None:
     """More of the suggestion given at a later step ("还有，晚上那边也没有灯"): added to its text,
     and the step's question asked again."""
     current = tracker.get_slot("suggestion_text") or ""
+    retries = int(tracker.get_slot("suggestion_retries") or 0)
     if act not in (None, "inform") or len(text) < DETAIL_LENGTH or not current:
         return None
+    if retries >= MAX_REASKS:  # asked often enough: the way out instead
+        return None
     return {"suggestion_text": f"{current}\n{nlp.mask(text)}"[:2000],
-            tracker.get_slot("requested_slot"): None}  # fmt: skip
+            tracker.get_slot("requested_slot"): None,  # asked again, counted as a re-ask
+            "suggestion_retries": retries + 1}  # fmt: skip
 
 
 class ValidateSuggestionForm(FormValidationAction):

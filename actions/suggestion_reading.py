@@ -154,7 +154,9 @@ def _trim(name: str) -> str | None:
 
 EN_ADDRESS = re.compile(
     r"\b(?:\d+ )?(?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Lane|Avenue|Ave|Estate|Market|"
-    r"Garden|Gardens|Park|Residences|Village)\b(?: (?:No\. ?)?\d+)?"
+    r"Garden|Gardens|Park|Residences|Village|Community|Compound|"
+    r"Lu|Jie|Nong|Jiayuan|Xincun|Huayuan|Xiaoqu|Gongyu|Yuan|Cun)\b(?: (?:No\. ?)?\d+)?"
+    # (the last line: an estate or road said in pinyin, "Jinjiang Jiayuan", "Tongchuan Lu")
 )
 
 

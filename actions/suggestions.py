@@ -44,6 +44,11 @@ class ActionStartSuggestion(Action):
             identity(tracker),
             tracker.latest_message.get("text") or "",
         )
+        if unclear(tracker):  # "那个事情": not a suggestion the model is sure of: the choices
+            from actions.fallback import ActionFallback  # (the fallback starts suggestions too)
+
+            shown = await ActionFallback().run(dispatcher, tracker, domain)
+            return [*shown, SlotSet("suggestion_outcome", "unclear")]
         kinds = emergency_kinds_of(tracker)
         before = emergency_reported_before(tracker)
         if before:  # its number was just given: again only for an emergency in a rule's words
@@ -99,6 +104,7 @@ class ActionStartSuggestion(Action):
 
 
 ANNOUNCE_CONFIDENCE = 0.5
+ANNOUNCE_CLEARLY = 0.7  # read as another intent (or none), but clearly announcing a suggestion
 
 
 GIVEN_CONFIDENCE = 0.5
@@ -113,6 +119,18 @@ def says_what(tracker: Tracker) -> bool:
     act = tracker.latest_message.get("form_act") or {}
     content = act.get("name") == "inform" and act.get("confidence", 0) >= 0.4
     return content or (intent.get("confidence") or 0) >= GIVEN_CONFIDENCE
+
+
+UNCLEAR_START = 0.4
+
+
+def unclear(tracker: Tracker) -> bool:
+    """A message read as a suggestion only faintly, that neither announces one nor says what."""
+    intent = tracker.latest_message.get("intent") or {}
+    if intent.get("name") != "suggestion_give" or (intent.get("confidence") or 0) >= UNCLEAR_START:
+        return False
+    act = tracker.latest_message.get("form_act") or {}
+    return act.get("name") not in ("inform", "announce") or act.get("confidence", 0) < 0.5
 
 
 def emergency_reported_before(tracker: Tracker) -> str | None:

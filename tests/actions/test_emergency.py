@@ -65,12 +65,18 @@ async def test_a_call_for_help_gets_the_numbers_even_without_details(imported):
     assert any(n in messages[0]["text"] for n in ("119", "110", "120"))
 
 
-async def test_a_nuisance_read_as_an_emergency_intent_gets_no_emergency_numbers(imported):
+async def test_a_nuisance_read_as_an_emergency_intent_becomes_a_suggestion_without_numbers(
+    imported,
+):
     tracker = tracker_for("救命啊 楼上KTV唱到凌晨三点", "hotline_emergency")
     tracker.latest_message["emergency"] = {
         "name": "nuisance",
         "confidence": 0.9,
         "p_emergency": 0.05,
     }
-    messages, _ = await run_action(ActionAnswerEmergency(), tracker)
-    assert not any(n in messages[0]["text"].splitlines()[0] for n in ("119", "110", "120"))
+    messages, events = await run_action(ActionAnswerEmergency(), tracker)
+    said = " ".join(m.get("text") or "" for m in messages)
+    assert not any(n in said for n in ("119", "110", "120"))
+    assert {"event": "followup", "timestamp": None, "name": "suggestion_form"} in events
+    assert {"event": "slot", "name": "suggestion_text", "value": "救命啊 楼上KTV唱到凌晨三点",
+            "timestamp": None} in events  # fmt: skip
