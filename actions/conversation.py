@@ -10,7 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.faq import answer_staff_example
+from actions.faq import ActionAnswerFaq, answer_staff_example
+from actions.followup import follow_up_intent
 from actions.helpers import record_own_turn, reply_language
 from actions.suggestion_drafts import restorable
 from actions.suggestions import ANNOUNCE_CLEARLY, ActionStartSuggestion, announces
@@ -45,6 +46,8 @@ class ActionAnswerConversation(Action):
             # "我要投诉": a suggestion is coming, ask what it is
             started = await ActionStartSuggestion().run(dispatcher, tracker, domain)
             return [*started, FollowupAction("suggestion_form")]
+        if intent == "out_of_scope" and follow_up_intent(tracker):  # "那钱是谁出的？"
+            return await ActionAnswerFaq().run(dispatcher, tracker, domain)
         if intent == "out_of_scope":  # unless it is an example question staff added since training
             answered = answer_staff_example(dispatcher, tracker)
             if answered is not None:

@@ -10,7 +10,8 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.faq import answer_staff_example
+from actions.faq import ActionAnswerFaq, answer_staff_example
+from actions.followup import follow_up_intent
 from actions.helpers import (
     emergency_answer,
     emergency_kinds_of,
@@ -88,19 +89,6 @@ NOT_IN_ENTRIES = {
 }
 
 
-def follow_up_entry(session, tracker: Tracker):
-    """For a short follow-up: the previous topic's likeliest entry in the model's ranking, else
-    that topic's topic-level entry."""
-    topic = follow_up_topic(tracker)
-    if not topic:
-        return None
-    for name in ranked_intents(tracker):
-        entry = faq_repo.get_by_intent(session, intent=name)
-        if entry:
-            return entry
-    return faq_repo.get_by_intent(session, intent=f"{topic}_other")
-
-
 class ActionFallback(Action):
     """Answers an example question of an entry asked word for word, or a clear match of the
     entries' example questions within the model's likely topic (also entries no model knows yet);
@@ -123,9 +111,9 @@ class ActionFallback(Action):
         if reference:  # a reference number the model did not recognise is still a status lookup
             look_up(dispatcher, tracker, reference)
             return []
-        if announces(
-            tracker, ANNOUNCE_CLEARLY
-        ):  # "侬好，我要讲个事体": a suggestion is coming, ask what it is
+        if follow_up_intent(tracker):  # a short follow-up of the previous answer's topic
+            return await ActionAnswerFaq().run(dispatcher, tracker, domain)
+        if announces(tracker, ANNOUNCE_CLEARLY):  # "侬好，我要讲个事体": ask what it is
             started = await ActionStartSuggestion().run(dispatcher, tracker, domain)
             return [*started, FollowupAction("suggestion_form")]
         answered = answer_staff_example(dispatcher, tracker)  # whatever topic the model leans to
@@ -138,7 +126,7 @@ class ActionFallback(Action):
                     faq_repo.get_by_intent(session, intent=i) for i in ranked_intents(tracker)
                 ]
                 found = search.ranked(session, question, limit=3)
-                clear = search.clear_answer(found) or follow_up_entry(session, tracker)
+                clear = search.clear_answer(found)
                 if clear and (topic is None or clear.topic == topic):
                     text, next_buttons = render_answer(clear, lang, question)
                     answer = clear.topic, (with_report_fact(question, lang, text, clear),

@@ -10,6 +10,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.followup import follow_up_intent
 from actions.helpers import (
     NO_ANSWER,
     TECHNICAL_PROBLEM,
@@ -67,6 +68,9 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         predicted = tracker.latest_message.get("intent") or {}
+        follow_up = follow_up_intent(tracker)
+        if follow_up:  # a short follow-up of the previous answer's topic
+            predicted = {"name": follow_up, "confidence": 1.0}
         intent, lang = predicted.get("name") or "", reply_language(tracker)
         if intent == "suggestion_about" and announces(tracker):  # "可以提建议吗？": yes, go on
             started = await ActionStartSuggestion().run(dispatcher, tracker, domain)

@@ -19,7 +19,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from rasa_addons.topic_model import TopicModel, decide
+from rasa_addons.topic_model import TopicModel, decide, topic_of
 
 RANKING = "intent_ranking"
 # where one question ends and another begins ("有没有人上门照顾老人，还有我们楼能不能装电梯")
@@ -28,6 +28,8 @@ CLAUSES = re.compile(
 )
 MIN_CLAUSE = 5  # characters: shorter parts are no question of their own
 OTHER_QUESTION = 0.5  # how sure the model must be of a second question
+NOT_QUESTIONS = {"nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "affirm", "deny",
+                 "suggestion", "bot", "human"}  # fmt: skip
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -100,13 +102,26 @@ class TopicIntentClassifier(GraphComponent, IntentClassifier):
                 add_to_output=True,
             )
             message.set("other_questions", self.other_questions(text, name), add_to_output=True)
+            message.set("topic_intents", self.topic_intents(prediction), add_to_output=True)
         return messages
+
+    @staticmethod
+    def topic_intents(prediction) -> dict[str, dict]:
+        """Each topic's likeliest entry and its probability within the topic: a short follow-up
+        is read within the topic of the answer before it (actions/followup.py)."""
+        topics = dict(prediction.topics)
+        best: dict[str, dict] = {}
+        for name, p in prediction.intents:
+            topic = topic_of(name)
+            if topic not in best and topics.get(topic):
+                best[topic] = {"name": name, "confidence": p / topics[topic]}
+        return best
 
     def other_questions(self, text: str, first: str) -> list[dict]:
         """Questions on other topics asked in the same message, after the first one."""
         parts = [p.strip() for p in CLAUSES.split(text[:600]) if len(p.strip()) >= MIN_CLAUSE]
-        found, seen = [], {first.split("_", 1)[0]}
-        for part in parts[1:] if len(parts) > 1 else []:
+        found, seen = [], {topic_of(first)}
+        for part in parts if len(parts) > 1 else []:
             name, confidence = decide(self.model.predict(part), part, self.config)
             topic = name.split("_", 1)[0]
             if (
