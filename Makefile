@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APP := .venv/bin/python
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install migrate train validate run shell test lint format bench bench-speed bench-cost bench-nlu bench-moderation staff purge admin bench-console vendor-chartjs bench-publish bench-unanswered bench-retrieval
+.PHONY: help install migrate train validate run shell test lint format bench bench-speed bench-cost bench-nlu bench-moderation staff purge admin bench-console vendor-chartjs bench-publish bench-unanswered bench-retrieval bench-exam
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,9 +54,15 @@ bench-speed: train  ## Reply speed (REST, web chat, Telegram; SQLite and Postgre
 bench-cost: train  ## Training time and peak memory (full, incremental), start-up to the first answer
 	@$(APP) -m bench.cost --record $(ARGS)
 
-bench-nlu: train  ## Understanding: held-out, 5-fold CV and the unseen split beside the baselines; then facts and conversations through a running stack
+bench-nlu: train  ## Understanding: held-out, CV, unseen split, form steps beside the baselines; the frozen exam (first run and now), emergencies, report coverage
 	@.venv-rasa/bin/python -m bench.nlu $(ARGS)
 	@.venv/bin/python -m bench.unseen --start
+	@.venv-rasa/bin/python -m bench.form_acts
+	@.venv/bin/python -m bench.exam --quiet
+	@.venv/bin/python -m bench.coverage
+
+bench-exam: train  ## The frozen exam alone, with every failure listed (never tune on it: bench/data/dev is for that)
+	@.venv/bin/python -m bench.exam $(ARGS)
 
 bench-moderation:  ## Moderation: genuine suggestions refused as advertising, spam refused
 	@$(APP) -m bench.moderation

@@ -24,7 +24,7 @@ from actions.helpers import (
     with_report_fact,
 )
 from actions.suggestion_status import look_up
-from actions.suggestions import ANNOUNCE_CLEARLY, ActionStartSuggestion, announces
+from actions.suggestions import ActionStartSuggestion, announces, emergency_reported_before
 from knowledge import faq_repo
 from knowledge import faq_search as search
 from knowledge.db import get_sessionmaker
@@ -113,7 +113,8 @@ class ActionFallback(Action):
             return []
         if follow_up_intent(tracker):  # a short follow-up of the previous answer's topic
             return await ActionAnswerFaq().run(dispatcher, tracker, domain)
-        if announces(tracker, ANNOUNCE_CLEARLY):  # "侬好，我要讲个事体": ask what it is
+        # "侬好，我要讲个事体": a suggestion is coming; or what to do about the emergency just answered
+        if announces(tracker) or emergency_reported_before(tracker):
             started = await ActionStartSuggestion().run(dispatcher, tracker, domain)
             return [*started, FollowupAction("suggestion_form")]
         answered = answer_staff_example(dispatcher, tracker)  # whatever topic the model leans to

@@ -14,6 +14,7 @@ from knowledge.identity import sender_hash
 from knowledge.models import FaqEntry
 from language.answer import asks_for_fact, fact_score, render_answer
 from language.emergency import (
+    EMERGENCY_BESIDE_AN_ANSWER,
     EMERGENCY_IN_AN_ANSWER,
     EMERGENCY_LIKELY,
     intents_for,
@@ -190,7 +191,7 @@ def emergency_kinds_of(tracker: Tracker, answering: bool = False, plain: bool = 
     read it as doing something else there (only a rule's words count)."""
     latest = tracker.latest_message
     likely = EMERGENCY_IN_AN_ANSWER if answering else EMERGENCY_LIKELY
-    likely = likely if plain else 2.0
+    likely = likely if plain else EMERGENCY_BESIDE_AN_ANSWER
     return read_kinds(latest.get("text") or "", latest.get("emergency"), likely)
 
 

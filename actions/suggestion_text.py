@@ -17,8 +17,8 @@ SLOTS = (
 )  # fmt: skip
 MESSAGES = {
     "urgent": {
-        "zh": "这件事听起来很紧急，请不要等待回复：马上拨打12345市民服务热线；如有危险，请拨打110（报警）、119（火警）或120（急救）。我会把它记录为紧急建议。",
-        "en": "This sounds urgent, so please don't wait for a reply: call the 12345 hotline now; if anyone is in danger call 110 (police), 119 (fire) or 120 (ambulance). I'll record it as urgent.",
+        "zh": "这件事听起来比较急：我会把它记录为紧急建议，工作人员会立即收到并尽快处理。等不及的话，请马上拨打12345市民服务热线。",
+        "en": "This sounds urgent: I'll record it as urgent, so staff see it at once and act on it quickly. If it can't wait, call the 12345 hotline now.",
     },
     "abuse": {
         "zh": "我理解您可能很着急或不满。请告诉我具体是什么问题、在哪里，我会认真记录并转给工作人员。",

@@ -104,7 +104,7 @@ class ActionStartSuggestion(Action):
 
 
 ANNOUNCE_CONFIDENCE = 0.5
-ANNOUNCE_CLEARLY = 0.7  # read as another intent (or none), but clearly announcing a suggestion
+ANNOUNCE_CLEARLY = 0.6  # read as another intent (or none), but clearly announcing a suggestion
 
 
 GIVEN_CONFIDENCE = 0.5
@@ -115,6 +115,8 @@ def says_what(tracker: Tracker) -> bool:
     by the form's reading), not as only announcing one or as venting."""
     if announces(tracker):
         return False
+    if emergency_reported_before(tracker):  # what to do about the emergency just answered
+        return True
     intent = tracker.latest_message.get("intent") or {}
     act = tracker.latest_message.get("form_act") or {}
     content = act.get("name") == "inform" and act.get("confidence", 0) >= 0.4
@@ -128,6 +130,8 @@ def unclear(tracker: Tracker) -> bool:
     """A message read as a suggestion only faintly, that neither announces one nor says what."""
     intent = tracker.latest_message.get("intent") or {}
     if intent.get("name") != "suggestion_give" or (intent.get("confidence") or 0) >= UNCLEAR_START:
+        return False
+    if emergency_reported_before(tracker):  # what to do about it: the suggestion it becomes
         return False
     act = tracker.latest_message.get("form_act") or {}
     return act.get("name") not in ("inform", "announce") or act.get("confidence", 0) < 0.5

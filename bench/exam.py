@@ -239,6 +239,27 @@ def evaluate_oos(rasa: RasaHttp) -> dict:
     return {"results": results, "done": sum(r["ok"] for r in results)}
 
 
+def first_run() -> dict[str, str]:
+    """The exam's figures on the code before this work (`first_run.md`), by part."""
+    path = EXAM / "first_run.md"
+    rows = {}
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[0] not in ("exam part", "---"):
+            rows[cells[0]] = cells[1]
+    return rows
+
+
+def beside_first_run(table: list[str]) -> list[str]:
+    """The table with the first run's figure in a column of its own."""
+    first = first_run()
+    out = ["| exam part | first run (main 9737be3) | now |", "| --- | --- | --- |"]
+    for line in table[2:]:
+        part, now = [c.strip() for c in line.strip().strip("|").split("|")]
+        out.append(f"| {part} | {first.get(part, '–')} | {now} |")
+    return out
+
+
 def _pct(done: int, total: int) -> str:
     return f"{done} of {total} ({100 * done / total:.0f} %)" if total else "–"
 
@@ -280,6 +301,8 @@ def report(rasa: RasaHttp, lookup: Lookup, only: str | None, verbose: bool) -> s
         lines.append(f"| out-of-scope with a town word recognised | "
                      f"{_pct(s['done'], len(s['results']))} |")  # fmt: skip
         details += [""] + [f"- {r['text']} → {r['intent']}" for r in s["results"] if not r["ok"]]
+    if DATA == EXAM:
+        lines = beside_first_run(lines)
     return "\n".join(lines + (details if verbose else []))
 
 

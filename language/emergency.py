@@ -48,6 +48,8 @@ EMERGENCY_LIKELY = 0.4  # the model's probability of an emergency that calls for
 # an answer to one of the form's questions ("Jinshajiang Road near the bus stop") is rarely an
 # emergency that no rule words: the model alone must be this sure there
 EMERGENCY_IN_AN_ANSWER = 0.75
+# ... and surer still when the reply also does something else ("等一下，我妈不见了！" holds the form)
+EMERGENCY_BESIDE_AN_ANSWER = 0.85
 NUISANCE_SURE = 0.2  # under this, a rule's word is a figure of speech ("救命啊 楼上天天跑跳")
 
 

@@ -35,6 +35,8 @@ QUESTIONS = {
     "reply from town staff": "reply",
     "请输入手机号码": "phone",
     "type your phone number": "phone",
+    "要继续提交刚才的建议吗": "go_on",
+    "Shall we go on": "go_on",
 }
 
 
@@ -47,7 +49,7 @@ def answer_until_read_back(
     """
     answers = {
         "category": "其他", "category_confirm": "对", "location": "跳过", "reply": "不需要回复",
-        **answers,
+        "go_on": "继续", **answers,
     }  # fmt: skip
     text = first_reply
     for _ in range(8):

@@ -1,0 +1,81 @@
+"""Whole conversations of the kinds residents failed on, through the trained model and the stack.
+
+Phrasings written for these tests (not in the training data): a change of mind after a cancel,
+a correction at the read-back, the number given before, an urgent matter kept whole, a nuisance
+without emergency numbers, a stale button, a follow-up, two questions in one message.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.reference import find_reference
+from tests.integration.test_suggestions import answer_until_read_back, resident, say, stored
+
+pytestmark = pytest.mark.integration
+EMERGENCY = ("110", "119", "120")
+
+
+def test_a_change_of_mind_after_a_cancel_restores_the_draft(stack):
+    who = resident()
+    say(stack, who, "建议菜场门口的垃圾桶每天早上多倒一次")
+    assert "已取消" in say(stack, who, "唉算了不弄了")
+    restored = say(stack, who, "哎呀还是帮我交上去吧")
+    assert "找回" in restored
+    read_back = answer_until_read_back(stack, who, restored)
+    assert "垃圾桶" in read_back
+    reference = find_reference(say(stack, who, "确认提交"))
+    assert stored(stack, reference).text.startswith("建议菜场门口的垃圾桶")
+
+
+def test_a_stale_submit_after_a_cancel_says_nothing_was_saved(stack):
+    who = resident()
+    answer_until_read_back(stack, who, say(stack, who, "建议菜场门口多放几个垃圾桶"))
+    say(stack, who, "取消")
+    stale = say(stack, who, "确认提交")
+    assert "已经取消" in stale and "没有保存" in stale and not find_reference(stale)
+
+
+def test_a_category_correction_at_the_read_back_is_applied(stack):
+    who = resident()
+    read_back = answer_until_read_back(stack, who, say(stack, who, "建议社区多办点老年人的活动"))
+    assert "请核对" in read_back
+    again = say(stack, who, "类别不对，这个要算为老服务")
+    assert "请核对" in again and "为老服务" in again
+
+
+def test_the_number_given_in_the_first_message_is_used_when_asked_to(stack):
+    who = resident()
+    first = say(stack, who, "小区路灯坏了一个礼拜了，我电话13916660000，希望快点修")
+    read_back = answer_until_read_back(
+        stack, who, first, reply="打电话给我", phone="就用我前面发过的号码"
+    )
+    assert "139****0000" in read_back and "13916660000" not in read_back
+
+
+def test_an_urgent_gas_complaint_keeps_its_words_and_promises_no_usual_days(stack):
+    who = resident()
+    first = say(stack, who, "我要投诉，楼道里有煤气味好几天了")
+    assert "119" in first.splitlines()[0]
+    follow = say(stack, who, "我不想自己打电话，想让人来查一下管子")
+    read_back = answer_until_read_back(stack, who, follow, go_on="继续")
+    assert "煤气" in read_back and "管子" in read_back
+    saved = say(stack, who, "确认提交")
+    assert "15天" not in saved and stored(stack, find_reference(saved)).urgent
+
+
+def test_a_noise_complaint_gets_no_emergency_numbers(stack):
+    who = resident()
+    replies = say(stack, who, "楼下KTV每天唱到半夜两点，吵得人睡不着")
+    assert not any(number in replies for number in EMERGENCY)
+
+
+def test_a_short_follow_up_is_read_with_the_previous_topic(stack):
+    who = resident()
+    say(stack, who, "加装电梯怎么申请")
+    assert "自筹" in say(stack, who, "那钞票谁出呢")
+
+
+def test_two_questions_in_one_message_are_both_answered(stack):
+    replies = say(stack, resident(), "低保哪能申请？还有加装电梯现在装了几台")
+    assert "低保" in replies and "23" in replies
