@@ -10,7 +10,6 @@ rules for explicit emergencies.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,7 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from language.emergency import read_kinds
-from rasa_addons.form_act import TextModel, load_steps
+from rasa_addons.form_act import TextModel, load_steps, source_fingerprint
 from rasa_addons.topic_model import topic_of
 
 KINDS = ("fire", "medical", "police")
@@ -77,12 +76,12 @@ class EmergencyClassifier(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """The labelled messages live outside Rasa's training data: retrain when they change."""
-        digest = hashlib.sha256()
-        for key in ("data", "steps"):
-            path = Path(config.get(key) or cls.get_default_config()[key])
-            digest.update(path.read_bytes() if path.exists() else b"")
-        return digest.hexdigest()
+        """The labelled messages live outside Rasa's training data: retrain when they or the code
+        reading them change."""
+        default = cls.get_default_config()
+        return source_fingerprint(
+            *(Path(config.get(key) or default[key]) for key in ("data", "steps"))
+        )
 
     def __init__(self, config, model_storage: ModelStorage, resource: Resource) -> None:
         self.config, self._storage, self._resource = config, model_storage, resource

@@ -33,6 +33,15 @@ ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 NOT_QUESTIONS = ("suggestion", "greet", "goodbye", "thank", "affirm", "deny", "bot", "human",
                  "out_of_scope")  # fmt: skip
 QUESTIONS_PER_INTENT = 6  # FAQ examples added to the act `question`, per intent
+OUT_OF_SCOPE_TAKEN = 200  # out-of-scope examples added to the act `other`
+
+
+def source_fingerprint(*paths: Path) -> str:
+    """A hash of data files and of the code that trains on them (this package's modules)."""
+    digest = hashlib.sha256()
+    for path in (*paths, *sorted(Path(__file__).parent.glob("*.py"))):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()
 
 
 def plain(text: str) -> str:
@@ -82,7 +91,7 @@ class TextModel:
 
 def training_pairs(steps: list[dict], examples: Iterable[tuple[str, str]]) -> tuple[list, list]:
     """(texts, acts): the labelled replies, and of the (text, intent) training examples some FAQ
-    questions as `question` and the suggestions as `inform`."""
+    questions as `question`, the suggestions as `inform` and out-of-scope messages as `other`."""
     texts = [s["text"] for s in steps]
     acts = [s["act"] for s in steps]
     taken: dict[str, int] = {}
@@ -92,6 +101,10 @@ def training_pairs(steps: list[dict], examples: Iterable[tuple[str, str]]) -> tu
         if intent == "suggestion_give":
             texts.append(text)
             acts.append("inform")
+        elif intent == "out_of_scope" and taken.get(intent, 0) < OUT_OF_SCOPE_TAKEN:
+            taken[intent] = taken.get(intent, 0) + 1  # "帮我推荐一部电影" announces nothing
+            texts.append(text)
+            acts.append("other")
         elif topic_of(intent) not in NOT_QUESTIONS and taken.get(intent, 0) < QUESTIONS_PER_INTENT:
             taken[intent] = taken.get(intent, 0) + 1
             texts.append(text)
@@ -109,9 +122,9 @@ class FormActClassifier(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """The labelled replies live outside Rasa's training data: retrain when they change."""
-        path = Path(config.get("data") or cls.get_default_config()["data"])
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+        """The labelled replies live outside Rasa's training data, and how they are read is this
+        module's code: retrain when either changes (Rasa's cache sees neither)."""
+        return source_fingerprint(Path(config.get("data") or cls.get_default_config()["data"]))
 
     def __init__(self, config, model_storage: ModelStorage, resource: Resource) -> None:
         self.config, self._storage, self._resource = config, model_storage, resource
