@@ -12,10 +12,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionAnswerFaq, answer_staff_example
 from actions.followup import follow_up_intent
-from actions.helpers import record_own_turn, reply_language
+from actions.helpers import NOT_IN_ENTRIES, record_own_turn, reply_language
 from actions.suggestion_drafts import restorable
 from actions.suggestions import ANNOUNCE_CLEARLY, ActionStartSuggestion, announces
 from language.nlp import mask
+from language.report import quote, stating_sentence
 
 # intent → (response, analytics outcome)
 REPLIES = {
@@ -30,6 +31,22 @@ REPLIES = {
 }
 # replies that answered a suggestion's step: pressed or typed after the draft was cancelled
 STALE = {"affirm", "deny", "suggestion_cancel"}
+
+
+# a fact question read as out of scope is answered from the report only on a clear match
+OUT_OF_SCOPE_FACT_MARGIN = 2
+
+
+def report_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """A question about the town the report answers, read as out of scope ("信泰中心啥辰光造好？"):
+    the report's sentence with its section; None when the report states no such fact."""
+    question, lang = tracker.latest_message.get("text") or "", reply_language(tracker)
+    sentence = stating_sentence(question, better_than=OUT_OF_SCOPE_FACT_MARGIN)
+    if sentence is None:
+        return None
+    dispatcher.utter_message(text=f"{quote(sentence, lang)}\n\n{NOT_IN_ENTRIES[lang]}")
+    record_own_turn(tracker, outcome="answered", lang=lang)
+    return []
 
 
 class ActionAnswerConversation(Action):
@@ -50,6 +67,9 @@ class ActionAnswerConversation(Action):
             return await ActionAnswerFaq().run(dispatcher, tracker, domain)
         if intent == "out_of_scope":  # unless it is an example question staff added since training
             answered = answer_staff_example(dispatcher, tracker)
+            if answered is not None:
+                return answered
+            answered = report_fact(dispatcher, tracker)  # or a fact the report states clearly
             if answered is not None:
                 return answered
         response, outcome = REPLIES.get(intent, ("utter_default", "fallback"))

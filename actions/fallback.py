@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.faq import ActionAnswerFaq, answer_staff_example
 from actions.followup import follow_up_intent
 from actions.helpers import (
+    NOT_IN_ENTRIES,
     emergency_answer,
     emergency_kinds_of,
     entry_button,
@@ -81,12 +82,6 @@ def ranked_intents(tracker: Tracker) -> list[str]:
         if r.get("confidence", 0) >= MIN_CONFIDENCE
         and (topic is None or r["name"].startswith(f"{topic}_"))
     ]
-
-
-NOT_IN_ENTRIES = {
-    "zh": "更多情况请咨询所在居委会，或拨打12345市民服务热线。",
-    "en": "For more, please ask your residents' committee or call the 12345 hotline.",
-}
 
 
 class ActionFallback(Action):

@@ -15,8 +15,10 @@ from knowledge.models import FaqEntry
 from language.answer import asks_for_fact, fact_score, render_answer
 from language.emergency import (
     EMERGENCY_BESIDE_AN_ANSWER,
+    EMERGENCY_IN_A_QUESTION,
     EMERGENCY_IN_AN_ANSWER,
     EMERGENCY_LIKELY,
+    asks,
     intents_for,
     read_kinds,
 )
@@ -37,6 +39,10 @@ NO_ANSWER = {
 EMERGENCY_NUMBERS = {
     "zh": "紧急情况请立即拨打：火警119，急救120，报警110。",
     "en": "Emergency: fire 119, ambulance 120, police 110.",
+}
+NOT_IN_ENTRIES = {
+    "zh": "更多情况请咨询所在居委会，或拨打12345市民服务热线。",
+    "en": "For more, please ask your residents' committee or call the 12345 hotline.",
 }
 SIDE_QUESTION_CONFIDENCE = 0.75
 RESPONSE_INTENTS = ("bot",)
@@ -192,6 +198,8 @@ def emergency_kinds_of(tracker: Tracker, answering: bool = False, plain: bool = 
     latest = tracker.latest_message
     likely = EMERGENCY_IN_AN_ANSWER if answering else EMERGENCY_LIKELY
     likely = likely if plain else EMERGENCY_BESIDE_AN_ANSWER
+    if asks(latest.get("form_act")):
+        likely = max(likely, EMERGENCY_IN_A_QUESTION)
     return read_kinds(latest.get("text") or "", latest.get("emergency"), likely)
 
 

@@ -33,6 +33,7 @@ AWAITING = {
 AWAITING_SAID = ("待工作人员补充", "awaiting staff", "to be added by staff", "awaiting town staff")
 FACT_CUES = re.compile(
     r"多少|几|哪一?年|什么时候|何时|什么|哪些|哪个|哪两|名字|名称|比例|百分|[率]|数据|称号|"
+    r"啥|哪几|辰光|几时|叫啥|是哪|"  # Shanghainese and spoken: 叫啥, 啥辰光, 哪几只
     r"how many|how much|what year|when|name|percent|rate|number|figure|which|what (is|was|are)",
     re.IGNORECASE,
 )

@@ -50,7 +50,16 @@ EMERGENCY_LIKELY = 0.4  # the model's probability of an emergency that calls for
 EMERGENCY_IN_AN_ANSWER = 0.75
 # ... and surer still when the reply also does something else ("等一下，我妈不见了！" holds the form)
 EMERGENCY_BESIDE_AN_ANSWER = 0.85
-NUISANCE_SURE = 0.2  # under this, a rule's word is a figure of speech ("救命啊 楼上天天跑跳")
+NUISANCE_SURE = 0.2
+QUESTION_SURE = 0.7  # a message read this surely as a question ...
+EMERGENCY_IN_A_QUESTION = 0.85  # ... is an emergency by the model alone only this surely  # under this, a rule's word is a figure of speech ("救命啊 楼上天天跑跳")
+
+
+def asks(form_act: dict | None) -> bool:
+    """The message was read as a question (`form_act`): "is there long-term care for my grandma?"
+    reports no emergency unless a rule's words say so, or the model is very sure."""
+    act = form_act or {}
+    return act.get("name") == "question" and act.get("confidence", 0) >= QUESTION_SURE
 
 
 def read_kinds(text: str, reading: dict | None, likely: float = EMERGENCY_LIKELY) -> list[str]:

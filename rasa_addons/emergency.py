@@ -24,7 +24,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from language.emergency import read_kinds
+from language.emergency import EMERGENCY_IN_A_QUESTION, EMERGENCY_LIKELY, asks, read_kinds
 from rasa_addons.form_act import TextModel, load_steps, source_fingerprint
 from rasa_addons.topic_model import topic_of
 
@@ -136,7 +136,8 @@ class EmergencyClassifier(GraphComponent):
         name = intent.get("name") or ""
         if name == "suggestion_give" or name.startswith("hotline_emergency"):
             return
-        if read_kinds(text, reading):
+        likely = EMERGENCY_IN_A_QUESTION if asks(message.get("form_act")) else EMERGENCY_LIKELY
+        if read_kinds(text, reading, likely):
             confidence = max(reading["p_emergency"], intent.get("confidence") or 0)
             message.set(INTENT, {"name": "hotline_emergency", "confidence": confidence},
                         add_to_output=True)  # fmt: skip
