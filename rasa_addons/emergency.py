@@ -10,21 +10,19 @@ rules for explicit emergencies.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from language.emergency import EMERGENCY_IN_A_QUESTION, EMERGENCY_LIKELY, asks, read_kinds
+from rasa_addons.component import PickledModelComponent
 from rasa_addons.form_act import TextModel, load_steps, source_fingerprint
 from rasa_addons.topic_model import topic_of
 
@@ -66,7 +64,7 @@ def training_pairs(
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class EmergencyClassifier(GraphComponent):
+class EmergencyClassifier(PickledModelComponent):
     """Adds `emergency` to every parsed message."""
 
     @staticmethod
@@ -83,42 +81,17 @@ class EmergencyClassifier(GraphComponent):
             *(Path(config.get(key) or default[key]) for key in ("data", "steps"))
         )
 
-    def __init__(self, config, model_storage: ModelStorage, resource: Resource) -> None:
-        self.config, self._storage, self._resource = config, model_storage, resource
-        self.model: TextModel | None = None
-
-    @classmethod
-    def create(cls, config, model_storage, resource, execution_context: ExecutionContext):
-        return cls(config, model_storage, resource)
-
     def train(self, training_data: TrainingData) -> Resource:
         examples = ((m.get(TEXT), m.get(INTENT)) for m in training_data.intent_examples)
         steps = load_steps(Path(self.config["steps"]))
         texts, labels = training_pairs(load_labelled(Path(self.config["data"])), examples, steps)
-        if len(set(labels)) > 1:
-            # balanced: the form's many replies as `none` must not drown the emergencies
-            self.model = TextModel(c=self.config["c"], balanced=True).fit(texts, labels)
-            with self._storage.write_to(self._resource) as directory:
-                (directory / "model.pkl").write_bytes(pickle.dumps(self.model))
-        return self._resource
-
-    @classmethod
-    def load(cls, config, model_storage, resource, execution_context, **kwargs: Any):
-        component = cls(config, model_storage, resource)
-        try:
-            with model_storage.read_from(resource) as directory:
-                component.model = pickle.loads((directory / "model.pkl").read_bytes())  # noqa: S301 - our own artefact
-        except (ValueError, FileNotFoundError):
-            component.model = None
-        return component
+        if len(set(labels)) < 2:
+            return self._resource
+        # balanced: the form's many replies as `none` must not drown the emergencies
+        return self.persist(TextModel(c=self.config["c"], balanced=True).fit(texts, labels))
 
     def process(self, messages: list[Message]) -> list[Message]:
-        if self.model is None:
-            return messages
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not text.strip():
-                continue
+        for message, text in self.readable(messages):
             ranking = self.model.predict(text)
             name, confidence = ranking[0]
             p_emergency = sum(p for label, p in ranking if label in KINDS)

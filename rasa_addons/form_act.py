@@ -12,21 +12,19 @@ the act `question`, and the suggestions themselves to `inform`.
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from rasa_addons.component import PickledModelComponent
 from rasa_addons.topic_model import prepare, topic_of, vectorizers
 
 ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -113,7 +111,7 @@ def training_pairs(steps: list[dict], examples: Iterable[tuple[str, str]]) -> tu
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class FormActClassifier(GraphComponent):
+class FormActClassifier(PickledModelComponent):
     """Adds `form_act` and `form_act_ranking` to every parsed message."""
 
     @staticmethod
@@ -126,40 +124,15 @@ class FormActClassifier(GraphComponent):
         module's code: retrain when either changes (Rasa's cache sees neither)."""
         return source_fingerprint(Path(config.get("data") or cls.get_default_config()["data"]))
 
-    def __init__(self, config, model_storage: ModelStorage, resource: Resource) -> None:
-        self.config, self._storage, self._resource = config, model_storage, resource
-        self.model: TextModel | None = None
-
-    @classmethod
-    def create(cls, config, model_storage, resource, execution_context: ExecutionContext):
-        return cls(config, model_storage, resource)
-
     def train(self, training_data: TrainingData) -> Resource:
         examples = ((m.get(TEXT), m.get(INTENT)) for m in training_data.intent_examples)
         texts, acts = training_pairs(load_steps(Path(self.config["data"])), examples)
-        if len(set(acts)) > 1:
-            self.model = TextModel(c=self.config["c"]).fit(texts, acts)
-            with self._storage.write_to(self._resource) as directory:
-                (directory / "model.pkl").write_bytes(pickle.dumps(self.model))
-        return self._resource
-
-    @classmethod
-    def load(cls, config, model_storage, resource, execution_context, **kwargs: Any):
-        component = cls(config, model_storage, resource)
-        try:
-            with model_storage.read_from(resource) as directory:
-                component.model = pickle.loads((directory / "model.pkl").read_bytes())  # noqa: S301 - our own artefact
-        except (ValueError, FileNotFoundError):
-            component.model = None
-        return component
+        if len(set(acts)) < 2:
+            return self._resource
+        return self.persist(TextModel(c=self.config["c"]).fit(texts, acts))
 
     def process(self, messages: list[Message]) -> list[Message]:
-        if self.model is None:
-            return messages
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not text.strip():
-                continue
+        for message, text in self.readable(messages):
             ranking = self.model.predict(text)[: self.config["ranking_length"]]
             name, confidence = ranking[0]
             message.set("form_act", {"name": name, "confidence": confidence}, add_to_output=True)

@@ -6,19 +6,17 @@ The parse result also carries `topic` ({name, confidence}) and `topic_ranking`.
 
 from __future__ import annotations
 
-import pickle
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from rasa_addons.component import PickledModelComponent
 from rasa_addons.topic_model import TopicModel, decide, topic_of
 
 RANKING = "intent_ranking"
@@ -33,7 +31,7 @@ NOT_QUESTIONS = {"nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "a
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class TopicIntentClassifier(GraphComponent, IntentClassifier):
+class TopicIntentClassifier(PickledModelComponent, IntentClassifier):
     """Two-level TF-IDF + logistic regression classifier with topic-level fallbacks."""
 
     @staticmethod
@@ -48,44 +46,18 @@ class TopicIntentClassifier(GraphComponent, IntentClassifier):
             "ranking_length": 10,
         }
 
-    def __init__(
-        self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource
-    ) -> None:
-        self.config, self._storage, self._resource = config, model_storage, resource
-        self.model: TopicModel | None = None
-
-    @classmethod
-    def create(cls, config, model_storage, resource, execution_context: ExecutionContext):
-        return cls(config, model_storage, resource)
-
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
-        self.model = TopicModel(
-            c_topic=self.config["c_topic"],
-            c_intent=self.config["c_intent"],
-            weights=tuple(self.config["weights"]),
-        ).fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
-        with self._storage.write_to(self._resource) as directory:
-            (directory / "model.pkl").write_bytes(pickle.dumps(self.model))
-        return self._resource
-
-    @classmethod
-    def load(cls, config, model_storage, resource, execution_context, **kwargs: Any):
-        component = cls(config, model_storage, resource)
-        try:
-            with model_storage.read_from(resource) as directory:
-                component.model = pickle.loads((directory / "model.pkl").read_bytes())  # noqa: S301 - our own artefact
-        except ValueError:  # not trained (e.g. a core-only model)
-            component.model = None
-        return component
+        return self.persist(
+            TopicModel(
+                c_topic=self.config["c_topic"],
+                c_intent=self.config["c_intent"],
+                weights=tuple(self.config["weights"]),
+            ).fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
+        )
 
     def process(self, messages: list[Message]) -> list[Message]:
-        if self.model is None:
-            return messages
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not text.strip():
-                continue
+        for message, text in self.readable(messages):
             prediction = self.model.predict(text)
             name, confidence = decide(prediction, text, self.config)
             ranking = [
@@ -118,7 +90,7 @@ class TopicIntentClassifier(GraphComponent, IntentClassifier):
         return best
 
     def other_questions(self, text: str, first: str) -> list[dict]:
-        """Questions on other topics asked in the same message, after the first one."""
+        """Questions on other topics than `first`'s asked in the same message."""
         parts = [p.strip() for p in CLAUSES.split(text[:600]) if len(p.strip()) >= MIN_CLAUSE]
         found, seen = [], {topic_of(first)}
         for part in parts if len(parts) > 1 else []:

@@ -136,3 +136,17 @@ async def test_a_fact_stated_in_another_entry_of_the_topic_is_found(imported):
     # the question lands on the topic-level entry; the fact sits in the progress entry
     messages, _ = await run("镇里已经投入使用的加装电梯一共多少台", "elevator_other")
     assert "23台" in messages[0]["text"].splitlines()[0]
+
+
+async def test_a_fact_question_read_as_out_of_scope_is_answered_from_the_report(imported):
+    from actions.conversation import ActionAnswerConversation
+    from tests.actions.conftest import run_action, tracker_for
+
+    messages, _ = await run_action(
+        ActionAnswerConversation(), tracker_for("12345的市民满意率是多少", "out_of_scope")
+    )
+    assert "80%" in messages[0]["text"] and "第一.4部分" in messages[0]["text"]
+    plain, _ = await run_action(
+        ActionAnswerConversation(), tracker_for("帮我推荐一部电影", "out_of_scope")
+    )
+    assert plain[0]["response"] == "utter_out_of_scope"

@@ -81,3 +81,14 @@ def test_a_nuisance_the_model_is_sure_of_gets_no_emergency_line_whatever_its_wor
 def test_an_explicit_emergency_stands_when_the_model_is_merely_unsure():
     reading = {"name": "nuisance", "confidence": 0.6, "p_emergency": 0.35}
     assert read_kinds("厨房着火了", reading) == ["fire"]
+
+
+def test_a_question_is_an_emergency_only_in_a_rules_words_or_on_a_very_sure_reading():
+    from language.emergency import EMERGENCY_IN_A_QUESTION, asks
+
+    question = {"name": "question", "confidence": 0.9}
+    reading = {"name": "medical", "confidence": 0.6, "p_emergency": 0.7}
+    text = "my grandma needs care, is there long-term care insurance?"
+    assert asks(question) and read_kinds(text, reading, EMERGENCY_IN_A_QUESTION) == []
+    assert read_kinds(text, reading) == ["medical"]  # the same reading, not asked as a question
+    assert read_kinds("老人摔倒了怎么办", reading, EMERGENCY_IN_A_QUESTION) == ["medical"]
