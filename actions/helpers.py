@@ -219,5 +219,5 @@ def with_report_fact(question: str, lang: str, text: str, entry: FaqEntry | None
     """When the question asks for a fact that the report states clearly better than the entry's
     answer does, the report's sentence (with its section) leads."""
     better_than = fact_score(question, entry, lang) if entry else 0
-    sentence = stating_sentence(question, better_than=better_than)
+    sentence = stating_sentence(question, better_than=better_than, known=text)
     return f"{quote(sentence, lang)}\n\n{text}" if sentence else text

@@ -72,11 +72,38 @@ def _question_terms(question: str) -> str:
     return f"{folded} {' '.join(chinese_words(folded))}" if re.search(r"[a-z]", folded) else folded
 
 
-def stating_sentence(question: str, better_than: int = 0) -> Sentence | None:
-    """The report's sentence stating the fact `question` asks for, when one shares clearly more
-    with it than `better_than` (the entry's best sentence); None otherwise."""
+QUOTED = re.compile(r"“([^”]{2,20})”")
+
+
+@lru_cache(maxsize=1)
+def named() -> dict[str, Sentence]:
+    """Every “quoted” name of the report and the first sentence that names it."""
+    found: dict[str, Sentence] = {}
+    for sentence in sentences():
+        for name in QUOTED.findall(sentence.text):
+            found.setdefault(normalise(name), sentence)
+    return found
+
+
+def naming_sentence(question: str, known: str = "") -> Sentence | None:
+    """The sentence of a “quoted” name of the report the question names (the longest such name),
+    unless the answer already given (`known`) names it."""
+    folded = normalise(question)
+    for name in sorted(named(), key=len, reverse=True):
+        if len(name) >= 2 and name in folded and name not in normalise(known):
+            return named()[name]
+    return None
+
+
+def stating_sentence(question: str, better_than: int = 0, known: str = "") -> Sentence | None:
+    """The report's sentence stating the fact `question` asks for: the one naming a “quoted” name
+    the question names, else one sharing clearly more with the question than `better_than` (the
+    entry's best sentence); None otherwise. `known`: the answer given anyway."""
     if not asks_for_fact(question):
         return None
+    by_name = naming_sentence(question, known)
+    if by_name:
+        return by_name
     terms, numeric = _question_terms(question), bool(NUMERIC_CUES.search(question))
     units = [unit for cue, unit in UNITS if cue.search(question)]
     best, best_score = None, 0

@@ -30,4 +30,10 @@ def test_a_question_that_asks_for_no_fact_gets_no_sentence():
 
 
 def test_an_entry_stating_the_fact_as_well_keeps_the_lead():
-    assert stating_sentence("12345满意率多少", better_than=10) is None
+    known = "12345热线的市民满意率达到80%"
+    assert stating_sentence("12345满意率多少", better_than=10, known=known) is None
+
+
+def test_a_quoted_name_of_the_report_is_reached_by_its_name():
+    assert "“店小二”" in stating_sentence("店小二是啥").text
+    assert "“楼长制”" in stating_sentence("楼长制是什么意思").text
