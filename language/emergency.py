@@ -51,6 +51,9 @@ EMERGENCY_IN_AN_ANSWER = 0.75
 # ... and surer still when the reply also does something else ("等一下，我妈不见了！" holds the form)
 EMERGENCY_BESIDE_AN_ANSWER = 0.85
 NUISANCE_SURE = 0.2
+# the intent model read the message this surely as something else (a question about care at
+# home, the elevator figures): the emergency model alone must be sure too
+ANOTHER_READING_SURE, EMERGENCY_OVER_ANOTHER_READING = 0.5, 0.75
 QUESTION_SURE = 0.7  # a message read this surely as a question ...
 EMERGENCY_IN_A_QUESTION = 0.85  # ... is an emergency by the model alone only this surely  # under this, a rule's word is a figure of speech ("救命啊 楼上天天跑跳")
 

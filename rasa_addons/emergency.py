@@ -21,7 +21,14 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from language.emergency import EMERGENCY_IN_A_QUESTION, EMERGENCY_LIKELY, asks, read_kinds
+from language.emergency import (
+    ANOTHER_READING_SURE,
+    EMERGENCY_IN_A_QUESTION,
+    EMERGENCY_LIKELY,
+    EMERGENCY_OVER_ANOTHER_READING,
+    asks,
+    read_kinds,
+)
 from rasa_addons.component import PickledModelComponent
 from rasa_addons.form_act import TextModel, load_steps, source_fingerprint
 from rasa_addons.topic_model import topic_of
@@ -29,7 +36,7 @@ from rasa_addons.topic_model import topic_of
 KINDS = ("fire", "medical", "police")
 FROM_INTENT = {f"hotline_emergency_{kind}": kind for kind in KINDS}
 SHORT_REPLY, REPLY_STRIDE = 60, 2  # replies at the form's steps, one in two, as `none`
-NONE_PER_INTENT = 4  # questions and suggestions of each intent taken as `none`
+NONE_PER_INTENT = 12  # questions and suggestions of each intent taken as `none`
 
 
 def load_labelled(path: Path) -> list[dict]:
@@ -110,6 +117,9 @@ class EmergencyClassifier(PickledModelComponent):
         if name == "suggestion_give" or name.startswith("hotline_emergency"):
             return
         likely = EMERGENCY_IN_A_QUESTION if asks(message.get("form_act")) else EMERGENCY_LIKELY
+        another = name not in ("out_of_scope", "nlu_fallback")
+        if another and (intent.get("confidence") or 0) >= ANOTHER_READING_SURE:
+            likely = max(likely, EMERGENCY_OVER_ANOTHER_READING)
         if read_kinds(text, reading, likely):
             confidence = max(reading["p_emergency"], intent.get("confidence") or 0)
             message.set(INTENT, {"name": "hotline_emergency", "confidence": confidence},
