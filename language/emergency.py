@@ -54,6 +54,9 @@ NUISANCE_SURE = 0.2
 # the intent model read the message this surely as something else (a question about care at
 # home, the elevator figures): the emergency model alone must be sure too
 ANOTHER_READING_SURE, EMERGENCY_OVER_ANOTHER_READING = 0.5, 0.75
+# the pipeline turns a message into the emergency intent on the model alone only this surely
+# (a question read faintly, "my dad gets lost when he goes out", stays a question)
+EMERGENCY_OVERRIDE = 0.6
 QUESTION_SURE = 0.7  # a message read this surely as a question ...
 EMERGENCY_IN_A_QUESTION = 0.85  # ... is an emergency by the model alone only this surely  # under this, a rule's word is a figure of speech ("救命啊 楼上天天跑跳")
 

@@ -24,8 +24,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from language.emergency import (
     ANOTHER_READING_SURE,
     EMERGENCY_IN_A_QUESTION,
-    EMERGENCY_LIKELY,
     EMERGENCY_OVER_ANOTHER_READING,
+    EMERGENCY_OVERRIDE,
     asks,
     read_kinds,
 )
@@ -36,7 +36,7 @@ from rasa_addons.topic_model import topic_of
 KINDS = ("fire", "medical", "police")
 FROM_INTENT = {f"hotline_emergency_{kind}": kind for kind in KINDS}
 SHORT_REPLY, REPLY_STRIDE = 60, 2  # replies at the form's steps, one in two, as `none`
-NONE_PER_INTENT = 12  # questions and suggestions of each intent taken as `none`
+NONE_PER_INTENT = 15  # questions of each intent taken as `none` (40 suggestions as nuisances)
 
 
 def load_labelled(path: Path) -> list[dict]:
@@ -56,17 +56,19 @@ def training_pairs(
     replies = [r for r in replies if len(r) <= SHORT_REPLY][::REPLY_STRIDE]
     texts += replies
     labels += ["none"] * len(replies)
-    taken: dict[str, int] = {}
+    by_intent: dict[str, list[str]] = {}
     for text, intent in examples:
-        if not text or not intent or intent == "hotline_emergency":
-            continue
+        if text and intent and intent != "hotline_emergency":
+            by_intent.setdefault(intent, []).append(text)
+    for intent, said in by_intent.items():
         if intent in FROM_INTENT:
-            texts.append(text)
-            labels.append(FROM_INTENT[intent])
-        elif taken.get(intent, 0) < (40 if intent == "suggestion_give" else NONE_PER_INTENT):
-            taken[intent] = taken.get(intent, 0) + 1
-            texts.append(text)
-            labels.append("nuisance" if topic_of(intent) == "suggestion" else "none")
+            texts += said
+            labels += [FROM_INTENT[intent]] * len(said)
+            continue
+        wanted = 40 if intent == "suggestion_give" else NONE_PER_INTENT
+        chosen = said[:: max(1, len(said) // wanted)][:wanted]  # spread: Chinese and English
+        texts += chosen
+        labels += ["nuisance" if topic_of(intent) == "suggestion" else "none"] * len(chosen)
     return texts, labels
 
 
@@ -116,7 +118,7 @@ class EmergencyClassifier(PickledModelComponent):
         name = intent.get("name") or ""
         if name == "suggestion_give" or name.startswith("hotline_emergency"):
             return
-        likely = EMERGENCY_IN_A_QUESTION if asks(message.get("form_act")) else EMERGENCY_LIKELY
+        likely = EMERGENCY_IN_A_QUESTION if asks(message.get("form_act")) else EMERGENCY_OVERRIDE
         another = name not in ("out_of_scope", "nlu_fallback")
         if another and (intent.get("confidence") or 0) >= ANOTHER_READING_SURE:
             likely = max(likely, EMERGENCY_OVER_ANOTHER_READING)
