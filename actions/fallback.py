@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.faq import ActionAnswerFaq, answer_staff_example
-from actions.followup import follow_up_intent
+from actions.followup import FOLLOW_UP_LENGTH, follow_up_intent
 from actions.helpers import (
     NOT_IN_ENTRIES,
     emergency_answer,
@@ -48,7 +48,6 @@ NOTHING_CLOSE = {
 TOPIC_CONFIDENCE = 0.15
 
 
-FOLLOW_UP_LENGTH = 15  # characters: a short message leans on the answer before it
 FOLLOW_UP_TOPIC = 0.5  # ... unless the model is this sure of its own topic
 
 

@@ -52,10 +52,6 @@ URGENT = re.compile(
     r"被困|困在电梯|安全隐患|\bburst\b|\bgas\b|\bfire\b|\bcollapsed?\b|\btrapped\b",
     re.I,
 )
-CANCEL = re.compile(
-    r"算了|不提了|不想提了|取消|不要了|不用了|撤回|cancel|never ?mind|forget it|stop", re.I
-)
-CANCEL_FILLER = re.compile(r"[\W_]|吧|啊|呀|了|我|的|建议|还是|先|it|the|suggestion", re.I)
 MIN_CHARS = 6
 
 
@@ -100,9 +96,3 @@ def is_advertising(text: str) -> bool:
 def is_urgent(text: str) -> bool:
     """A matter that cannot wait for a suggestion's answer time."""
     return bool(URGENT.search(normalise(text or "")))
-
-
-def is_cancel(text: str) -> bool:
-    """'算了不提了', 'cancel' and the like, with nothing else said."""
-    folded = normalise((text or "").strip())
-    return bool(CANCEL.search(folded)) and len(CANCEL_FILLER.sub("", CANCEL.sub("", folded))) <= 2
