@@ -8,9 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers import reply_language
-from knowledge import suggestion_repo
+from knowledge import settings_repo, suggestion_repo
 from knowledge.db import get_sessionmaker
-from knowledge.settings import get_settings
 
 REPLY_NAMES = {
     "zh": {"chat": "回复到这个聊天", "phone": "电话回访", "none": "不需要回复"},
@@ -102,10 +101,9 @@ class ActionAskSuggestionPhone(Action):
     ) -> list[dict[str, Any]]:
         if paused(dispatcher, tracker):
             return []
-        settings = get_settings()
-        dispatcher.utter_message(
-            response="utter_ask_suggestion_phone", days=settings.retention_days
-        )
+        with get_sessionmaker().begin() as session:  # what the purge applies (the console's)
+            days = settings_repo.get_int(session, "retention_days")
+        dispatcher.utter_message(response="utter_ask_suggestion_phone", days=days)
         return []
 
 

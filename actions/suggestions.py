@@ -9,6 +9,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.helpers import (
     TECHNICAL_PROBLEM,
@@ -21,7 +22,7 @@ from actions.helpers import (
 )
 from actions.suggestion_drafts import restorable
 from actions.suggestion_text import SLOTS, read_text, refusal, say
-from knowledge import suggestion_repo
+from knowledge import settings_repo, suggestion_repo
 from knowledge.db import get_sessionmaker
 from knowledge.settings import get_settings
 from language import moderation
@@ -182,7 +183,8 @@ def save_confirmed(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         with get_sessionmaker().begin() as session:
             saved, _ = suggestion_repo.create_suggestion(session, new)
             reference, due = saved.reference, saved.answer_due
-    except Exception:
+            days = settings_repo.get_int(session, "suggestion_answer_days")  # the due date's
+    except SQLAlchemyError:
         logger.exception("saving a suggestion failed")
         dispatcher.utter_message(text=TECHNICAL_PROBLEM[lang])
         return False
@@ -191,7 +193,7 @@ def save_confirmed(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         return True
     dispatcher.utter_message(
         response="utter_suggestion_saved", reference=reference, due=f"{due:%Y-%m-%d}",
-        days=get_settings().suggestion_answer_days,
+        days=days,
     )  # fmt: skip
     return True
 

@@ -13,10 +13,8 @@ import json
 import logging
 import re
 import secrets
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import tornado.web
 
@@ -33,6 +31,7 @@ from bot.render import (
     is_too_long,
 )
 from knowledge import logs, outbox_repo, privacy_repo
+from knowledge.clock import shanghai_time
 from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
 from knowledge.settings import get_settings, webchat_cookie_secret
@@ -43,7 +42,6 @@ CHANNEL = "webchat"
 STATIC = Path(__file__).parent / "static"
 COOKIE = "cz_session"
 SESSION_DAYS = 365
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 DELETE = "/suggestion_delete_data"
 KEEP = "webchat:keep-my-data"  # the confirmation's "no": answered here, never sent to Rasa
 SHORTCUTS = {
@@ -228,15 +226,6 @@ class MessageHandler(Api):
                 {"title": no, "token": self.bridge.tokens.issue(sender, KEEP)},
             ],
         )
-
-
-def shanghai_time(moment: datetime | None) -> str:
-    """A stored moment (UTC; naive from SQLite) as residents read it, in Asia/Shanghai."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
 def _take_updates(address: str) -> list[dict]:

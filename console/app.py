@@ -4,7 +4,7 @@ session per request, Chinese by default. `python -m console.app` serves it with 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, timedelta
+from datetime import timedelta
 from functools import wraps
 
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
@@ -13,10 +13,11 @@ from flask_wtf.csrf import CSRFProtect
 
 from console.i18n import LANGUAGES, topic_label, translate, value_label, version_note
 from knowledge import queue_repo
+from knowledge.clock import shanghai_time
 from knowledge.db import get_sessionmaker
 from knowledge.models import StaffAccount
 from knowledge.settings import console_secret_key, get_settings
-from knowledge.suggestion_repo import SHANGHAI, STATUS_NAMES
+from knowledge.suggestion_repo import STATUS_NAMES
 
 SUGGESTION_ROLES = ("reviewer", "admin")
 
@@ -66,12 +67,8 @@ class User:
 
 
 def local_time(moment) -> str:
-    """A stored moment (UTC; naive from SQLite) in Shanghai time."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    """A stored moment (aware UTC) in Shanghai time."""
+    return shanghai_time(moment)
 
 
 def create_app(**overrides) -> Flask:

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from console.app import db, roles_required, t
 from knowledge import faq_repo, settings_repo, unanswered_repo
+from knowledge.clock import shanghai_today
 from knowledge.entries_io import load_entries, sync_values
 from knowledge.figures import unsourced_numbers
 from knowledge.models import FaqEntry
@@ -95,7 +96,7 @@ def index():
         entries = faq_repo.awaiting_detail(db())
     elif attention == "stale":
         entries = faq_repo.not_reviewed_since(
-            db(), cutoff=date.today() - timedelta(days=30 * months)
+            db(), cutoff=shanghai_today() - timedelta(days=30 * months)
         )
     else:
         entries = faq_repo.find_entries(db(), q=q, topic=topic)
@@ -138,7 +139,7 @@ def new():
     form = NewEntryForm()
     flagged: list[str] = []
     if request.method == "GET":
-        form.last_reviewed.data = date.today()
+        form.last_reviewed.data = shanghai_today()
         form.entry_id.data = request.args.get("topic", "")[:32] and f"{request.args['topic']}_"
         form.examples.data = "\n".join(e[:200] for e in request.args.getlist("example")[:50])
     elif form.validate_on_submit():

@@ -11,6 +11,7 @@ from wtforms import HiddenField
 
 from console.app import SUGGESTION_ROLES, db, roles_required
 from knowledge import export, outbox_repo, queue_repo, staff_repo, suggestion_repo
+from knowledge.clock import shanghai_today
 from knowledge.suggestion_repo import STATUSES
 
 blueprint = Blueprint("queue", __name__)
@@ -77,7 +78,7 @@ def export_file(kind: str):
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         return Response(status=404)
-    name = f"suggestions-{date.today():%Y%m%d}.{kind}"
+    name = f"suggestions-{shanghai_today():%Y%m%d}.{kind}"
     return Response(
         data, mimetype=mime, headers={"Content-Disposition": f"attachment; filename={name}"}
     )

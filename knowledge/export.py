@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+from knowledge.clock import shanghai_time
 from knowledge.models import Suggestion
 from knowledge.suggestion_repo import is_overdue
 
@@ -25,7 +26,7 @@ def neutralise(value: str) -> str:
 def row(s: Suggestion) -> dict[str, str]:
     """One suggestion as a flat row (whether a phone was left, never the number)."""
     return {
-        "reference": s.reference, "created_at": f"{s.created_at:%Y-%m-%d %H:%M}", "status": s.status,
+        "reference": s.reference, "created_at": shanghai_time(s.created_at), "status": s.status,
         "overdue": "yes" if is_overdue(s) else "", "urgent": "yes" if s.urgent else "",
         "category": s.category_key, "topic": s.topic or "", "location": s.location_std or s.location_text or "",
         "text": s.text, "wants_reply": "yes" if s.wants_reply else "", "has_phone": "yes" if s.contact_phone else "",

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge import audit_repo
+from knowledge.clock import shanghai_today
 from knowledge.entries_io import (
     ANSWER_FIELDS,
     SYNC_FIELDS,
@@ -158,7 +159,7 @@ def create_entry(
         raise ValueError("id and intent: lowercase letters, digits and _, starting with a topic")
     if session.get(FaqEntry, entry_id) or get_by_intent(session, intent=intent):
         raise ValueError(f"{entry_id} or {intent} exists already")
-    cleaned = _clean({"last_reviewed": date.today().isoformat(), "awaiting_detail": False,
+    cleaned = _clean({"last_reviewed": shanghai_today().isoformat(), "awaiting_detail": False,
                       "source_date": None} | values)  # fmt: skip
     missing = [name for name in REQUIRED if not cleaned.get(name)]
     if missing or not cleaned.get("examples"):

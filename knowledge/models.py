@@ -16,7 +16,9 @@ from sqlalchemy import (
     String,
     Text,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from knowledge.db import Base
 
@@ -24,6 +26,27 @@ from knowledge.db import Base
 def utcnow() -> datetime:
     """Timezone-aware now in UTC."""
     return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment: written and read back as an aware UTC datetime, on SQLite (which keeps it as
+    text without a zone) and PostgreSQL (`timestamp with time zone`) alike. A naive datetime is
+    refused: its zone is unknown. The column stays `DateTime(timezone=True)` in the database."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: store aware moments (utcnow())")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class FaqEntry(Base):
@@ -59,7 +82,7 @@ class FaqEntry(Base):
     # comparison): a field differing from it was changed here, however and by whomever.
     imported: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64), default="import")
 
 
@@ -73,7 +96,7 @@ class FaqEntryVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     values: Mapped[dict] = mapped_column(JSON)
     saved_by: Mapped[str] = mapped_column(String(64))
-    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     note: Mapped[str] = mapped_column(String(200), default="")
 
 
@@ -90,7 +113,7 @@ class ConversationTurn(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     sender_hash: Mapped[str] = mapped_column(String(64), index=True)
     channel: Mapped[str] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(8))
@@ -103,7 +126,7 @@ class ConversationTurn(Base):
     masked_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Staff handled an unanswered turn (the unanswered list): added as an example question of an
     # entry (`example`), made a new entry (`new_entry`), or not a question for the town (`dismissed`).
-    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     handled_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     handled_as: Mapped[str | None] = mapped_column(String(16), nullable=True)
     handled_entry_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -151,14 +174,10 @@ class Suggestion(Base):
     channel: Mapped[str] = mapped_column(String(32), default="rest")
     reply_address: Mapped[str | None] = mapped_column(String(200), nullable=True)
     contact_phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    contact_consent_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), nullable=True
-    )
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
-    )
+    contact_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     answer_due: Mapped[date] = mapped_column(Date)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     assignee_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_account.id"), nullable=True, index=True
     )
@@ -189,7 +208,7 @@ class SuggestionStatusChange(Base):
     from_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
     to_status: Mapped[str] = mapped_column(String(16))
     changed_by: Mapped[str] = mapped_column(String(64))
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     note: Mapped[str] = mapped_column(Text, default="")
 
     suggestion: Mapped[Suggestion] = relationship(back_populates="history")
@@ -204,7 +223,7 @@ class SuggestionReply(Base):
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     published_by: Mapped[str] = mapped_column(String(64))
-    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     suggestion: Mapped[Suggestion] = relationship(back_populates="replies")
 
@@ -226,13 +245,13 @@ class OutboxMessage(Base):
     state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     suggestion: Mapped[Suggestion | None] = relationship()
     claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     resolved_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class RateEvent(Base):
@@ -243,7 +262,7 @@ class RateEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     sender_hash: Mapped[str] = mapped_column(String(64), index=True)
     kind: Mapped[str] = mapped_column(String(16))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
 
 class DeletionRequest(Base):
@@ -253,10 +272,8 @@ class DeletionRequest(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sender_hash: Mapped[str] = mapped_column(String(64), index=True)
-    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    conversations_purged_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), nullable=True
-    )
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    conversations_purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class StaffAccount(Base):
@@ -271,9 +288,9 @@ class StaffAccount(Base):
     password_hash: Mapped[str] = mapped_column(String(200))  # argon2id
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class AuditEntry(Base):
@@ -282,7 +299,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_entry"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(64), index=True)
     action: Mapped[str] = mapped_column(String(32), index=True)
     object_type: Mapped[str] = mapped_column(String(32))
@@ -300,7 +317,7 @@ class SuggestionNote(Base):
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
     author: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class SuggestionToken(Base):
@@ -322,7 +339,7 @@ class AppSetting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
     updated_by: Mapped[str] = mapped_column(String(64))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class AnswerRating(Base):
@@ -335,7 +352,7 @@ class AnswerRating(Base):
     )
     entry_id: Mapped[str] = mapped_column(String(64), index=True)
     rating: Mapped[str] = mapped_column(String(8))  # up or down
-    rated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    rated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class PublishJob(Base):
@@ -355,8 +372,8 @@ class PublishJob(Base):
     conversation_result: Mapped[str] = mapped_column(String(200), default="")
     model_fingerprint: Mapped[str] = mapped_column(String(64), default="")
     requested_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # 1 while the job runs, NULL once it ended: the unique index admits one running job only.
     running: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)

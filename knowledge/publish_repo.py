@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -60,14 +59,10 @@ def reap_dead(session: Session, *, alive: Callable[[int | None], bool] | None = 
     job = running_job(session)
     if job is None or (alive or pid_alive)(job.pid):
         return None
-    if job.pid is None and (utcnow() - _aware(job.created_at)).total_seconds() < 60:
+    if job.pid is None and (utcnow() - job.created_at).total_seconds() < 60:
         return None  # just queued: the console records the process id in a moment
     fail(session, job.id, reason=DIED)
     return job.id
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def start(session: Session, *, actor: str) -> PublishJob:

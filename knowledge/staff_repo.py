@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,10 +17,6 @@ MAX_FAILURES = 5
 LOCK_MINUTES = 30
 MIN_PASSWORD = 10
 _hasher = PasswordHasher()
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
 def check_password_rules(password: str) -> None:
@@ -68,8 +64,7 @@ def count_admins(session: Session) -> int:
 
 
 def is_locked(account: StaffAccount, now: datetime | None = None) -> bool:
-    locked_until = _aware(account.locked_until)
-    return locked_until is not None and locked_until > (now or utcnow())
+    return account.locked_until is not None and account.locked_until > (now or utcnow())
 
 
 def authenticate(session: Session, *, username: str, password: str) -> StaffAccount | None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
 import yaml
 from sqlalchemy import delete, func, select
@@ -12,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from knowledge import audit_repo, outbox_repo, search_index, settings_repo
+from knowledge.clock import SHANGHAI, shanghai_day, shanghai_today  # noqa: F401 (re-exported)
 from knowledge.models import (
     DeletionRequest,
     OutboxMessage,
@@ -26,7 +26,6 @@ from knowledge.models import (
 from knowledge.reference import new_reference
 from knowledge.settings import ROOT, get_settings
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 STATUSES = ("received", "in_review", "forwarded", "answered", "adopted", "not_adopted", "duplicate",
             "withdrawn")  # fmt: skip
 CLOSING = frozenset({"answered", "adopted", "not_adopted", "duplicate"})
@@ -40,17 +39,6 @@ STATUS_NAMES = {
            "duplicate": "duplicate, merged", "withdrawn": "withdrawn"},
 }  # fmt: skip
 CATEGORIES_FILE = ROOT / "knowledge" / "categories.yml"
-
-
-def shanghai_today() -> date:
-    """Today's date in Shanghai."""
-    return datetime.now(SHANGHAI).date()
-
-
-def shanghai_day(moment: datetime) -> date:
-    """The Shanghai date of a stored moment (stored in UTC; SQLite gives it back without a zone)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(SHANGHAI).date()
 
 
 # --- categories -------------------------------------------------------------------------------

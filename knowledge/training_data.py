@@ -3,7 +3,10 @@ data, and for an entry whose intent the written domain lacks, a domain fragment 
 `action_answer_faq`.
 
 The entries come from the database (what staff edit and publish) when it is migrated and holds
-entries, else from knowledge/entries/ (a fresh clone). `build(out)` writes `out/nlu/entries.yml`
+entries, else from knowledge/entries/: a fresh clone (the SQLite database file not made yet, the
+tables not migrated yet, or no entry imported yet). A database that is configured but cannot be
+read (unreachable, refused, broken) is an error (`TrainingDatabaseError`), never a reason to train
+on the files: that would drop what staff published. `build(out)` writes `out/nlu/entries.yml`
 and `out/domain/` (the written domain/ files plus `entries.yml`): train with
 `--domain out/domain --data nlu_data out/nlu`.
 """
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import yaml
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge.settings import ROOT, get_settings
 from language.nlu_files import nlu_examples
@@ -38,6 +42,10 @@ class TrainingDataError(ValueError):
     """The entries cannot be trained on as they are (e.g. one example under two intents)."""
 
 
+class TrainingDatabaseError(RuntimeError):
+    """The configured database cannot be read: the entries staff published are out of reach."""
+
+
 def written_examples(data_dir: Path = NLU_DIR) -> dict[str, str]:
     """Every example in nlu_data/, mapped to its intent."""
     return {
@@ -57,7 +65,8 @@ def domain_intents(domain_dir: Path = DOMAIN_DIR) -> set[str]:
 
 
 def entries_from_database(database_url: str | None = None) -> list[EntryExamples] | None:
-    """The entries in the database; None when it does not exist, is not migrated or is empty."""
+    """The entries in the database; None on a fresh clone (no SQLite file yet, not migrated, no
+    entries). Raises TrainingDatabaseError when the database cannot be read."""
     from knowledge.db import make_engine, resolve_url
     from knowledge.models import FaqEntry
 
@@ -73,8 +82,14 @@ def entries_from_database(database_url: str | None = None) -> list[EntryExamples
             rows = connection.execute(
                 select(FaqEntry.id, FaqEntry.intent, FaqEntry.examples).order_by(FaqEntry.id)
             ).all()
-    except Exception:  # noqa: BLE001 - an unreachable database means: build from the files
-        return None
+    except SQLAlchemyError as error:
+        name = engine.url.render_as_string(hide_password=True)
+        cause = (str(getattr(error, "orig", None) or error).strip().splitlines() or [""])[0]
+        raise TrainingDatabaseError(
+            f"cannot read the knowledge entries from the database {name} "
+            f"({type(error).__name__}: {cause}); training on the files instead would drop what "
+            "staff published"
+        ) from error
     finally:
         engine.dispose()
     if not rows:

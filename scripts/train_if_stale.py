@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from knowledge.settings import ROOT
-from knowledge.training_data import MODEL_NAME, model_dir, trained_nlu
+from knowledge.training_data import MODEL_NAME, TrainingDatabaseError, model_dir, trained_nlu
 from scripts.build_training_data import OUT as GENERATED
 from scripts.build_training_data import build
 
@@ -102,8 +102,13 @@ def train() -> None:
 
 
 def main() -> int:
-    """Build the generated data, then train if stale."""
-    build()
+    """Build the generated data, then train if stale. Exit status 1 when the database holding
+    the entries cannot be read (never a model trained without what staff published)."""
+    try:
+        build()
+    except TrainingDatabaseError as error:
+        print(f"train: {error}", file=sys.stderr)
+        return 1
     if is_stale():
         print("training the model (inputs changed)…", flush=True)
         train()

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from knowledge import models  # noqa: F401  (registers the tables)
+from knowledge import models  # registers the tables
 from knowledge.db import Base, get_engine, make_engine
 
 config = context.config
@@ -20,8 +20,18 @@ def run_migrations_online() -> None:
         _run(connectable)
 
 
+def render_item(kind: str, obj, autogen_context):
+    """Autogenerate writes the models' UtcDateTime as the column type it is in the database."""
+    if kind == "type" and isinstance(obj, models.UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False  # the default rendering
+
+
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    context.configure(
+        connection=connection, target_metadata=Base.metadata, render_as_batch=True,
+        render_item=render_item,
+    )  # fmt: skip
     with context.begin_transaction():
         context.run_migrations()
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from actions.suggestion_status import describe
 from knowledge import suggestion_repo
 from knowledge.models import Suggestion, SuggestionStatusChange
 
-LATE_EVENING_UTC = datetime(2026, 11, 29, 17, 30)  # 2026-11-30 01:30 in Shanghai
+LATE_EVENING_UTC = datetime(2026, 11, 29, 17, 30, tzinfo=UTC)  # 2026-11-30 01:30 in Shanghai
 
 
 def test_submitted_and_status_dates_are_shanghai_dates(session_factory):
@@ -37,8 +38,7 @@ def test_submitted_and_status_dates_are_shanghai_dates(session_factory):
     assert "(sent 2026-11-30)" in en and "under review (2026-11-30)" in en
 
 
-def test_shanghai_day_of_aware_and_naive_moments():
-    from datetime import UTC
-
+def test_shanghai_day_of_aware_moments_and_naive_ones_refused():
     assert str(suggestion_repo.shanghai_day(LATE_EVENING_UTC)) == "2026-11-30"
-    assert str(suggestion_repo.shanghai_day(LATE_EVENING_UTC.replace(tzinfo=UTC))) == "2026-11-30"
+    with pytest.raises(ValueError, match="naive"):  # a moment without a zone is never guessed
+        suggestion_repo.shanghai_day(LATE_EVENING_UTC.replace(tzinfo=None))

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from knowledge import outbox_repo
 from knowledge.models import OutboxMessage, utcnow
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite hands back naive UTC datetimes."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def queue(session_factory, *addresses: str) -> list[int]:
@@ -42,7 +37,7 @@ def test_a_claimed_message_is_sending_and_nobody_else_gets_it(session_factory):
     (only,) = queue(session_factory, "tg-1")
     first = claim(session_factory, "a")
     assert first.id == only and first.state == "sending" and first.claimed_by == "a"
-    assert aware(first.lease_until) > utcnow() and first.attempts == 1
+    assert first.lease_until > utcnow() and first.attempts == 1
     assert claim(session_factory, "b") is None
     with session_factory.begin() as session:
         assert outbox_repo.finish(session, only, owner="b", state="sent") is False

@@ -97,3 +97,37 @@ def test_a_new_entry_s_intent_passes_rasa_s_validation(tmp_path, session_factory
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+@pytest.mark.parametrize("broken", ["not a database", "unreachable"])
+def test_a_database_that_cannot_be_read_fails_and_is_named(broken, tmp_path):
+    if broken == "not a database":
+        (tmp_path / "entries.db").write_bytes(b"this is no SQLite file " * 100)
+        url, named = f"sqlite:///{tmp_path / 'entries.db'}", str(tmp_path / "entries.db")
+    else:  # nothing listens on port 9 of the loopback
+        url = "postgresql+psycopg://staff:secret@127.0.0.1:9/town?connect_timeout=3"
+        named = "postgresql+psycopg://staff:***@127.0.0.1:9/town"
+    with pytest.raises(training_data.TrainingDatabaseError) as raised:
+        training_data.entries_from_database(url)
+    assert named in str(raised.value) and "secret" not in str(raised.value)
+
+
+def test_training_stops_when_the_configured_database_cannot_be_read(tmp_path, monkeypatch, capsys):
+    """`make train` (scripts.train_if_stale) exits non-zero and says which database, rather than
+    training a model from the files without what staff published."""
+    from scripts import build_training_data, train_if_stale
+
+    broken = tmp_path / "changzheng.db"
+    broken.write_bytes(b"this is no SQLite file " * 100)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{broken}")
+    get_settings.cache_clear()
+    trained = []
+    monkeypatch.setattr(train_if_stale, "build", lambda: build_training_data.build(tmp_path / "b"))
+    monkeypatch.setattr(train_if_stale, "is_stale", lambda: True)
+    monkeypatch.setattr(train_if_stale, "train", lambda: trained.append(True))
+    try:
+        assert train_if_stale.main() == 1
+    finally:
+        get_settings.cache_clear()
+    assert f"database sqlite:///{broken}" in capsys.readouterr().err
+    assert trained == [] and not (tmp_path / "b").exists()

@@ -89,3 +89,36 @@ def test_purge_removes_old_and_requested_conversations_and_expired_contacts(
 
     assert purge.main() == 0  # a second run finds nothing more
     assert "cleared on 0 suggestions, 0 conversation events deleted" in capsys.readouterr().out
+
+
+def test_a_tracker_store_rasa_has_not_made_yet_has_nothing_to_purge(
+    tmp_path, monkeypatch, session_factory, capsys
+):
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
+    settings.get_settings.cache_clear()
+    assert purge.main() == 0
+    assert "0 conversation events deleted" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("broken", ["not a database", "unreachable"])
+def test_a_tracker_store_that_cannot_be_read_fails_the_run(
+    broken, tmp_path, monkeypatch, session_factory, capsys, caplog
+):
+    if broken == "not a database":
+        (tmp_path / "tracker.db").write_bytes(b"this is no SQLite file " * 100)
+        url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    else:  # nothing listens on port 9 of the loopback
+        url = "postgresql+psycopg://rasa:secret@127.0.0.1:9/tracker?connect_timeout=3"
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+    settings.get_settings.cache_clear()
+    with session_factory.begin() as session:
+        suggestion_repo.delete_personal_data(session, sender_hash=sender_hash("telegram", "tg-2"))
+
+    assert purge.main() == 1
+    assert "purge:" not in capsys.readouterr().out  # no count of what was not done
+    (line,) = [r for r in caplog.records if r.name == "scripts.purge"]
+    assert line.levelname == "ERROR" and "retention not applied" in line.getMessage()
+    assert "tracker" in line.getMessage() and "secret" not in line.getMessage()
+    with session_factory.begin() as session:  # the request waits for the next run
+        (request,) = session.scalars(select(DeletionRequest))
+        assert request.conversations_purged_at is None

@@ -1,0 +1,133 @@
+"""What an admin sets in the console (设置) is what residents are told and what is done: the answer
+days promised and the due date, the retention promised and what the purge removes, the months
+after which entries are listed as not reviewed. The environment only gives the defaults."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import insert, select
+
+from actions.suggestion_ask import ActionAskSuggestionPhone
+from actions.suggestion_form import ValidateSuggestionForm
+from knowledge import db, faq_repo, suggestion_repo
+from knowledge.entries_io import load_entries
+from knowledge.models import FaqEntry, Suggestion
+from knowledge.settings import ROOT, get_settings
+from scripts import purge
+from tests.console.conftest import csrf_from, sign_in
+from tests.scripts.test_purge import tracker  # noqa: F401  (Rasa's events table, in SQLite)
+
+RESPONSES = yaml.safe_load((ROOT / "domain" / "suggestion.yml").read_text())["responses"]
+DRAFT = {"suggestion_draft_id": "draft-1", "suggestion_text": "建议菜场门口的垃圾桶每天多清运一次",
+         "suggestion_category": "environment", "suggestion_location": "-",
+         "suggestion_reply": "none"}  # fmt: skip
+
+
+@pytest.fixture
+def admin(app):
+    client = app.test_client()
+    sign_in(client, "admin")
+    return client
+
+
+def set_in_console(admin, **values: int) -> None:
+    """Post the settings page as an admin would, changing only `values`."""
+    page = admin.get("/admin/settings").text
+    form = dict(re.findall(r'id="([a-z_]+)"[^>]*value="(\d+)"', page))
+    assert set(form) == {"suggestion_answer_days", "retention_days", "review_months"}
+    form |= {key: str(value) for key, value in values.items()}
+    saved = admin.post("/admin/settings", data={**form, "csrf_token": csrf_from(page)})
+    assert saved.status_code == 302, saved.text
+
+
+def said(message: dict) -> str:
+    """The Chinese text the resident reads: the domain's response filled as Rasa fills it."""
+    template = next(v["text"] for v in RESPONSES[message["response"]] if "condition" not in v)
+    return re.sub(r"\{(\w+)\}", lambda m: str(message[m.group(1)]), template)
+
+
+def resident(slots: dict, message: str = "", act: str | None = None) -> Tracker:
+    latest = {"text": message, "intent": {"name": "nlu_fallback", "confidence": 0.9}}
+    if act:
+        latest["form_act"] = {"name": act, "confidence": 0.9}
+    return Tracker(
+        sender_id="resident-1", slots={"language": "zh", **slots}, latest_message=latest,
+        events=[{"event": "user", "text": message}], paused=False, followup_action=None,
+        active_loop={"name": "suggestion_form"}, latest_action_name="action_listen",
+    )  # fmt: skip
+
+
+def test_answer_days_set_in_the_console_are_promised_and_due(admin):
+    set_in_console(admin, suggestion_answer_days=7)
+    dispatcher = CollectingDispatcher()
+    slots = {**DRAFT, "requested_slot": "suggestion_confirm"}
+    result = ValidateSuggestionForm().validate_suggestion_confirm(
+        "确认提交", dispatcher, resident(slots, "确认提交", act="affirm"), {}
+    )
+    assert result["suggestion_outcome"] == "saved"
+    with db.get_sessionmaker().begin() as session:
+        saved = session.scalars(select(Suggestion)).one()
+        due, reference = saved.answer_due, saved.reference
+    assert due == suggestion_repo.shanghai_today() + timedelta(days=7)
+    (message,) = [m for m in dispatcher.messages if m.get("response") == "utter_suggestion_saved"]
+    text = said(message)
+    assert f"争取在7天内（{due:%Y-%m-%d}前）答复" in text and reference in text
+
+
+async def test_the_retention_promised_is_the_one_set_in_the_console(admin):
+    set_in_console(admin, retention_days=45)
+    dispatcher = CollectingDispatcher()
+    slots = {**DRAFT, "suggestion_reply": "phone", "requested_slot": "suggestion_phone"}
+    await ActionAskSuggestionPhone().run(dispatcher, resident(slots), {})
+    (message,) = dispatcher.messages
+    text = said(message)
+    assert "45天" in text and str(get_settings().retention_days) not in text
+
+
+def test_the_purge_applies_the_retention_set_in_the_console(admin, tracker, capsys):  # noqa: F811
+    set_in_console(admin, retention_days=45)
+    now = datetime.now(UTC)
+    engine, events = tracker
+    with engine.begin() as connection:
+        connection.execute(insert(events), [
+            {"sender_id": "web-a", "type_name": "user", "timestamp": (now - timedelta(days=d)).timestamp(),
+             "data": f"{d} days"} for d in (50, 40)
+        ])  # fmt: skip
+    with db.get_sessionmaker().begin() as session:
+        for draft, days in (("closed 50 days ago", 50), ("closed 40 days ago", 40)):
+            saved, _ = suggestion_repo.create_suggestion(session, suggestion_repo.NewSuggestion(
+                draft_id=draft, text="建议增设路灯", category_key="other", channel="webchat",
+                sender_hash="h", reply_address="web-a", wants_reply=True, contact_phone="13812345678",
+            ))  # fmt: skip
+            suggestion_repo.publish_reply(
+                session, saved, text="好", by="clerk", close_as="answered"
+            )
+            saved.closed_at = saved.created_at = now - timedelta(days=days)
+
+    assert purge.main() == 0
+    assert "cleared on 1 suggestions, 1 conversation events deleted" in capsys.readouterr().out
+    with engine.begin() as connection:
+        assert list(connection.execute(select(events.c.data)).scalars()) == ["40 days"]
+    with db.get_sessionmaker().begin() as session:
+        phones = {s.draft_id: s.contact_phone for s in session.scalars(select(Suggestion))}
+    assert phones == {"closed 50 days ago": None, "closed 40 days ago": "13812345678"}
+
+
+def test_review_months_set_in_the_console_list_entries_as_not_reviewed(admin):
+    with db.get_sessionmaker().begin() as session:
+        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        for row in session.scalars(select(FaqEntry)):
+            row.last_reviewed = suggestion_repo.shanghai_today()
+        session.get(FaqEntry, "elevator_progress").last_reviewed = (
+            suggestion_repo.shanghai_today() - timedelta(days=40)
+        )
+    assert "elevator_progress" not in admin.get("/entries?attention=stale").text  # 12 months
+    set_in_console(admin, review_months=1)
+    listed = admin.get("/entries?attention=stale").text
+    assert "elevator_progress" in listed and "hotline_contact" not in listed
