@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers import reply_language
+from actions.suggestion_contact import shown
 from knowledge import settings_repo, suggestion_repo
 from knowledge.db import get_sessionmaker
 
@@ -125,8 +126,7 @@ class ActionAskSuggestionConfirm(Action):
         text = slot("suggestion_text") or ""
         reply = REPLY_NAMES[lang][slot("suggestion_reply") or "none"]
         if slot("suggestion_reply") == "phone" and slot("suggestion_phone"):
-            phone = slot("suggestion_phone")
-            reply += f" ({phone[:3]}****{phone[-4:]})"
+            reply += f" ({shown(slot('suggestion_phone'))})"
         dispatcher.utter_message(
             response="utter_ask_suggestion_confirm",
             text_short=text if len(text) <= 80 else text[:80] + "…",

@@ -11,8 +11,6 @@ import time
 
 from rasa_sdk import Tracker
 
-from actions import suggestion_reading as reading
-
 KEEP_SECONDS = 30 * 60
 KEPT = ("suggestion_draft_id", "suggestion_text", "suggestion_category", "suggestion_location",
         "suggestion_location_std", "suggestion_reply", "suggestion_phone", "suggestion_urgent",
@@ -38,10 +36,6 @@ def restorable(tracker: Tracker) -> dict | None:
 
 
 def earlier_phone(tracker: Tracker) -> str | None:
-    """The last phone number the resident typed before this message, in this conversation."""
-    user_texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
-    for text in reversed(user_texts[:-1]):
-        phone = reading.find_phone(text)
-        if phone:
-            return phone
-    return None
+    """The number the resident typed earlier in this suggestion, as its held reference (Rasa's
+    stored events hold only masked text: `actions/suggestion_contact.py` held it then)."""
+    return tracker.get_slot("suggestion_phone_given")

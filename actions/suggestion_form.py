@@ -27,6 +27,7 @@ from actions.helpers import (
     record_own_turn,
     reply_language,
 )
+from actions.suggestion_contact import sealed_events
 from actions.suggestion_drafts import earlier_phone, set_aside
 from actions.suggestion_text import MESSAGES, place_slots, read_text, refusal, say
 from actions.suggestions import save_confirmed
@@ -113,7 +114,7 @@ class ValidateSuggestionForm(FormValidationAction):
         events = await super().run(dispatcher, tracker, domain)
         if (tracker.latest_message.get("intent") or {}).get("name") != rating.RATE_INTENT:
             record_own_turn(tracker, outcome="suggestion")  # (a 👍 / 👎 records its own)
-        return events
+        return sealed_events(tracker, events)
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         if tracker.get_slot("suggestion_outcome"):  # saved, cancelled or refused: the form ends

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -20,9 +21,10 @@ from actions.helpers import (
     record_own_turn,
     reply_language,
 )
+from actions.suggestion_contact import GIVEN, ref_of, sealed_events
 from actions.suggestion_drafts import restorable
 from actions.suggestion_text import SLOTS, read_text, refusal, say
-from knowledge import settings_repo, suggestion_repo
+from knowledge import contact_repo, settings_repo, suggestion_repo
 from knowledge.db import get_sessionmaker
 from knowledge.settings import get_settings
 from language import moderation
@@ -38,6 +40,11 @@ class ActionStartSuggestion(Action):
         return "action_start_suggestion"
 
     async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        return sealed_events(tracker, await self.start(dispatcher, tracker, domain))
+
+    async def start(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
         lang, who, text = (
@@ -177,11 +184,12 @@ def save_confirmed(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         location_std=slot("suggestion_location_std"),
         urgent=bool(slot("suggestion_urgent")),
         wants_reply=reply in ("chat", "phone"),
-        contact_phone=slot("suggestion_phone") if reply == "phone" else None,
     )
+    held = ref_of(slot("suggestion_phone")) if reply == "phone" else None
     try:
-        with get_sessionmaker().begin() as session:
-            saved, _ = suggestion_repo.create_suggestion(session, new)
+        with get_sessionmaker().begin() as session:  # the held number moves into the suggestion
+            phone = contact_repo.take(session, held, new.sender_hash)
+            saved, _ = suggestion_repo.create_suggestion(session, replace(new, contact_phone=phone))
             reference, due = saved.reference, saved.answer_due
             days = settings_repo.get_int(session, "suggestion_answer_days")  # the due date's
     except SQLAlchemyError:
@@ -210,4 +218,4 @@ class ActionSubmitSuggestion(Action):
         record_own_turn(tracker, outcome="suggestion")  # the form's last step, or a cancel
         if tracker.get_slot("suggestion_outcome") == "cancel":
             dispatcher.utter_message(response="utter_suggestion_cancelled")
-        return [SlotSet(name, None) for name in SLOTS]
+        return [SlotSet(name, None) for name in (*SLOTS, GIVEN)]

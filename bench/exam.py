@@ -327,8 +327,8 @@ def suggestion_lookup(database_url: str) -> Lookup:
             "place": row.location_text,
             "text": row.text,
             "urgent": bool(row.urgent),
-            "reply": "phone" if row.contact_phone else ("chat" if row.wants_reply else "none"),
-            "phone": bool(row.contact_phone),
+            "reply": "phone" if row.contact_phone_sealed else ("chat" if row.wants_reply else "none"),
+            "phone": bool(row.contact_phone_sealed),
         }
 
     return lookup

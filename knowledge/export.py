@@ -29,7 +29,7 @@ def row(s: Suggestion) -> dict[str, str]:
         "reference": s.reference, "created_at": shanghai_time(s.created_at), "status": s.status,
         "overdue": "yes" if is_overdue(s) else "", "urgent": "yes" if s.urgent else "",
         "category": s.category_key, "topic": s.topic or "", "location": s.location_std or s.location_text or "",
-        "text": s.text, "wants_reply": "yes" if s.wants_reply else "", "has_phone": "yes" if s.contact_phone else "",
+        "text": s.text, "wants_reply": "yes" if s.wants_reply else "", "has_phone": "yes" if s.contact_phone_sealed else "",
         "answer_due": f"{s.answer_due:%Y-%m-%d}", "assignee": s.assignee.username if s.assignee else "",
         "duplicate_of": s.duplicate_of.reference if s.duplicate_of else "",
         "reply": s.replies[-1].text if s.replies else "",

@@ -14,6 +14,7 @@ FILES = {
     "RASA_AUTH_TOKEN": "rasa.token",  # token of Rasa's HTTP API
     "WEBCHAT_COOKIE_SECRET": "webchat.secret",  # signs the web chat's session cookie
     "CONSOLE_SECRET_KEY": "console.secret",  # signs the staff console's session cookie
+    "CONTACT_KEY": "contact.key",  # encrypts residents' call-back numbers at rest
 }
 
 

@@ -173,7 +173,8 @@ class Suggestion(Base):
     # Where to deliver the staff reply (channel address); cleared after closing + retention.
     channel: Mapped[str] = mapped_column(String(32), default="rest")
     reply_address: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    contact_phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # The call-back number, sealed (`knowledge/contact_cipher.py`): read only on an audited reveal.
+    contact_phone_sealed: Mapped[str | None] = mapped_column(Text, nullable=True)
     contact_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     answer_due: Mapped[date] = mapped_column(Date)
@@ -196,6 +197,19 @@ class Suggestion(Base):
     replies: Mapped[list[SuggestionReply]] = relationship(
         back_populates="suggestion", order_by="SuggestionReply.id", cascade="all, delete-orphan"
     )
+
+
+class HeldContact(Base):
+    """A number typed during a suggestion, sealed, until the resident agrees to a call-back (it
+    moves into the suggestion) or refuses, cancels or goes quiet (it is deleted). Slots and Rasa's
+    events name it only by `ref` beside a masked form."""
+
+    __tablename__ = "held_contact"
+
+    ref: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sender_hash: Mapped[str] = mapped_column(String(64), index=True)
+    phone_sealed: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
 
 class SuggestionStatusChange(Base):

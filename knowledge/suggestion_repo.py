@@ -10,7 +10,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from knowledge import audit_repo, outbox_repo, search_index, settings_repo
+from knowledge import (
+    audit_repo,
+    contact_cipher,
+    contact_repo,
+    outbox_repo,
+    search_index,
+    settings_repo,
+)
 from knowledge.clock import SHANGHAI, shanghai_day, shanghai_today  # noqa: F401 (re-exported)
 from knowledge.models import (
     DeletionRequest,
@@ -109,7 +116,9 @@ def create_suggestion(session: Session, new: NewSuggestion) -> tuple[Suggestion,
             sender_hash=new.sender_hash,
             channel=new.channel,
             reply_address=new.reply_address if new.wants_reply else None,
-            contact_phone=new.contact_phone if new.wants_reply else None,
+            contact_phone_sealed=contact_cipher.seal(new.contact_phone)
+            if new.contact_phone and new.wants_reply
+            else None,
             contact_consent_at=utcnow() if new.contact_phone and new.wants_reply else None,
             answer_due=today
             + timedelta(days=settings_repo.get_int(session, "suggestion_answer_days")),
@@ -297,12 +306,13 @@ def delete_personal_data(session: Session, *, sender_hash: str) -> int:
         session, [s.id for s in suggestions], reason="deleted at the resident's request"
     )
     session.execute(delete(RateEvent).where(RateEvent.sender_hash == sender_hash))
+    contact_repo.forget(session, sender_hash)
     session.add(DeletionRequest(sender_hash=sender_hash))
     return len(suggestions)
 
 
 def _clear_contact(suggestion: Suggestion) -> None:
-    suggestion.contact_phone = None
+    suggestion.contact_phone_sealed = None
     suggestion.contact_consent_at = None
     suggestion.reply_address = None
     suggestion.wants_reply = False
@@ -316,7 +326,9 @@ def purge_expired(session: Session, *, now: datetime | None = None) -> int:
     """
     now = now or datetime.now(UTC)
     cutoff = now - timedelta(days=settings_repo.get_int(session, "retention_days"))
-    has_contact = (Suggestion.reply_address.is_not(None)) | (Suggestion.contact_phone.is_not(None))
+    has_contact = (Suggestion.reply_address.is_not(None)) | (
+        Suggestion.contact_phone_sealed.is_not(None)
+    )
     expired = list(
         session.scalars(
             select(Suggestion).where(
@@ -459,12 +471,13 @@ def mark_duplicate(
 
 
 def reveal_phone(session: Session, suggestion: Suggestion, *, by: str) -> str | None:
-    """The call-back number, for a reviewer who asked to see it; the reveal is audited."""
+    """The call-back number, decrypted for a reviewer who asked to see it; the reveal is audited
+    (the audit says whether there was a number, never the number)."""
     audit_repo.record(
         session, actor=by, action="reveal_phone", object_type="suggestion",
-        object_id=suggestion.reference, after={"had_phone": bool(suggestion.contact_phone)},
+        object_id=suggestion.reference, after={"had_phone": suggestion.contact_phone_sealed is not None},
     )  # fmt: skip
-    return suggestion.contact_phone
+    return contact_cipher.unseal(suggestion.contact_phone_sealed)
 
 
 def resolve_delivery(session: Session, message_id: int, *, delivered: bool, by: str):

@@ -17,7 +17,7 @@ from sqlalchemy import MetaData, Table, delete, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge import logs, settings_repo, suggestion_repo
+from knowledge import contact_repo, logs, settings_repo, suggestion_repo
 from knowledge.db import get_sessionmaker, make_engine
 from knowledge.identity import sender_hash
 from knowledge.models import DeletionRequest
@@ -31,6 +31,12 @@ def purge_contact_details(now: datetime) -> int:
     """Clear contact details and reply addresses kept past the retention period; how many."""
     with get_sessionmaker().begin() as session:
         return suggestion_repo.purge_expired(session, now=now)
+
+
+def purge_held_numbers(now: datetime) -> int:
+    """Delete call-back numbers held for a suggestion never confirmed (`contact_repo.HOLD`)."""
+    with get_sessionmaker().begin() as session:
+        return contact_repo.purge_expired(session, now=now)
 
 
 def purge_conversations(now: datetime) -> int:
@@ -88,12 +94,14 @@ def main() -> int:
     now = datetime.now(UTC)
     try:
         cleared = purge_contact_details(now)
+        held = purge_held_numbers(now)
         events = purge_conversations(now)
     except SQLAlchemyError as error:
         logger.error("purge failed, retention not applied (%s): %s", _databases(), error)
         return 1
     print(
-        f"purge: contact details cleared on {cleared} suggestions, {events} conversation events deleted"
+        f"purge: contact details cleared on {cleared} suggestions, {held} held numbers deleted, "
+        f"{events} conversation events deleted"
     )
     return 0
 

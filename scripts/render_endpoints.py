@@ -11,15 +11,18 @@ from sqlalchemy.engine import make_url
 from knowledge.db import resolve_url
 from knowledge.settings import ROOT, Settings, get_settings
 
+# Rasa's SQL tracker store, masking personal numbers before it writes an event.
+MASKING_STORE = "rasa_addons.tracker_store.MaskingSQLTrackerStore"
+
 
 def tracker_store(url: str) -> dict:
     """Rasa's SQL tracker store configuration for a database URL."""
     parsed = make_url(resolve_url(url))
     dialect = parsed.get_backend_name()
     if dialect == "sqlite":
-        return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
+        return {"type": MASKING_STORE, "dialect": "sqlite", "db": parsed.database}
     config = {
-        "type": "SQL",
+        "type": MASKING_STORE,
         "dialect": "postgresql" if dialect.startswith("postgres") else dialect,
         "url": parsed.host or "127.0.0.1",
         "port": parsed.port or 5432,

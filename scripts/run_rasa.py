@@ -82,6 +82,10 @@ def validate_action_results_once() -> None:
 
 def main() -> None:
     """Start Rasa's server with the API enabled, the token, and quiet HTTP client loggers."""
+    # Rasa silently falls back to an in-memory store when a custom tracker store cannot be
+    # imported: import it here, so that a broken import stops Rasa instead.
+    import rasa_addons.tracker_store  # noqa: F401
+
     hide_sql_parameters()
     validate_action_results_once()
     sys.argv = [

@@ -23,15 +23,22 @@ def _is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
 
 
-def create_database(tmp_path) -> tuple[str, callable]:
-    """A new empty database: a PostgreSQL database when DATABASE_URL is PostgreSQL, else SQLite."""
-    if not _is_postgres(BASE_URL):
+# The PostgreSQL server every machine and CI run has (trust auth), for tests that run on both.
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def create_database(tmp_path, kind: str | None = None) -> tuple[str, callable]:
+    """A new empty database: a PostgreSQL database when DATABASE_URL is PostgreSQL, else SQLite;
+    `kind` ("sqlite" or "postgresql") chooses one whatever DATABASE_URL says."""
+    kind = kind or ("postgresql" if _is_postgres(BASE_URL) else "sqlite")
+    if kind == "sqlite":
         return f"sqlite:///{tmp_path / f'test-{uuid.uuid4().hex[:8]}.db'}", lambda: None
+    base = BASE_URL if _is_postgres(BASE_URL) else POSTGRES_URL
     name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(BASE_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(BASE_URL).set(database=name).render_as_string(hide_password=False)
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
 
     def drop() -> None:
         with admin.connect() as connection:

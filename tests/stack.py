@@ -131,11 +131,14 @@ def server_env(database_url: str) -> dict[str, str]:
 
 
 @contextmanager
-def running_stack(tmp: Path, database_url: str, drop_db=lambda: None) -> Iterator[Stack]:
-    """Action server + Rasa on free loopback ports, on `database_url` and a fresh tracker store."""
+def running_stack(
+    tmp: Path, database_url: str, drop_db=lambda: None, kind: str | None = None
+) -> Iterator[Stack]:
+    """Action server + Rasa on free loopback ports, on `database_url` and a fresh tracker store
+    (of the same `kind` as `create_database` makes)."""
     if not model_path().exists():
         pytest.fail("no trained model: run `make train` (make test does) first")
-    tracker_url, drop_tracker = create_database(tmp)
+    tracker_url, drop_tracker = create_database(tmp, kind)
     tracker_url = tracker_url.replace("postgresql+psycopg://", "postgresql://")
     prepare_database(database_url)
 

@@ -185,12 +185,17 @@ def test_a_text_correction_with_content_replaces_the_text(town):
 
 
 def test_the_number_given_before_is_used_when_the_resident_says_so(town):
+    given = "139****5678 #" + "r" * 22  # as actions/suggestion_contact.py held it
     result, _ = answer(
         "suggestion_phone", "就用我刚才发的那个号码", act="use_given_phone",
-        earlier=("楼道灯坏了，我电话13912345678",), suggestion_reply="phone",
-        suggestion_phone=None,
+        suggestion_reply="phone", suggestion_phone=None, suggestion_phone_given=given,
     )  # fmt: skip
-    assert result["suggestion_phone"] == "13912345678"
+    assert result["suggestion_phone"] == given
+    nothing, _ = answer(
+        "suggestion_phone", "就用我刚才发的那个号码", act="use_given_phone",
+        suggestion_reply="phone", suggestion_phone=None,
+    )  # fmt: skip
+    assert nothing["suggestion_phone"] is None  # none given: asked for
 
 
 def test_an_answer_naming_no_known_category_is_asked_again_not_answered(town):

@@ -6,6 +6,7 @@ import pytest
 
 from actions.suggestion_withdraw import ActionWithdrawSuggestion
 from knowledge import suggestion_repo
+from knowledge.contact_cipher import unseal
 from knowledge.identity import sender_hash
 from tests.actions.conftest import run_action, tracker_for
 
@@ -41,7 +42,7 @@ async def test_my_open_suggestion_is_withdrawn_and_its_contact_cleared(reference
     assert said["reference"] == references["mine"]
     with session_factory.begin() as session:
         saved = suggestion_repo.get_by_reference(session, reference=references["mine"])
-        assert saved.status == "withdrawn" and saved.contact_phone is None
+        assert saved.status == "withdrawn" and saved.contact_phone_sealed is None
     assert (await withdraw(f"withdraw my suggestion {references['mine']}"))["response"] == (
         "utter_suggestion_withdrawn_already"
     )
@@ -52,7 +53,7 @@ async def test_another_residents_number_is_refused_and_untouched(references, ses
     assert said["response"] == "utter_suggestion_withdraw_not_yours"
     with session_factory.begin() as session:
         saved = suggestion_repo.get_by_reference(session, reference=references["theirs"])
-        assert saved.status == "received" and saved.contact_phone == "13812345678"
+        assert saved.status == "received" and unseal(saved.contact_phone_sealed) == "13812345678"
 
 
 async def test_a_closed_suggestion_gets_a_clear_reply(references, session_factory):

@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 from actions.suggestion_ask import ActionAskSuggestionPhone
 from actions.suggestion_form import ValidateSuggestionForm
 from knowledge import db, faq_repo, suggestion_repo
+from knowledge.contact_cipher import unseal
 from knowledge.entries_io import load_entries
 from knowledge.models import FaqEntry, Suggestion
 from knowledge.settings import ROOT, get_settings
@@ -111,11 +112,15 @@ def test_the_purge_applies_the_retention_set_in_the_console(admin, tracker, caps
             saved.closed_at = saved.created_at = now - timedelta(days=days)
 
     assert purge.main() == 0
-    assert "cleared on 1 suggestions, 1 conversation events deleted" in capsys.readouterr().out
+    assert "cleared on 1 suggestions, 0 held numbers deleted, 1 conversation events deleted" in (
+        capsys.readouterr().out
+    )
     with engine.begin() as connection:
         assert list(connection.execute(select(events.c.data)).scalars()) == ["40 days"]
     with db.get_sessionmaker().begin() as session:
-        phones = {s.draft_id: s.contact_phone for s in session.scalars(select(Suggestion))}
+        phones = {
+            s.draft_id: unseal(s.contact_phone_sealed) for s in session.scalars(select(Suggestion))
+        }
     assert phones == {"closed 50 days ago": None, "closed 40 days ago": "13812345678"}
 
 

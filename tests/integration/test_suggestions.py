@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from knowledge import suggestion_repo
+from knowledge.contact_cipher import unseal
 from knowledge.db import make_engine
 from knowledge.models import Suggestion
 from knowledge.reference import check_char, find_reference
@@ -93,7 +94,7 @@ def test_full_flow_with_reply_in_chat(stack):
     assert reference and "15天" in done
     saved = stored(stack, reference)
     assert saved.category_key == "traffic" and saved.location_std == "中江路" and saved.wants_reply
-    assert saved.reply_address == who and saved.contact_phone is None
+    assert saved.reply_address == who and saved.contact_phone_sealed is None
     status = say(stack, who, f"我的建议 {reference.lower()} 怎么样了")
     assert "已收到" in status and "红绿灯" in status
 
@@ -108,7 +109,9 @@ def test_asks_for_the_text_category_and_place_when_missing_and_declined_contact_
     say(stack, who, "不需要回复")
     reference = find_reference(say(stack, who, "确认"))
     saved = stored(stack, reference)
-    assert not saved.wants_reply and saved.reply_address is None and saved.contact_phone is None
+    assert (
+        not saved.wants_reply and saved.reply_address is None and saved.contact_phone_sealed is None
+    )
 
 
 def test_cancel_mid_flow_stores_nothing(stack):
@@ -149,7 +152,7 @@ def test_phone_is_asked_after_saying_why_and_is_masked_in_the_read_back(stack):
     summary = say(stack, who, "13812345678")
     assert "138****5678" in summary and "13812345678" not in summary
     reference = find_reference(say(stack, who, "确认提交"))
-    assert stored(stack, reference).contact_phone == "13812345678"
+    assert unseal(stored(stack, reference).contact_phone_sealed) == "13812345678"
 
 
 def test_a_phone_number_inside_the_text_is_masked_and_never_echoed(stack):
@@ -227,9 +230,17 @@ def test_delete_my_data(stack):
     reference = suggest(
         stack, who, "建议在申汉小区门口增加快递柜", reply="电话回访", phone="13812345678"
     )
-    assert "已完成" in say(stack, who, "删除我的信息")
+    assert "确定要删除" in say(
+        stack, who, "删除我的信息"
+    )  # asked first (nlu_data/suggestion_privacy.yml)
+    assert stored(stack, reference).sender_hash is not None  # nothing deleted before a yes
+    assert "已完成" in say(stack, who, "是的")
     saved = stored(stack, reference)
-    assert saved.contact_phone is None and saved.sender_hash is None and saved.reply_address is None
+    assert (
+        saved.contact_phone_sealed is None
+        and saved.sender_hash is None
+        and saved.reply_address is None
+    )
 
 
 # --- sentences at each step, refusals, emergencies (issue 8, issue 9 "Safety words") -----------
@@ -263,7 +274,7 @@ def test_phone_consent_with_the_number_reaches_the_read_back_unsaved(stack):
     assert "139****5678" in read_back and "13912345678" not in read_back
     assert stored(stack) == before  # the "可以" was not read as the confirmation
     reference = find_reference(say(stack, who, "确认提交"))
-    assert stored(stack, reference).contact_phone == "13912345678"
+    assert unseal(stored(stack, reference).contact_phone_sealed) == "13912345678"
 
 
 def test_category_in_a_sentence_is_accepted(stack):

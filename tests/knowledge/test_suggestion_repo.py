@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from knowledge import suggestion_repo
+from knowledge.contact_cipher import unseal
 from knowledge.models import DeletionRequest, OutboxMessage, Suggestion
 from knowledge.reference import is_valid
 
@@ -59,11 +60,13 @@ def test_contact_is_kept_only_with_consent(categories):
         anonymous, _ = suggestion_repo.create_suggestion(
             session, new("a", wants_reply=False, contact_phone="13812345678")
         )
-        assert anonymous.contact_phone is None and anonymous.reply_address is None
+        assert anonymous.contact_phone_sealed is None and anonymous.reply_address is None
         consented, _ = suggestion_repo.create_suggestion(
             session, new("b", contact_phone="13812345678")
         )
-        assert consented.contact_phone == "13812345678" and consented.contact_consent_at
+        assert (
+            unseal(consented.contact_phone_sealed) == "13812345678" and consented.contact_consent_at
+        )
 
 
 def test_closing_needs_a_published_reply_and_every_change_is_audited(categories):
@@ -101,7 +104,11 @@ def test_delete_personal_data(categories):
     with categories.begin() as session:
         saved, _ = suggestion_repo.create_suggestion(session, new(contact_phone="13812345678"))
         assert suggestion_repo.delete_personal_data(session, sender_hash="h1") == 1
-        assert (saved.contact_phone, saved.reply_address, saved.sender_hash) == (None, None, None)
+        assert (unseal(saved.contact_phone_sealed), saved.reply_address, saved.sender_hash) == (
+            None,
+            None,
+            None,
+        )
         assert saved.text == "建议小区增设充电桩"
         assert session.scalar(select(func.count()).select_from(DeletionRequest)) == 1
 
@@ -119,7 +126,10 @@ def test_purge_clears_contact_after_retention_only(categories):
         assert suggestion_repo.purge_expired(session) == 1
     with categories.begin() as session:
         rows = {s.draft_id: s for s in session.scalars(select(Suggestion))}
-        assert rows["old"].contact_phone is None and rows["new"].contact_phone == "13912345678"
+        assert (
+            rows["old"].contact_phone_sealed is None
+            and unseal(rows["new"].contact_phone_sealed) == "13912345678"
+        )
 
 
 def test_rate_limit(categories):

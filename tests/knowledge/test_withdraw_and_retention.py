@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from knowledge import outbox_repo, suggestion_repo
+from knowledge.contact_cipher import unseal
 from knowledge.models import OutboxMessage, Suggestion
 
 
@@ -44,7 +45,11 @@ def test_a_resident_withdraws_an_open_suggestion_of_their_own(categories):
     with categories.begin() as session:
         saved = suggestion_repo.get_by_reference(session, reference=saved.reference)
         assert saved.status == "withdrawn" and saved.closed_at is not None
-        assert (saved.contact_phone, saved.reply_address, saved.wants_reply) == (None, None, False)
+        assert (unseal(saved.contact_phone_sealed), saved.reply_address, saved.wants_reply) == (
+            None,
+            None,
+            False,
+        )
         assert saved.text == "建议小区增设充电桩"  # staff still see what it was
         assert [(h.to_status, h.changed_by) for h in saved.history][-1] == ("withdrawn", "resident")
         assert [
@@ -73,7 +78,7 @@ def test_another_residents_or_a_closed_suggestion_cannot_be_withdrawn(categories
         assert suggestion_repo.withdraw(
             session, reference="JY-20260101-ABCD-2", sender_hash="h1"
         ) == ("unknown", None)
-        assert theirs.status == "received" and theirs.contact_phone == "13812345678"
+        assert theirs.status == "received" and unseal(theirs.contact_phone_sealed) == "13812345678"
         assert closed.status == "answered"
 
 
@@ -114,7 +119,7 @@ def test_contact_details_expire_after_closing_and_after_retention_when_never_clo
         assert suggestion_repo.purge_expired(session, now=now) == 2
     with categories.begin() as session:
         phones = {
-            s.draft_id: (s.contact_phone, s.reply_address)
+            s.draft_id: (unseal(s.contact_phone_sealed), s.reply_address)
             for s in session.scalars(select(Suggestion))
         }
         assert phones == {

@@ -18,9 +18,10 @@ from sqlalchemy import (
     select,
 )
 
-from knowledge import settings, suggestion_repo
+from knowledge import contact_repo, settings, suggestion_repo
+from knowledge.contact_cipher import unseal
 from knowledge.identity import sender_hash
-from knowledge.models import DeletionRequest, Suggestion
+from knowledge.models import DeletionRequest, HeldContact, Suggestion
 from scripts import purge
 
 NOW = datetime.now(UTC)
@@ -76,19 +77,31 @@ def test_purge_removes_old_and_requested_conversations_and_expired_contacts(
                     session, saved, text="好", by="clerk", close_as="answered"
                 )
                 saved.closed_at = NOW - timedelta(days=closed_days)
+        stale = contact_repo.hold(session, "h-stale", "13900000001")
+        contact_repo.hold(session, "h-fresh", "13900000002")
+        session.get(HeldContact, stale).created_at = NOW - contact_repo.HOLD - timedelta(minutes=1)
 
     assert purge.main() == 0
-    assert "cleared on 2 suggestions, 2 conversation events deleted" in capsys.readouterr().out
+    assert (
+        "cleared on 2 suggestions, 1 held numbers deleted, 2 conversation events deleted"
+        in capsys.readouterr().out
+    )
     with engine.begin() as connection:
         assert sorted(connection.execute(select(events.c.data)).scalars()) == ["kept", "recent"]
     with session_factory.begin() as session:
-        phones = {s.draft_id: s.contact_phone for s in session.scalars(select(Suggestion))}
+        phones = {
+            s.draft_id: unseal(s.contact_phone_sealed) for s in session.scalars(select(Suggestion))
+        }
         assert phones == {"closed": None, "open": None, "new": "13812345678"}
+        assert session.scalars(select(HeldContact.sender_hash)).all() == ["h-fresh"]
         (request,) = session.scalars(select(DeletionRequest))
         assert request.conversations_purged_at is not None
 
     assert purge.main() == 0  # a second run finds nothing more
-    assert "cleared on 0 suggestions, 0 conversation events deleted" in capsys.readouterr().out
+    assert (
+        "cleared on 0 suggestions, 0 held numbers deleted, 0 conversation events deleted"
+        in capsys.readouterr().out
+    )
 
 
 def test_a_tracker_store_rasa_has_not_made_yet_has_nothing_to_purge(
