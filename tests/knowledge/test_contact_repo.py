@@ -93,3 +93,45 @@ def test_deleting_my_data_forgets_held_numbers_and_clears_the_sealed_one(categor
     with session_factory.begin() as session:
         assert session.scalars(select(HeldContact)).all() == []
         assert session.scalars(select(Suggestion)).one().contact_phone_sealed is None
+
+
+def test_numbers_stored_in_clear_before_are_sealed_by_the_migration(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from knowledge.settings import ROOT
+    from tests.conftest import create_database
+
+    url, drop = create_database(tmp_path)
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "knowledge" / "migrations"))
+    config.attributes["url"] = url
+    engine = create_engine(url)
+    try:
+        command.upgrade(config, "0011")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO suggestion_category (key, name_zh, name_en, keywords, active, "
+                "sort_order, location_matters) VALUES ('other', '其他', 'Other', '[]', true, 0, true)"
+            ))  # fmt: skip
+            connection.execute(text(
+                "INSERT INTO suggestion (reference, draft_id, text, category_key, language, urgent,"
+                " status, wants_reply, channel, contact_phone, created_at, answer_due) VALUES "
+                "('JY-1', 'd', '建议', 'other', 'zh', false, 'received', true, 'rest', :phone, "
+                "CURRENT_TIMESTAMP, CURRENT_DATE)"
+            ), {"phone": PHONE})  # fmt: skip
+        command.upgrade(config, "0012")
+        with engine.begin() as connection:
+            (sealed,) = connection.execute(
+                text("SELECT contact_phone_sealed FROM suggestion")
+            ).one()
+        assert PHONE not in sealed and contact_cipher.unseal(sealed) == PHONE
+        command.downgrade(config, "0011")
+        with engine.begin() as connection:
+            assert (
+                connection.execute(text("SELECT contact_phone FROM suggestion")).scalar() == PHONE
+            )
+    finally:
+        engine.dispose()
+        drop()

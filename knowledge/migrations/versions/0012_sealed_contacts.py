@@ -21,6 +21,18 @@ suggestion = sa.table(
 )
 
 
+def _copy(source: str, target: str, convert) -> None:
+    """Every suggestion's `source` number, converted, into `target`."""
+    connection = op.get_bind()
+    rows = connection.execute(
+        sa.select(suggestion.c.id, suggestion.c[source]).where(suggestion.c[source].is_not(None))
+    ).all()
+    for row_id, value in rows:
+        connection.execute(
+            suggestion.update().where(suggestion.c.id == row_id).values({target: convert(value)})
+        )
+
+
 def upgrade() -> None:
     from knowledge import contact_cipher
 
@@ -37,18 +49,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_held_contact_created_at"), ["created_at"])
     with op.batch_alter_table("suggestion", schema=None) as batch_op:
         batch_op.add_column(sa.Column("contact_phone_sealed", sa.Text(), nullable=True))
-    connection = op.get_bind()
-    rows = connection.execute(
-        sa.select(suggestion.c.id, suggestion.c.contact_phone).where(
-            suggestion.c.contact_phone.is_not(None)
-        )
-    ).all()
-    for row in rows:  # the numbers stored in clear before this version are sealed
-        connection.execute(
-            suggestion.update()
-            .where(suggestion.c.id == row.id)
-            .values(contact_phone_sealed=contact_cipher.seal(row.contact_phone))
-        )
+    _copy("contact_phone", "contact_phone_sealed", contact_cipher.seal)  # sealed from now on
     with op.batch_alter_table("suggestion", schema=None) as batch_op:
         batch_op.drop_column("contact_phone")
 
@@ -58,18 +59,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table("suggestion", schema=None) as batch_op:
         batch_op.add_column(sa.Column("contact_phone", sa.String(length=32), nullable=True))
-    connection = op.get_bind()
-    rows = connection.execute(
-        sa.select(suggestion.c.id, suggestion.c.contact_phone_sealed).where(
-            suggestion.c.contact_phone_sealed.is_not(None)
-        )
-    ).all()
-    for row in rows:
-        connection.execute(
-            suggestion.update()
-            .where(suggestion.c.id == row.id)
-            .values(contact_phone=contact_cipher.unseal(row.contact_phone_sealed))
-        )
+    _copy("contact_phone_sealed", "contact_phone", contact_cipher.unseal)
     with op.batch_alter_table("suggestion", schema=None) as batch_op:
         batch_op.drop_column("contact_phone_sealed")
     op.drop_table("held_contact")
