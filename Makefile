@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APP := .venv/bin/python
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install migrate train validate run shell test lint format bench bench-speed bench-cost bench-nlu bench-moderation staff purge admin bench-console vendor-chartjs bench-publish bench-unanswered bench-retrieval bench-exam
+.PHONY: help install migrate train validate run shell test lint format bench bench-speed bench-cost bench-nlu bench-moderation staff purge admin bench-console vendor-chartjs bench-publish bench-unanswered bench-retrieval bench-exam release run-cluster test-cluster bench-cluster
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,12 +31,25 @@ validate: train  ## Check the Rasa data for conflicts
 run: migrate train  ## Install, migrate, train if stale, and start the assistant
 	@bash scripts/serve.sh
 
+release: migrate train  ## Release step of a cluster, run once per release: migrate, import the entries, train if stale
+
+run-cluster: install  ## Start the cluster (deploy/cluster.conf): Rasa instances and action servers behind HAProxy, on PostgreSQL and Redis
+	@bash scripts/serve.sh --cluster
+
+test-cluster: train  ## Cluster tests: 50 residents over two Rasa instances, a rolling model swap, faults; its own PostgreSQL and Redis
+	@bash scripts/install.sh --cluster
+	@$(APP) -m pytest -p no:cacheprovider -o addopts="" tests/cluster -v -s $(ARGS)
+
+bench-cluster: train  ## One Rasa instance against two behind HAProxy: replies/s, p95/p99, CPU per reply (into bench/RESULTS.md)
+	@bash scripts/install.sh --cluster
+	@$(APP) -m bench.cluster --record $(ARGS)
+
 shell:  ## Chat in this terminal with the assistant started by `make run`
 	@$(APP) -m scripts.shell
 
 test: migrate train  ## Run the whole test suite (conversation and browser tests included)
 	@bash scripts/install.sh --test
-	@$(APP) -m pytest
+	@$(APP) -m pytest --ignore=tests/cluster
 
 lint:  ## Lint and check formatting
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -25,6 +25,17 @@ class Settings(BaseSettings):
     rasa_auth_token: str = ""
     channel_secret: str = ""
     action_port: int = 5055
+    # Where Rasa reaches the action server (the balancer's in a cluster); also where it binds.
+    action_host: str = "127.0.0.1"
+    # Cluster (`make run-cluster`, deploy/cluster.conf, deploy/README.md): the Rasa instances and
+    # action servers as host:port lists; the balancer (HAProxy) listens on RASA_URL's and
+    # ACTION_HOST:ACTION_PORT, its runtime API on BALANCER_SOCKET, its status page on
+    # BALANCER_STATUS_PORT. Ignored by `make run` (one Rasa, one action server).
+    rasa_instances: str = "127.0.0.1:5006,127.0.0.1:5007"
+    action_instances: str = "127.0.0.1:5056,127.0.0.1:5057"
+    balancer_host: str = "127.0.0.1"
+    balancer_socket: str = ""
+    balancer_status_port: int = 8404
     entries_dir: Path = ROOT / "knowledge" / "entries"
     log_level: str = "INFO"
     # Suggestions: promised answer time (drives the overdue flag), retention after closing.

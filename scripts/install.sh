@@ -10,6 +10,8 @@ export RASA_TELEMETRY_ENABLED=false PIP_DISABLE_PIP_VERSION_CHECK=1
 # web chat's browser test.
 packages=(libfreetype-dev pkg-config libqhull-dev libpng-dev)
 [ "${1:-}" = "--test" ] && packages+=(chromium fonts-wqy-microhei)
+# with --cluster: the balancer, PostgreSQL and Redis (`make run-cluster`, `make test-cluster`)
+[ "${1:-}" = "--cluster" ] && packages+=(haproxy postgresql redis-server)
 apt_need=()
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || apt_need+=("$pkg")

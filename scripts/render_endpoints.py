@@ -50,7 +50,7 @@ def lock_store(url: str) -> dict | None:
 def endpoints(settings: Settings) -> dict:
     """The endpoints configuration as a dictionary."""
     config = {
-        "action_endpoint": {"url": f"http://127.0.0.1:{settings.action_port}/webhook"},
+        "action_endpoint": {"url": f"http://{settings.action_host}:{settings.action_port}/webhook"},
         "tracker_store": tracker_store(settings.tracker_database_url),
     }
     locks = lock_store(settings.redis_url)

@@ -6,13 +6,26 @@ cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SANIC_HOST=127.0.0.1
 [ -f .env ] && set -a && . ./.env && set +a
 
-export RASA_PORT="${RASA_PORT:-5005}" ACTION_PORT="${ACTION_PORT:-5055}"
-export RUN_DIR="${RUN_DIR:-$PWD/var}" TELEGRAM=false
+export TELEGRAM=false
 [ -n "${TELEGRAM_TOKEN:-}" ] && TELEGRAM=true
-mkdir -p "$RUN_DIR/log"
-.venv/bin/python -m scripts.render_endpoints "$RUN_DIR/endpoints.yml" >/dev/null
+if [ "${1:-}" = "--cluster" ]; then  # `make run-cluster`: deploy/cluster.conf, addresses from settings
+  conf=deploy/cluster.conf
+  export RUN_DIR="${RUN_DIR:-$PWD/var/cluster}"
+  mkdir -p "$RUN_DIR/log"
+  exports=$(.venv/bin/python -m scripts.cluster env "$RUN_DIR") || exit 1
+  eval "$exports"
+  rasa_base="$(.venv/bin/python -c 'from knowledge.settings import get_settings as s; print(s().rasa_url)')"
+  rasa_ready="$rasa_base/webhooks/health/ready"
+else
+  conf=deploy/supervisord.conf
+  export RASA_PORT="${RASA_PORT:-5005}" ACTION_PORT="${ACTION_PORT:-5055}"
+  export RUN_DIR="${RUN_DIR:-$PWD/var}"
+  mkdir -p "$RUN_DIR/log"
+  .venv/bin/python -m scripts.render_endpoints "$RUN_DIR/endpoints.yml" >/dev/null
+  rasa_base="http://127.0.0.1:$RASA_PORT" rasa_ready="http://127.0.0.1:$RASA_PORT/"
+fi
 
-.venv/bin/supervisord -c deploy/supervisord.conf &
+.venv/bin/supervisord -c "$conf" &
 supervisor=$!
 stop() {
   trap - INT TERM EXIT
@@ -25,11 +38,11 @@ trap stop INT TERM EXIT
 console_note="Staff console: http://${CONSOLE_HOST:-127.0.0.1}:${CONSOLE_PORT:-8090}/  (first admin account: make admin)"
 printf "starting Rasa (logs in %s/log/)" "$RUN_DIR"
 for _ in $(seq 1 300); do
-  curl -fsS "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1 && break  # answers once the model is loaded
+  curl -fsS "$rasa_ready" >/dev/null 2>&1 && break  # answers once the model is loaded
   kill -0 "$supervisor" 2>/dev/null || { echo; echo "supervisord exited; see $RUN_DIR/log/"; exit 1; }
   printf "."; sleep 1
 done
-curl -fsS "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1 || echo " (still loading the model; see $RUN_DIR/log/rasa.log)"
+curl -fsS "$rasa_ready" >/dev/null 2>&1 || echo " (still loading the model; see $RUN_DIR/log/)"
 if [ "$TELEGRAM" = true ]; then
   telegram_note="Telegram bot: on (${TELEGRAM_MODE:-polling})"
 else
@@ -44,7 +57,7 @@ cat <<MSG
   $console_note
   $telegram_note
   Talk in this terminal:   make shell          (in another terminal)
-  REST:  curl -s http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
+  REST:  curl -s $rasa_base/webhooks/rest/webhook \\
            -H "Authorization: Bearer $bearer" \\
            -H 'Content-Type: application/json' -d '{"sender": "me", "message": "加装电梯怎么申请"}'
   A process that stops is started again (deploy/supervisord.conf).
