@@ -7,11 +7,13 @@ from datetime import date
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import HiddenField
 
 from console.app import SUGGESTION_ROLES, db, roles_required
-from knowledge import export, outbox_repo, queue_repo, staff_repo, suggestion_repo
+from knowledge import export, outbox_repo, queue_repo, search_index, staff_repo, suggestion_repo
 from knowledge.clock import shanghai_today
+from knowledge.reference import find_reference
 from knowledge.suggestion_repo import STATUSES
 
 blueprint = Blueprint("queue", __name__)
@@ -65,6 +67,33 @@ def _page_args(page: int) -> dict:
 @blueprint.app_context_processor
 def helpers() -> dict:
     return {"page_args": _page_args}
+
+
+@blueprint.app_template_filter("marked")
+def marked(text: str | None, query: str, width: int = 0) -> Markup:
+    """`text` escaped with the search's matches in <mark>; cut to `width` characters around the
+    first match when `width` is given."""
+    text = text or ""
+    spans = search_index.spans(text, query) if query and not find_reference(query) else []
+    start = 0
+    if width and len(text) > width:
+        start = max(0, min(spans[0][0] - width // 4, len(text) - width)) if spans else 0
+        text = text[start : start + width]
+    out, at = [], 0
+    for begin, end in spans:
+        begin, end = max(begin - start, 0), min(end - start, len(text))
+        if begin >= end or begin < at:
+            continue
+        out += [
+            escape(text[at:begin]),
+            Markup("<mark>"),
+            escape(text[begin:end]),
+            Markup("</mark>"),
+        ]
+        at = end
+    out.append(escape(text[at:]))
+    prefix = "…" if start else ""
+    return Markup(prefix) + Markup("").join(out)
 
 
 @blueprint.get("/suggestions/export.<kind>")

@@ -183,6 +183,8 @@ class Suggestion(Base):
         ForeignKey("staff_account.id"), nullable=True, index=True
     )
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"), nullable=True)
+    # reference, text and place folded for search (knowledge/search_index.py)
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     assignee: Mapped[StaffAccount | None] = relationship()
     duplicate_of: Mapped[Suggestion | None] = relationship(remote_side="Suggestion.id")
@@ -335,7 +337,8 @@ class SuggestionNote(Base):
 
 
 class SuggestionToken(Base):
-    """One jieba token of a suggestion's masked text: Chinese search by an indexed lookup."""
+    """One character, or two neighbouring characters, of a suggestion's search text: search by
+    any part of a word through indexed lookups (knowledge/search_index.py)."""
 
     __tablename__ = "suggestion_token"
 

@@ -138,26 +138,22 @@ def counts(session: Session, filters: Filters) -> dict[str, dict[str, int]]:
         filters.without("category"),
     ).group_by(Suggestion.category_key)
     base = filters.without("delivery")
-    delivery = {
-        state: session.scalar(
-            apply(select(func.count()).select_from(Suggestion), replace(base, delivery=state))
-        )
-        for state in DELIVERY_STATES
-    }
-    flags = {
-        "urgent": session.scalar(
-            apply(select(func.count()).select_from(Suggestion), replace(filters, urgent=True))
-        ),
-        "overdue": session.scalar(
-            apply(select(func.count()).select_from(Suggestion), replace(filters, overdue=True))
-        ),
-    }
+    delivery = _sums(session, base, {state: _delivered(state) for state in DELIVERY_STATES})
+    flags = _sums(session, filters, {"urgent": and_(Suggestion.urgent, _is_open()),
+                                     "overdue": _overdue()})  # fmt: skip
     return {
         "status": dict(session.execute(by_status).all()),
         "category": dict(session.execute(by_category).all()),
         "delivery": delivery,
         "flags": flags,
     }
+
+
+def _sums(session: Session, filters: Filters, conditions: dict) -> dict[str, int]:
+    """How many suggestions matching `filters` meet each condition, in one query."""
+    columns = [func.coalesce(func.sum(case((c, 1), else_=0)), 0) for c in conditions.values()]
+    row = session.execute(apply(select(*columns).select_from(Suggestion), filters)).one()
+    return dict(zip(conditions, (int(v) for v in row), strict=True))
 
 
 def delivery_state(session: Session, suggestion: Suggestion) -> str:

@@ -1,8 +1,14 @@
-"""Chinese search over suggestions: jieba tokens of the masked text in an indexed table.
+"""Search over suggestions by any part of a word: a character n-gram index in an ordinary table.
 
-Neither SQLite's nor PostgreSQL's full-text search splits Chinese words, so each suggestion's
-text is cut once (jieba's search mode: whole words and the words inside them) into
-`suggestion_token`; a query is cut into words and every word must be among a suggestion's tokens.
+Each suggestion keeps `search_text` (its reference, masked text and place, folded: Simplified,
+half-width, lower case, same length) and, in `suggestion_token`, every distinct character and
+every pair of neighbouring characters of it. A query term of two or more characters narrows the
+suggestions to those holding a few of its pairs (indexed lookups), then `LIKE '%term%'` on
+`search_text` keeps only true substrings; a one-character term ("灯") is looked up as a character.
+
+Why our own table and not FTS5's trigram tokenizer or PostgreSQL's pg_trgm: one code path for
+both databases (the tests run on each), two-character Chinese words ("煤气", "路灯") that a
+trigram index cannot serve, no database extension to install, and Alembic sees a plain table.
 """
 
 from __future__ import annotations
@@ -13,38 +19,98 @@ from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from knowledge.models import Suggestion, SuggestionToken
-from language.text import jieba_tokenizer, normalise
+from language.text import _fold_char, to_simplified
 
-_WORD = re.compile(r"\w")
-MAX_TOKEN = 32
+PAIRS_LOOKED_UP = 2  # a longer term: its first and last pairs narrow, LIKE confirms
+_SPACE = re.compile(r"\s")
+
+
+def fold(text: str) -> str:
+    """`text` as search compares it: Simplified, half-width, lower case; the same length."""
+    if not text:
+        return ""
+    return "".join(_fold_char(char) for char in to_simplified(text))
+
+
+def search_text(suggestion: Suggestion) -> str:
+    parts = (
+        suggestion.reference,
+        suggestion.text,
+        suggestion.location_text,
+        suggestion.location_std,
+    )
+    return fold(" ".join(p for p in parts if p))
 
 
 def tokens(text: str) -> set[str]:
-    """The distinct search tokens of `text` (normalised: Simplified, lower case)."""
-    words = jieba_tokenizer().cut_for_search(normalise(text or ""))
-    return {w[:MAX_TOKEN] for w in (w.strip() for w in words) if w and _WORD.search(w)}
+    """The index entries of `text`: each character and each pair of neighbours (no spaces)."""
+    folded = fold(text or "")
+    grams = {c for c in folded if not _SPACE.match(c)}
+    pairs = zip(folded, folded[1:], strict=False)
+    grams |= {a + b for a, b in pairs if not (_SPACE.match(a) or _SPACE.match(b))}
+    return grams
 
 
-def query_words(query: str) -> list[str]:
-    """The words of a search query, each of which must match."""
-    words = jieba_tokenizer().cut(normalise(query or ""))
-    return sorted({w[:MAX_TOKEN] for w in (w.strip() for w in words) if w and _WORD.search(w)})
+def terms(query: str) -> list[str]:
+    """The terms of a query (split at spaces), each of which must occur."""
+    return sorted({t[:100] for t in fold(query or "").split() if t})
+
+
+def query_words(query: str) -> list[str]:  # the name the queue used before
+    return terms(query)
 
 
 def index(session: Session, suggestion: Suggestion) -> None:
-    """(Re)write the search tokens of one suggestion (its text and its place)."""
+    """(Re)write the search text and the n-grams of one suggestion."""
     session.flush()
+    suggestion.search_text = search_text(suggestion)
     session.execute(delete(SuggestionToken).where(SuggestionToken.suggestion_id == suggestion.id))
-    text = f"{suggestion.text} {suggestion.location_text or ''} {suggestion.location_std or ''}"
-    session.add_all(SuggestionToken(token=t, suggestion_id=suggestion.id) for t in tokens(text))
+    session.add_all(
+        SuggestionToken(token=t, suggestion_id=suggestion.id)
+        for t in tokens(suggestion.search_text)
+    )
+
+
+def _pairs(term: str) -> list[str]:
+    pairs = list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
+    if len(pairs) <= PAIRS_LOOKED_UP:
+        return pairs
+    step = (len(pairs) - 1) / (PAIRS_LOOKED_UP - 1)
+    return list(dict.fromkeys(pairs[round(i * step)] for i in range(PAIRS_LOOKED_UP)))
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def restrict(query: Select, words: list[str]) -> Select:
-    """`query` over Suggestion narrowed to suggestions that hold every word."""
-    for word in words:
-        query = query.where(
-            Suggestion.id.in_(
-                select(SuggestionToken.suggestion_id).where(SuggestionToken.token == word)
+    """`query` over Suggestion narrowed to suggestions whose search text holds every term."""
+    for term in words:
+        grams = [term] if len(term) == 1 else _pairs(term)
+        for gram in grams:
+            query = query.where(
+                Suggestion.id.in_(
+                    select(SuggestionToken.suggestion_id).where(SuggestionToken.token == gram)
+                )
             )
-        )
+        if len(term) > 2:
+            query = query.where(Suggestion.search_text.like(_like(term), escape="\\"))
     return query
+
+
+def spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where the query's terms occur in `text` (start, end), merged, in order."""
+    folded, found = fold(text or ""), []
+    for term in terms(query):
+        start = folded.find(term)
+        while start >= 0:
+            found.append((start, start + len(term)))
+            start = folded.find(term, start + 1)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

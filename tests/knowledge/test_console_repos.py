@@ -12,7 +12,6 @@ from knowledge import (
     export,
     outbox_repo,
     queue_repo,
-    search_index,
     settings_repo,
     staff_repo,
     suggestion_repo,
@@ -88,14 +87,34 @@ def test_queue_order_urgent_then_overdue_then_newest(session):
     assert [s.id for s in page.items] == [urgent.id, old.id, newest.id]
 
 
-def test_chinese_search_uses_jieba_tokens(session):
-    a = add(session, "建议小区增设电动自行车充电桩", 1)
-    add(session, "楼道堆物没人管", 2)
-    assert "充电桩" in search_index.tokens(a.text) and "充电" in search_index.tokens(a.text)
-    found = queue_repo.page(session, queue_repo.Filters(q="充电桩")).items
-    assert [s.id for s in found] == [a.id]
-    assert queue_repo.page(session, queue_repo.Filters(q=a.reference)).items == [a]
-    assert queue_repo.page(session, queue_repo.Filters(q="垃圾分类")).total == 0
+def test_search_finds_any_part_of_a_word(session):
+    gas = add(session, "煤气味很重，楼道里", 1, location_std="长征新村")
+    lamp = add(session, "长征公园晚上路灯太暗", 2)
+    add(session, "建议小区增设电动自行车充电桩", 3)
+    apart = add(session, "煤灶旁边气味难闻", 4)  # 煤…气 apart: not "煤气"
+
+    def found(q):
+        return sorted(s.id for s in queue_repo.page(session, queue_repo.Filters(q=q)).items)
+
+    assert found("煤气") == [gas.id]  # part of 煤气味
+    assert found("气味") == sorted([gas.id, apart.id])
+    assert found("煤气味") == [gas.id]
+    assert found("灯") == [lamp.id]  # one character
+    assert found("公园 路灯") == [lamp.id]  # every term
+    assert found("新村") == [gas.id]  # the place
+    fragment = gas.reference[12:16]  # the random part of JY-YYYYMMDD-XXXX-C
+    assert found(fragment.lower()) == [gas.id]
+    assert found(gas.reference) == [gas.id]
+    assert found("垃圾分类") == [] and found("50%") == [] and found("_") == []
+
+
+def test_search_highlights_its_matches():
+    from console.queue import marked
+
+    assert str(marked("煤气味<很重>", "煤气")) == "<mark>煤气</mark>味&lt;很重&gt;"
+    assert str(marked("長征公園路燈", "路灯")) == "長征公園<mark>路燈</mark>"  # Traditional
+    cut = str(marked("一" * 100 + "煤气", "煤气", 20))
+    assert cut.startswith("…") and "<mark>煤气</mark>" in cut
 
 
 def test_filters_counts_and_pages(session):
