@@ -9,11 +9,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers import identity, record_turn, reply_language
-from knowledge import suggestion_repo
+from knowledge import reply_reach, suggestion_repo
 from knowledge.db import get_sessionmaker
 from knowledge.models import Suggestion
 from knowledge.reference import find_reference, is_valid
 from knowledge.settings import get_settings
+
+NEW_REPLY = {"zh": "（有新答复，发送编号查看）", "en": " (new reply: send the number to read it)"}
 
 
 def describe(suggestion: Suggestion, lang: str, owner: bool) -> str:
@@ -44,7 +46,10 @@ def look_up(dispatcher: CollectingDispatcher, tracker: Tracker, reference: str) 
             limit=get_settings().lookups_per_10_minutes, window=timedelta(minutes=10),
         )  # fmt: skip
         found = suggestion_repo.get_by_reference(session, reference=reference) if allowed else None
-        text = describe(found, lang, owner=found.sender_hash == who) if found else None
+        owner = found is not None and found.sender_hash == who
+        text = describe(found, lang, owner=owner) if found else None
+        if owner:  # a REST resident's reply is delivered by this look-up
+            reply_reach.seen_by_resident(session, found)
     if not allowed:
         dispatcher.utter_message(response="utter_suggestion_lookup_limit")
     elif text:
@@ -86,9 +91,12 @@ class ActionListMySuggestions(Action):
         with get_sessionmaker().begin() as session:
             record_turn(session, tracker, lang=lang, outcome="suggestion")
             mine = suggestion_repo.list_for_sender(session, sender_hash=identity(tracker))
+            waiting = reply_reach.waiting_for_resident(session, [s.id for s in mine])
+            new_reply = NEW_REPLY[lang]
             lines = [
                 f"{s.reference}  {suggestion_repo.shanghai_day(s.created_at):%Y-%m-%d}  "
                 f"{suggestion_repo.STATUS_NAMES[lang][s.status]}"
+                + (new_reply if s.id in waiting else "")
                 for s in mine
             ]
         if not lines:

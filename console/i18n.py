@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from console.clerk_words import CLERK_WORDS
+
 LANGUAGES = ("zh", "en")
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("长征镇 工作台", "Changzheng staff console"),
@@ -430,6 +432,9 @@ WORDS: dict[str, tuple[str, str]] = {
         "Publish #{id} failed ({when}); the running model keeps answering:",
     ),
 }
+
+
+WORDS.update(CLERK_WORDS)
 
 
 def translate(key: str, lang: str, **values) -> str:

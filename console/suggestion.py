@@ -9,7 +9,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from console.app import SUGGESTION_ROLES, db, roles_required, t
-from knowledge import queue_repo, staff_repo, suggestion_repo
+from knowledge import queue_repo, reply_reach, staff_repo, suggestion_repo
 from knowledge.reference import find_reference
 from knowledge.suggestion_repo import CLOSING, STATUSES, WITHDRAWN
 
@@ -71,6 +71,8 @@ def show(reference: str, phone: str | None = None, revealed: bool = False, statu
         reveal=RevealForm(), phone=phone, revealed=revealed,
         delivery=queue_repo.delivery_state(db(), s), messages=queue_repo.messages(db(), s),
         overdue=suggestion_repo.is_overdue(s),
+        duplicates=[(d, queue_repo.delivery_state(db(), d))
+                    for d in reply_reach.duplicates_of(db(), s)],
     ), status  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from knowledge import (
     contact_cipher,
     contact_repo,
     outbox_repo,
+    reply_reach,
     search_index,
     settings_repo,
 )
@@ -276,6 +277,8 @@ def publish_reply(
                 text=reply_message(suggestion, text),
             )
         )
+    if close_as != "duplicate":  # a duplicate's own closing message is not the outcome
+        reply_reach.forward_to_duplicates(session, suggestion, text, by=by)
     if close_as:
         change_status(session, suggestion, status=close_as, by=by)
     return reply
@@ -443,11 +446,12 @@ def duplicate_message(suggestion: Suggestion, original: Suggestion) -> str:
     if suggestion.language == "en":
         return (
             f"Your suggestion {suggestion.reference} raises the same matter as {original.reference}; "
-            f"we are handling them together. Ask about {original.reference} to follow it."
+            f"we are handling them together and will tell you the outcome. "
+            f"Ask about {original.reference} to follow it."
         )
     return (
-        f"您的建议与 {original.reference} 反映的是同一件事，我们将合并办理。"
-        f"可查询 {original.reference} 了解进展。"
+        f"您的建议与 {original.reference} 反映的是同一件事，我们将合并办理，"
+        f"办理结果也会告诉您。可查询 {original.reference} 了解进展。"
     )
 
 
@@ -464,10 +468,13 @@ def mark_duplicate(
         session, actor=by, action="duplicate", object_type="suggestion",
         object_id=suggestion.reference, after={"duplicate_of": original.reference},
     )  # fmt: skip
-    return publish_reply(
+    reply = publish_reply(
         session, suggestion, text=duplicate_message(suggestion, original), by=by,
         close_as="duplicate",
     )  # fmt: skip
+    if original.replies:  # already answered: the resident gets that answer too
+        reply_reach.forward(session, suggestion, original, original.replies[-1].text, by=by)
+    return reply
 
 
 def reveal_phone(session: Session, suggestion: Suggestion, *, by: str) -> str | None:

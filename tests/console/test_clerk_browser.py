@@ -4,7 +4,9 @@ audit log, the daily summary, the phone layout."""
 
 from __future__ import annotations
 
-from tests.bot.webchat_fixtures import browser  # noqa: F401
+from tornado.web import decode_signed_value
+
+from tests.bot.webchat_fixtures import COOKIE_SECRET, browser, chat, fake_rasa  # noqa: F401
 from tests.console.browser import signed_in
 from tests.console.conftest import make_suggestion
 
@@ -20,3 +22,44 @@ async def test_search_finds_part_of_a_word_and_highlights_it(browser, console):
         await page.click("text=筛选")
         assert await rows.count() == 1, query
         assert await rows.first.locator("mark").first.inner_text() == expected
+
+
+async def _resident(browser, chat: str):
+    """A resident's web chat page and the reply address its session gives."""
+    page = await (await browser.new_context()).new_page()
+    await page.goto(chat)
+    cookie = next(c for c in await page.context.cookies() if c["name"] == "cz_session")
+    return page, f"web-{decode_signed_value(COOKIE_SECRET, 'cz_session', cookie['value']).decode()}"
+
+
+async def test_duplicates_receive_the_originals_reply(browser, console, chat):
+    first, first_address = await _resident(browser, chat)
+    second, second_address = await _resident(browser, chat)
+    original = make_suggestion("中江路路灯坏了", wants_reply=True, reply_address=first_address)
+    copy = make_suggestion("中江路的灯不亮", wants_reply=True, reply_address=second_address)
+    page = await signed_in(browser, console)
+    await page.goto(f"{console}/suggestions/{copy}")
+    await page.fill("input[name=original]", original)
+    await page.click('button:has-text("标记为重复")')
+    await page.goto(f"{console}/suggestions/{original}")
+    assert copy in await page.inner_text("#duplicates")  # the original lists its duplicate
+    await page.fill("#reply-text", "路灯已于今日修复。")
+    await page.select_option("select[name=close_as]", "answered")
+    await page.click("#publish")
+    await page.wait_for_load_state()
+    for resident in (first, second):
+        await resident.reload()
+        await resident.wait_for_selector("text=路灯已于今日修复。")
+    assert copy in await second.inner_text("body")  # told as a reply to their own number
+
+
+async def test_a_rest_residents_reply_state_is_explained(browser, console):
+    reference = make_suggestion("建议增加公交班次", channel="rest", wants_reply=True,
+                                reply_address="resident-9")  # fmt: skip
+    page = await signed_in(browser, console)
+    await page.goto(f"{console}/suggestions/{reference}")
+    await page.fill("#reply-text", "已联系公交公司。")
+    await page.click("#publish")
+    await page.wait_for_load_state()
+    assert await page.inner_text("#delivery") == "待居民查询"
+    assert "下次查询编号" in await page.inner_text("#rest-explained")
