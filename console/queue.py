@@ -10,7 +10,8 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField
 
-from console.app import SUGGESTION_ROLES, db, roles_required
+from console.app import SUGGESTION_ROLES, db, lang, roles_required
+from console.i18n import topic_label
 from knowledge import export, outbox_repo, queue_repo, search_index, staff_repo, suggestion_repo
 from knowledge.clock import shanghai_today
 from knowledge.reference import find_reference
@@ -100,10 +101,14 @@ def marked(text: str | None, query: str, width: int = 0) -> Markup:
 @roles_required(*SUGGESTION_ROLES)
 def export_file(kind: str):
     found = queue_repo.all_matching(db(), filters_from(request.args))
+    language = lang()
+    names = {c.key: c.name_en if language == "en" else c.name_zh
+             for c in suggestion_repo.all_categories(db())}  # fmt: skip
+    names |= {f"topic:{s.topic}": topic_label(s.topic, language) for s in found if s.topic}
     if kind == "csv":
-        data, mime = export.to_csv(found), "text/csv; charset=utf-8"
+        data, mime = export.to_csv(found, language, names), "text/csv; charset=utf-8"
     elif kind == "xlsx":
-        data = export.to_xlsx(found)
+        data = export.to_xlsx(found, language, names)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         return Response(status=404)

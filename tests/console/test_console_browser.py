@@ -166,7 +166,7 @@ async def test_exports_neutralise_formulas_and_never_hold_the_phone(browser, con
     raw = (await (await csv_download.value).path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     (row,) = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert row["text"].startswith("'=HYPERLINK") and row["has_phone"] == "yes"
+    assert row["建议内容"].startswith("'=HYPERLINK") and row["留有回访电话"] == "是"
     assert b"13900001111" not in raw
     async with page.expect_download() as xlsx_download:
         await page.click("text=导出 Excel")
@@ -174,7 +174,7 @@ async def test_exports_neutralise_formulas_and_never_hold_the_phone(browser, con
         io.BytesIO((await (await xlsx_download.value).path()).read_bytes())
     ).active
     header = [c.value for c in sheet[1]]
-    cell = sheet.cell(row=2, column=header.index("text") + 1)
+    cell = sheet.cell(row=2, column=header.index("建议内容") + 1)
     assert cell.value.startswith("'=HYPERLINK") and cell.data_type == "s"
     assert all("13900001111" not in str(c.value) for r in sheet.iter_rows() for c in r)
 

@@ -180,3 +180,22 @@ def test_a_duplicate_needs_another_suggestion(session):
     with pytest.raises(ValueError):
         suggestion_repo.mark_duplicate(session, s, original=s, by="wang")
     assert session.get(Suggestion, s.id).status == "received"
+
+
+def test_exports_speak_the_staffs_language_in_shanghai_time(session):
+    from datetime import UTC, datetime
+
+    s = add(session, "建议", 1, urgent=True)
+    s.created_at = datetime(2026, 12, 6, 20, 30, tzinfo=UTC)  # 7 December 04:30 in Shanghai
+    rows = queue_repo.all_matching(session, queue_repo.Filters())
+    names = {"other": "其他类别"}
+    chinese = export.to_csv(rows, "zh", names).decode("utf-8-sig").splitlines()
+    assert chinese[0].startswith("编号,提交时间（北京时间）,状态")
+    assert (
+        "2026-12-07 04:30,已收到" in chinese[1]
+        and ",是," in chinese[1]
+        and "其他类别" in chinese[1]
+    )
+    english = export.to_csv(rows, "en", {}).decode("utf-8-sig").splitlines()
+    assert english[0].startswith("Reference,Sent (Shanghai time),Status") and ",yes," in english[1]
+    assert "received" in english[1]
