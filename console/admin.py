@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from console.app import db, roles_required, t
+from console import audit_words
+from console.app import db, lang, roles_required, t
 from knowledge import audit_repo, settings_repo, staff_repo, suggestion_repo
+from knowledge.clock import SHANGHAI
 from knowledge.models import StaffAccount
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -137,14 +141,31 @@ def settings():
 @blueprint.get("/audit")
 @roles_required("admin")
 def audit():
-    number = request.args.get("page", "1")
+    args = request.args
+    number = args.get("page", "1")
     number = int(number) if number.isdigit() and int(number) > 0 else 1
     per_page = 50
+    day_from, day_to = _day(args.get("from")), _day(args.get("to"))
     entries, total = audit_repo.entries(
-        db(), object_id=request.args.get("object") or None, limit=per_page,
-        offset=(number - 1) * per_page,
+        db(), object_id=args.get("object") or None, actor=args.get("who") or None,
+        action=args.get("what") or None,
+        since=datetime.combine(day_from, time.min, SHANGHAI) if day_from else None,
+        until=datetime.combine(day_to + timedelta(days=1), time.min, SHANGHAI) if day_to else None,
+        limit=per_page, offset=(number - 1) * per_page,
     )  # fmt: skip
+    actors, actions = audit_repo.choices(db())
     return render_template(
         "audit.html", entries=entries, total=total, page=number,
-        pages=max(1, -(-total // per_page)),
+        pages=max(1, -(-total // per_page)), actors=actors, actions=actions, args=args,
+        action_label=lambda code: audit_words.action_label(code, lang()),
+        object_label=lambda kind: audit_words.object_label(kind, lang()),
+        readable=lambda values: audit_words.readable(values, lang()),
+        audit_args=lambda page: {**args.to_dict(), "page": page},
     )  # fmt: skip
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

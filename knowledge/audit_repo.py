@@ -5,6 +5,8 @@ There is deliberately no function that updates or deletes an entry.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -36,10 +38,14 @@ def entries(
     object_type: str | None = None,
     object_id: str | None = None,
     actor: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[AuditEntry], int]:
-    """Entries newest first (optionally of one object or actor), and how many there are in all."""
+    """Entries newest first (optionally of one object, actor or action, from `since` to before
+    `until`), and how many match in all."""
     query = select(AuditEntry)
     if object_type:
         query = query.where(AuditEntry.object_type == object_type)
@@ -47,6 +53,19 @@ def entries(
         query = query.where(AuditEntry.object_id == str(object_id))
     if actor:
         query = query.where(AuditEntry.actor == actor)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if since:
+        query = query.where(AuditEntry.at >= since)
+    if until:
+        query = query.where(AuditEntry.at < until)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     page = query.order_by(AuditEntry.id.desc()).limit(limit).offset(offset)
     return list(session.scalars(page)), total
+
+
+def choices(session: Session) -> tuple[list[str], list[str]]:
+    """Who has entries, and which actions occur (for the log's filters)."""
+    actors = session.scalars(select(AuditEntry.actor).distinct().order_by(AuditEntry.actor))
+    actions = session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    return list(actors), list(actions)

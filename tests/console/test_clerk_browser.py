@@ -63,3 +63,28 @@ async def test_a_rest_residents_reply_state_is_explained(browser, console):
     await page.wait_for_load_state()
     assert await page.inner_text("#delivery") == "待居民查询"
     assert "下次查询编号" in await page.inner_text("#rest-explained")
+
+
+async def test_the_audit_log_reads_as_words_filters_and_fits_the_page(browser, console):
+    reference = make_suggestion("建议增设垃圾桶")
+    page = await signed_in(browser, console)
+    await page.goto(f"{console}/suggestions/{reference}")
+    await page.fill('form[action$="/note"] textarea', "请环卫所核实")  # an internal note
+    await page.click('button:has-text("添加备注")')
+    await page.select_option("select[name=status]", "in_review")
+    await page.fill("input[name=note]", "已联系居委会" * 30)  # a long note wraps
+    await page.click('form[action$="/status"] button')
+    admin = await signed_in(browser, console, "admin", viewport={"width": 1280, "height": 800})
+    await admin.goto(f"{console}/admin/audit")
+    log = await admin.inner_text("#audit")
+    assert "更改状态" in log and "已收到" in log and "正在研究" in log and "请环卫所核实" in log
+    assert "\\u" not in await admin.content() and "in_review" not in log
+    width = await admin.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280
+    await admin.select_option("select[name=who]", "wang")
+    await admin.select_option("select[name=what]", "note")
+    await admin.click("#audit-filters button")
+    rows = admin.locator("#audit tbody tr")
+    assert await rows.count() == 1 and "添加内部备注" in await rows.first.inner_text()
+    await admin.goto(f"{console}/admin/audit?who=admin")
+    assert await rows.count() == 0

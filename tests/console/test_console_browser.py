@@ -151,7 +151,7 @@ async def test_revealing_a_phone_number_is_audited(browser, console):
     await admin.goto(f"{console}/admin/audit")
     audit = await admin.inner_text("#audit")
     assert any(
-        "wang" in line and "reveal_phone" in line and reference in line
+        "wang" in line and "查看回访电话" in line and reference in line
         for line in audit.splitlines()
     )
 
