@@ -78,7 +78,8 @@ def accounts():
         return _finish("admin.accounts")
     rows = [(a, AccountForm(prefix=f"a{a.id}", role=a.role, active=a.active))
             for a in staff_repo.list_accounts(db())]  # fmt: skip
-    return render_template("accounts.html", form=form, rows=rows, is_locked=staff_repo.is_locked)
+    return render_template("accounts.html", form=form, rows=rows, is_locked=staff_repo.is_locked,
+                           min_password=staff_repo.MIN_PASSWORD)  # fmt: skip
 
 
 @blueprint.post("/accounts/<int:account_id>")
@@ -88,6 +89,9 @@ def account(account_id: int):
     form = AccountForm(prefix=f"a{account_id}")
     if not form.validate_on_submit():
         flash("; ".join(sum(form.errors.values(), [])) or "?")
+        return redirect(url_for("admin.accounts"))
+    if found.id == current_user.id and (form.role.data != found.role or not form.active.data):
+        flash(t("not_yourself"))
         return redirect(url_for("admin.accounts"))
     try:
         staff_repo.update_account(

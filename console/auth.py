@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length
 
 from console.app import User, db, t
 from knowledge import staff_repo
+from knowledge.clock import shanghai_time
 
 blueprint = Blueprint("auth", __name__)
 
@@ -39,6 +40,9 @@ def login():
             safe = target.startswith("/") and not target.startswith("//")
             return redirect(target if safe else url_for("home"))
         error = t("bad_login")
+        tried = staff_repo.get_by_username(db(), form.username.data)
+        if tried is not None and tried.active and staff_repo.is_locked(tried):
+            error = t("account_locked", until=shanghai_time(tried.locked_until))
     return render_template("login.html", form=form, error=error), 401 if error else 200
 
 

@@ -4,6 +4,16 @@ accounts, queue tools), Chinese and English; merged into `console.i18n.WORDS`.""
 from __future__ import annotations
 
 CLERK_WORDS: dict[str, tuple[str, str]] = {
+    "password_min": ("密码至少 {n} 个字符。", "A password needs at least {n} characters."),
+    "account_locked": (
+        "该账号因连续输错密码已锁定，{until}（北京时间）后可再试，或请管理员解锁。",
+        "This account is locked after too many wrong passwords until {until} (Shanghai time); "
+        "an admin can unlock it sooner.",
+    ),
+    "not_yourself": (
+        "不能更改自己账号的角色，也不能停用自己的账号。",
+        "You cannot change your own role or disable your own account.",
+    ),
     "duplicates": ("合并到本件的重复建议", "Duplicates merged into this one"),
     "duplicates_hint": (
         "本件的答复会同时发给这些建议的居民（各自同意接收答复的）。",

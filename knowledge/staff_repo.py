@@ -108,6 +108,8 @@ def update_account(
     """Change role, active, lock or password (audited; the password itself never is)."""
     before = _state(account)
     was_admin = account.role == "admin" and account.active
+    if account.username == by and ((role is not None and role != account.role) or active is False):
+        raise ValueError("you cannot change your own role or disable your own account")
     if role is not None:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")

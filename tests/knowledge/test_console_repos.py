@@ -57,7 +57,7 @@ def test_the_last_admin_cannot_be_demoted(session):
         session, username="a", password="long-enough-pw", role="admin", by="t"
     )
     with pytest.raises(ValueError, match="last active admin"):
-        staff_repo.update_account(session, admin, by="a", role="reviewer")
+        staff_repo.update_account(session, admin, by="t", role="reviewer")
 
 
 def test_the_audit_log_is_append_only_and_records_every_staff_change(session):
