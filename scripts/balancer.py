@@ -2,7 +2,7 @@
 written from the settings, and its runtime API (a Unix socket) to take one server out and back in.
 
 A server is checked every second on its readiness URL (Rasa: /webhooks/health/ready, an action
-server: /health) and taken out after two failed checks; a request that cannot connect to a server is
+server: /health) and taken out after three failed checks (a refused connection, or no answer in 10 s); a request that cannot connect to a server is
 sent to another one (`option redispatch`)."""
 
 from __future__ import annotations
@@ -55,7 +55,10 @@ def config(settings: Settings, socket_path: Path) -> str:
         "    timeout http-keep-alive 10s",
         "    retries 3",
         "    option redispatch",
-        "    default-server inter 1s fastinter 500ms downinter 1s fall 2 rise 1",
+        # A busy instance answers its check late (Rasa's event loop is doing a reply): only a
+        # refused connection or three checks unanswered for 10 s take it out.
+        "    timeout check 10s",
+        "    default-server inter 1s fastinter 500ms downinter 1s fall 3 rise 1",
         f"frontend {RASA}",
         f"    bind {rasa_host}:{rasa_port}",
         f"    default_backend {RASA}",

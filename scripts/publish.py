@@ -34,6 +34,7 @@ from knowledge.faq_repo import import_entries
 from knowledge.settings import ROOT, channel_secret, get_settings, rasa_auth_token
 from knowledge.suggestion_repo import import_categories
 from knowledge.training_data import TrainingDataError, build, current_entries
+from scripts import swap
 from scripts.processes import NotUp, stop, wait_until_up
 from scripts.train_if_stale import inputs_hash, install, model_path, train_command
 
@@ -264,7 +265,15 @@ def publish(job_id: int) -> None:
          conversation_result=f"{passed}/{passed}")  # fmt: skip
 
     note(job_id, "loading", state="loading")
-    rasa.load(candidate)
+    if swap.rolling():  # several instances: one at a time, out of the balancer (scripts/swap.py)
+        try:
+            swap.roll(candidate, previous=installed if installed.exists() else None)
+        except swap.SwapFailed as error:
+            raise StepFailed(
+                f"the new model was not loaded everywhere: {scrub(str(error))}"
+            ) from error
+    else:
+        rasa.load(candidate)
     loaded = rasa.status().get("model_id")
     if loaded != new["model_id"]:
         raise StepFailed(f"Rasa answers with model {loaded}, not the new {new['model_id']}")
