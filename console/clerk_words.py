@@ -4,6 +4,7 @@ accounts, queue tools), Chinese and English; merged into `console.i18n.WORDS`.""
 from __future__ import annotations
 
 CLERK_WORDS: dict[str, tuple[str, str]] = {
+    "filters_box": ("搜索与条件", "Search and filters"),
     "password_min": ("密码至少 {n} 个字符。", "A password needs at least {n} characters."),
     "account_locked": (
         "该账号因连续输错密码已锁定，{until}（北京时间）后可再试，或请管理员解锁。",

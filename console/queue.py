@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
@@ -56,6 +57,7 @@ def index():
         categories=suggestion_repo.all_categories(db()), accounts=staff_repo.list_accounts(db()),
         statuses=STATUSES, delivery_states=queue_repo.DELIVERY_STATES,
         is_overdue=suggestion_repo.is_overdue, args=request.args,
+        active_filters=sum(1 for f in fields(filters) if getattr(filters, f.name)),
     )  # fmt: skip
 
 

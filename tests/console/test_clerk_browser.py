@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from tornado.web import decode_signed_value
 
+from knowledge.settings import ROOT
 from tests.bot.webchat_fixtures import COOKIE_SECRET, browser, chat, fake_rasa  # noqa: F401
 from tests.console.browser import signed_in
 from tests.console.conftest import make_suggestion
+
+DOCS = ROOT / "docs"
 
 
 async def test_search_finds_part_of_a_word_and_highlights_it(browser, console):
@@ -88,3 +91,24 @@ async def test_the_audit_log_reads_as_words_filters_and_fits_the_page(browser, c
     assert await rows.count() == 1 and "添加内部备注" in await rows.first.inner_text()
     await admin.goto(f"{console}/admin/audit?who=admin")
     assert await rows.count() == 0
+
+
+async def test_the_queue_is_a_list_of_cards_on_a_phone(browser, console):
+    for n in range(3):
+        make_suggestion(
+            f"长征公园第{n}号路灯不亮，晚上走路很不安全，希望尽快修理", location_std="长征公园"
+        )
+    page = await signed_in(browser, console, viewport={"width": 390, "height": 844})
+    assert await page.evaluate("document.getElementById('filters-box').open") is False
+    assert await page.is_hidden("#queue thead")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    first = page.locator("#queue tbody tr").first
+    box = await first.bounding_box()
+    assert (
+        box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] < 844
+    )  # on the first screen
+    label = "td => getComputedStyle(td, '::before').content"
+    assert "地点：" in await first.locator("td[data-label]").nth(3).evaluate(label)  # labelled
+    await page.screenshot(path=str(DOCS / "console-queue-phone.png"))
+    await page.click("#filters-box summary")
+    assert await page.is_visible("input[name=q]")
