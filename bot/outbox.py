@@ -34,7 +34,7 @@ def new_owner() -> str:
 def _claim(channel: str, owner: str) -> tuple[int, str, str] | None:
     lease = get_settings().outbox_lease_seconds
     with get_sessionmaker().begin() as session:
-        outbox_repo.expire_leases(session)
+        outbox_repo.expire_leases(session, channel=channel)
     with get_sessionmaker().begin() as session:
         message = outbox_repo.claim(session, channel=channel, owner=owner, lease_seconds=lease)
         return (message.id, message.address, message.text) if message else None

@@ -178,7 +178,7 @@ async def cancel(update: Update, context: Context) -> None:
 
 
 async def delete_my_data(update: Update, context: Context) -> None:
-    """Delete my contact details and identity link."""
+    """Delete my contact details and identity link: Rasa asks first, as in every channel."""
     await relay(update, context, "/suggestion_delete_data", payload=True)
 
 

@@ -1,9 +1,19 @@
 """Web chat adapter: a page served by the project (no build step, nothing from the internet).
 
 Same features as the Telegram bot: buttons (server-side tokens), language switch, status lookup,
-my suggestions, delete my data (confirmed first), and staff replies shown when the resident comes
-back. The resident's identity is a session id the server issues in a signed, HttpOnly cookie; a
-missing, unsigned, tampered or deleted session starts a new one, so nobody can claim another's.
+my suggestions, delete my data (Rasa asks first, as in every channel), and staff replies shown
+when the resident comes back. The resident's identity is a session id the server issues in a
+signed, HttpOnly cookie; a missing, unsigned, tampered or deleted session starts a new one, so
+nobody can claim another's.
+
+Staff replies go through the outbox's claim protocol (`outbox_repo.claim_address`): a poll claims
+what waits for the session under a lease, and the page acknowledges what it showed with its next
+poll; an unacknowledged claim is handed out again when its lease runs out. Two tabs of one
+resident never both show a reply.
+
+A request body is read as it arrives and kept up to `MAX_BODY`; a larger one is read to its end
+(up to `DRAIN_BODY`, not kept) and answered 413 with a JSON error, so the client reads the answer
+and the connection stays usable.
 """
 
 from __future__ import annotations
@@ -13,9 +23,12 @@ import json
 import logging
 import re
 import secrets
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import tornado.httpserver
 import tornado.web
 
 from bot.buttons import ButtonTokens
@@ -34,6 +47,7 @@ from knowledge import logs, outbox_repo, privacy_repo
 from knowledge.clock import shanghai_time
 from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
+from knowledge.models import utcnow
 from knowledge.settings import get_settings, webchat_cookie_secret
 from language.text import detect_language
 
@@ -42,26 +56,16 @@ CHANNEL = "webchat"
 STATIC = Path(__file__).parent / "static"
 COOKIE = "cz_session"
 SESSION_DAYS = 365
-DELETE = "/suggestion_delete_data"
-KEEP = "webchat:keep-my-data"  # the confirmation's "no": answered here, never sent to Rasa
 SHORTCUTS = {
     "mine": "/suggestion_mine",
+    "delete": "/suggestion_delete_data",  # Rasa asks "are you sure?" (nlu_data/suggestion_privacy.yml)
     "zh": '/greet{"language": "zh"}',
     "en": '/greet{"language": "en"}',
 }
-DELETE_WORDS = re.compile(
-    r"^(请|帮我|我要|我想)?(删除|删掉|清除|删了)(我的)?(个人)?(信息|数据|资料)"
-    r"|^(please\s+)?(delete|erase|remove)\s+(all\s+)?my\s+(personal\s+)?(data|information|info|details)",
-    re.IGNORECASE,
-)
-CONFIRM_DELETE = {
-    "zh": "确定要删除您的信息吗？您的联系电话、答复地址以及您与所提建议的关联都会删除，无法恢复；"
-    "建议本身会保留（不含个人信息）。",
-    "en": "Delete your data? Your phone number, reply address and the link between you and your "
-    "suggestions will be deleted for good; the suggestions themselves stay, without personal data.",
-}
-CONFIRM_BUTTONS = {"zh": ("确认删除", "不删除"), "en": ("Yes, delete", "No, keep it")}
-KEPT = {"zh": "好的，什么都没有删除。", "en": "All right, nothing was deleted."}
+MAX_BODY = 256 * 1024  # a chat request; a larger body is answered 413
+DRAIN_BODY = 32 * 1024 * 1024  # read (and dropped) to answer 413; beyond this the connection closes
+CLAIM = re.compile(r"^web:[A-Za-z0-9_-]{16,40}$")  # a poll's claim on staff replies (outbox owner)
+MAX_ACKS = 50
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -79,6 +83,7 @@ class Bridge:
         self.tokens = ButtonTokens()
         self.limits = RateLimit(limit)  # per session
         self.addresses = RateLimit(limit, max_keys=50_000)  # requests without a valid session
+        self.clock: Callable[[], datetime] = utcnow  # the outbox leases' clock (tests move it)
 
 
 def _deleted(session_id: str) -> bool:
@@ -89,7 +94,14 @@ def _deleted(session_id: str) -> bool:
 
 
 class Secured:
-    """Headers on every response: no framing, no sniffing, no referrer, no software named."""
+    """Headers on every response: no framing, no sniffing, no referrer, no software named.
+
+    Request bodies are streamed (`stream_request_body` on the handlers): at most `MAX_BODY` is
+    kept, the rest read and dropped, and `body()` answers 413 once the whole body has arrived.
+    """
+
+    _body_size = 0
+    _body_parts: tuple[bytes, ...] = ()
 
     def set_default_headers(self) -> None:
         self.clear_header("Server")
@@ -98,13 +110,36 @@ class Secured:
         self.set_header("Referrer-Policy", "no-referrer")
         self.set_header("X-Frame-Options", "DENY")
 
+    def data_received(self, chunk: bytes) -> None:
+        self._body_size += len(chunk)
+        self._body_parts = (*self._body_parts, chunk) if self._body_size <= MAX_BODY else ()
 
+    def body(self) -> bytes:
+        """The request's body; 413 when it was larger than `MAX_BODY`."""
+        if self._body_size > MAX_BODY:
+            raise tornado.web.HTTPError(413, reason="Request body too large")
+        return b"".join(self._body_parts)
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps({"error": self._reason}, ensure_ascii=False))
+
+
+@tornado.web.stream_request_body
 class Base(Secured, tornado.web.RequestHandler):
     """The resident's browser session (a signed HttpOnly cookie) is their identity."""
 
     @property
     def bridge(self) -> Bridge:
         return self.application.settings["bridge"]
+
+    def unsupported(self, *args) -> None:
+        """405 for a method the handler lacks (413 first for a body too large)."""
+        self.body()
+        raise tornado.web.HTTPError(405)
+
+    head = get = post = put = patch = delete = options = unsupported
 
     def is_https(self) -> bool:
         forwarded = self.request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip()
@@ -139,16 +174,12 @@ class Base(Secured, tornado.web.RequestHandler):
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(payload, ensure_ascii=False))
 
-    def write_error(self, status_code: int, **kwargs) -> None:
-        self.reply({"error": self._reason})
-
 
 class Api(Base):
-    """The chat API: JSON bodies only, and only from the page's own origin."""
+    """The chat API: JSON bodies only, and only from the page's own origin; `answer` replies."""
 
-    def prepare(self) -> None:
-        if self.request.method != "POST":
-            raise tornado.web.HTTPError(405)
+    async def post(self) -> None:
+        body = self.body()
         origin = self.request.headers.get("Origin")
         if origin is not None and urlsplit(origin).netloc.lower() != self.request.host.lower():
             raise tornado.web.HTTPError(403, reason="Foreign origin")
@@ -158,11 +189,15 @@ class Api(Base):
         if kind != "application/json":
             raise tornado.web.HTTPError(415, reason="JSON only")
         try:
-            self.data = json.loads(self.request.body or b"{}")
+            data = json.loads(body or b"{}")
         except ValueError:
             raise tornado.web.HTTPError(400, reason="Invalid JSON") from None
-        if not isinstance(self.data, dict):
+        if not isinstance(data, dict):
             raise tornado.web.HTTPError(400, reason="A JSON object is expected")
+        await self.answer(data)
+
+    async def answer(self, body: dict) -> None:
+        raise NotImplementedError
 
 
 def _text(text: str, buttons: list | None = None) -> dict:
@@ -172,8 +207,7 @@ def _text(text: str, buttons: list | None = None) -> dict:
 class MessageHandler(Api):
     """POST {"text": …} or {"token": …} or {"shortcut": "mine"|"delete"|"zh"|"en"}, with "lang"."""
 
-    async def post(self) -> None:
-        body = self.data
+    async def answer(self, body: dict) -> None:
         raw = body.get("text") if isinstance(body.get("text"), str) else ""
         text, payload = clean_input(raw), False
         lang = detect_language(text, default=body.get("lang") if body.get("lang") == "en" else "zh")
@@ -190,10 +224,6 @@ class MessageHandler(Api):
             text, payload = self.bridge.tokens.redeem(sender, str(body["token"])), True
             if text is None:
                 return self.reply({"messages": [_text(EXPIRED_BUTTON[lang])]})
-            if text == KEEP:
-                return self.reply({"messages": [_text(KEPT[lang])]})
-        elif body.get("shortcut") == "delete" or DELETE_WORDS.match(text):
-            return self.reply({"messages": [self.confirm_delete(sender, lang)]})
         elif body.get("shortcut") in SHORTCUTS:
             text, payload = SHORTCUTS[body["shortcut"]], True
         try:
@@ -201,7 +231,7 @@ class MessageHandler(Api):
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable for the web chat: %s", error)
             return self.reply({"messages": [_text(APOLOGY[lang])]})
-        if text == DELETE and payload and await asyncio.to_thread(_deleted, session_id):
+        if await asyncio.to_thread(_deleted, session_id):  # a yes to "delete my data?"
             self.new_session()  # the old cookie now names a deleted session: it reads nothing
         notice = [_text(TOO_LONG[lang])] if is_too_long(raw) else []
         messages = notice + [
@@ -217,43 +247,59 @@ class MessageHandler(Api):
         ]
         self.reply({"messages": messages})
 
-    def confirm_delete(self, sender: str, lang: str) -> dict:
-        yes, no = CONFIRM_BUTTONS[lang]
-        return _text(
-            CONFIRM_DELETE[lang],
-            [
-                {"title": yes, "token": self.bridge.tokens.issue(sender, DELETE), "danger": True},
-                {"title": no, "token": self.bridge.tokens.issue(sender, KEEP)},
-            ],
-        )
+
+def acknowledged(body: dict) -> tuple[str, list[int]] | None:
+    """The page's acknowledgement {"claim": …, "ids": […]} of the staff replies it showed."""
+    ack = body.get("ack")
+    if not isinstance(ack, dict) or not CLAIM.match(str(ack.get("claim") or "")):
+        return None
+    ids = ack.get("ids")
+    if not isinstance(ids, list):
+        return None
+    return ack["claim"], [i for i in ids[:MAX_ACKS] if isinstance(i, int) and i > 0]
 
 
-def _take_updates(address: str) -> list[dict]:
+def _take_updates(
+    address: str, ack: tuple[str, list[int]] | None, now: datetime
+) -> tuple[str, list[dict]]:
+    """Finish the claims the page acknowledged, then claim what waits for `address`."""
+    claim = f"web:{secrets.token_urlsafe(18)}"
+    lease = get_settings().outbox_lease_seconds
     with get_sessionmaker().begin() as session:
-        messages = outbox_repo.pending(session, channel=CHANNEL, address=address)
+        for message_id in ack[1] if ack else ():
+            outbox_repo.finish(
+                session, message_id, owner=ack[0], state="sent", address=address, now=now
+            )
+        messages = outbox_repo.claim_address(
+            session, channel=CHANNEL, address=address, owner=claim, lease_seconds=lease, now=now
+        )
         shown = [
-            {"text": m.text, "buttons": [], "staff": True, "time": shanghai_time(m.created_at)}
+            {"id": m.id, "text": m.text, "buttons": [], "staff": True,
+             "time": shanghai_time(m.created_at)}
             for m in messages
-        ]
-        for message in messages:
-            outbox_repo.mark(session, message.id, state="sent")
-    return shown
+        ]  # fmt: skip
+    return claim, shown
 
 
 class UpdatesHandler(Api):
-    """POST {}: staff replies waiting for this browser session (delivered once)."""
+    """POST {} or {"ack": {"claim": …, "ids": […]}}: acknowledges the staff replies the page
+    showed and claims those waiting for this browser session ({"messages", "claim"})."""
 
-    async def post(self) -> None:
+    async def answer(self, body: dict) -> None:
         session_id = await self.session()
         if session_id is None:
             return self.reply({"messages": []})
-        self.reply({"messages": await asyncio.to_thread(_take_updates, f"web-{session_id}")})
+        claim, messages = await asyncio.to_thread(
+            _take_updates, f"web-{session_id}", acknowledged(body), self.bridge.clock()
+        )
+        self.reply({"messages": messages} | ({"claim": claim} if messages else {}))
 
 
 class PageHandler(Base):
     """The chat page; issues the session cookie when there is no valid one."""
 
     async def get(self) -> None:
+        self.body()
         if await self.session() is None:
             self.new_session()
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -261,15 +307,23 @@ class PageHandler(Base):
         self.finish((STATIC / "index.html").read_bytes())
 
 
+@tornado.web.stream_request_body
 class StaticHandler(Secured, tornado.web.StaticFileHandler):
     """The page's script and style sheet, with the same headers."""
 
+    async def get(self, path: str, include_body: bool = True) -> None:
+        self.body()
+        await super().get(path, include_body)
+
 
 class NotFound(Base):
-    """Anything else: 404 as JSON, with the same headers."""
+    """Anything else: 404 as JSON (413 first for a body too large), with the same headers."""
 
-    def prepare(self) -> None:
+    def not_found(self, *args) -> None:
+        self.body()
         raise tornado.web.HTTPError(404)
+
+    get = post = put = patch = delete = head = options = not_found
 
 
 def make_app() -> tornado.web.Application:
@@ -288,11 +342,16 @@ def make_app() -> tornado.web.Application:
     )
 
 
+def listen(app: tornado.web.Application, port: int, address: str) -> tornado.httpserver.HTTPServer:
+    """Serve `app` on address:port; bodies up to `DRAIN_BODY` are read, to answer 413 cleanly."""
+    return app.listen(port, address=address, max_body_size=DRAIN_BODY)
+
+
 async def serve() -> None:
     """Listen on WEBCHAT_HOST:WEBCHAT_PORT until cancelled."""
     settings = get_settings()
     app = make_app()
-    app.listen(settings.webchat_port, address=settings.webchat_host, max_body_size=256 * 1024)
+    listen(app, settings.webchat_port, settings.webchat_host)
     logger.info("web chat on http://%s:%s/", settings.webchat_host, settings.webchat_port)
     await asyncio.Event().wait()
 

@@ -20,6 +20,9 @@ from knowledge.settings import console_secret_key, get_settings
 from knowledge.suggestion_repo import STATUS_NAMES
 
 SUGGESTION_ROLES = ("reviewer", "admin")
+# Bodies over MAX_CONTENT_LENGTH get 413 with a JSON error; waitress reads (and spools) a body up
+# to this before the app answers it, and closes the connection on anything larger.
+DRAIN_BODY = 32 * 1024 * 1024
 
 
 def db():
@@ -124,6 +127,15 @@ def create_app(**overrides) -> Flask:
     def forbidden(_error):
         return render_template("message.html", message=t("forbidden")), 403
 
+    @app.before_request
+    def bounded_body():  # a POST's form read answers 413 too; this covers every other request
+        if (request.content_length or 0) > app.config["MAX_CONTENT_LENGTH"]:
+            abort(413)
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return {"error": "request body too large"}, 413
+
     @app.get("/favicon.ico")
     def favicon():
         return redirect(url_for("static", filename="favicon.svg"), 301)
@@ -162,7 +174,10 @@ def main() -> None:
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level)
-    serve(create_app(), host=settings.console_host, port=settings.console_port, threads=8)
+    serve(
+        create_app(), host=settings.console_host, port=settings.console_port, threads=8,
+        max_request_body_size=DRAIN_BODY,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

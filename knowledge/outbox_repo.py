@@ -4,31 +4,23 @@ Exactly once: a bridge claims a message (`sending`, its owner id, a lease) in on
 before it sends, and marks the outcome after. A claim whose lease expires (the bridge died between
 claim and send, or hangs) becomes `uncertain` and is never resent by itself: staff check with the
 resident and resolve it as delivered or to be resent.
+
+The web chat claims the same way (`claim_address`: one resident's messages, for the page that
+asked) and finishes a claim when the page acknowledges what it showed. An unfinished web chat
+claim is claimed again once its lease has run out: the page never showed it (the tab closed, the
+connection broke), or showed it and remembers its id, so nothing is shown twice.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from knowledge.models import OutboxMessage, utcnow
 
-STATES = ("pending", "sending", "sent", "failed", "uncertain")
 FINAL = ("sent", "failed", "uncertain")
-
-
-def pending(
-    session: Session, *, channel: str, address: str | None = None, limit: int = 50
-) -> list[OutboxMessage]:
-    """Messages still to deliver on `channel` (optionally to one address), oldest first."""
-    query = select(OutboxMessage).where(
-        OutboxMessage.channel == channel, OutboxMessage.state == "pending"
-    )
-    if address is not None:
-        query = query.where(OutboxMessage.address == address)
-    return list(session.scalars(query.order_by(OutboxMessage.id).limit(limit)))
 
 
 def claim(
@@ -81,24 +73,98 @@ def claim(
     return message
 
 
-def finish(session: Session, message_id: int, *, owner: str, state: str, error: str = "") -> bool:
-    """Record the outcome of `owner`'s send; False when the claim was no longer its own."""
+def claim_address(
+    session: Session,
+    *,
+    channel: str,
+    address: str,
+    owner: str,
+    lease_seconds: float,
+    now: datetime | None = None,
+    limit: int = 50,
+) -> list[OutboxMessage]:
+    """Claim for `owner`, oldest first, what waits for one address: pending messages and claims
+    whose lease ran out (the web chat: the page that took them never acknowledged them).
+
+    Stops at a message another reader still holds, so replies are shown in order. Two readers at
+    once (two tabs) get each message once: the conditional UPDATE re-checks every row (PostgreSQL
+    re-evaluates a row another transaction changed; SQLite serialises writers), and what this
+    reader won is read back by its owner id.
+    """
+    now = now or utcnow()
+    waiting = session.execute(
+        select(OutboxMessage.id, OutboxMessage.state, OutboxMessage.lease_until)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.address == address,
+            OutboxMessage.state.in_(("pending", "sending")),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    free = []
+    for message_id, state, lease_until in waiting:
+        if state == "sending" and (lease_until is None or lease_until >= now):
+            break  # another reader holds it: the later ones wait too
+        free.append(message_id)
+    if not free:
+        return []
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(free),
+            or_(
+                OutboxMessage.state == "pending",
+                and_(OutboxMessage.state == "sending", OutboxMessage.lease_until < now),
+            ),
+        )
+        .values(
+            state="sending",
+            claimed_by=owner,
+            lease_until=now + timedelta(seconds=lease_seconds),
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    won = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(free),
+            OutboxMessage.claimed_by == owner,
+            OutboxMessage.state == "sending",
+        )
+        .order_by(OutboxMessage.id)
+        .execution_options(populate_existing=True)
+    )
+    return list(session.scalars(won))
+
+
+def finish(
+    session: Session,
+    message_id: int,
+    *,
+    owner: str,
+    state: str,
+    error: str = "",
+    address: str | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Record the outcome of `owner`'s send (to `address`, when given); False when the claim was
+    no longer its own."""
     if state not in FINAL:
         raise ValueError(state)
     values: dict = {"state": state, "last_error": error[:500], "lease_until": None}
     if state == "sent":
-        values["sent_at"] = utcnow()
-    result = session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.claimed_by == owner,
-            # a send that outlived its lease still knows best what happened
-            OutboxMessage.state.in_(("sending", "uncertain")),
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
+        values["sent_at"] = now or utcnow()
+    query = update(OutboxMessage).where(
+        OutboxMessage.id == message_id,
+        OutboxMessage.claimed_by == owner,
+        # a send that outlived its lease still knows best what happened
+        OutboxMessage.state.in_(("sending", "uncertain")),
     )
+    if address is not None:
+        query = query.where(OutboxMessage.address == address)
+    result = session.execute(query.values(**values).execution_options(synchronize_session=False))
     return result.rowcount == 1
 
 
@@ -117,27 +183,20 @@ def release(session: Session, message_id: int, *, owner: str, error: str = "") -
     return result.rowcount == 1
 
 
-def expire_leases(session: Session, *, now: datetime | None = None) -> int:
-    """Claims whose lease ran out become `uncertain` (maybe sent, maybe not); returns how many."""
+def expire_leases(session: Session, *, channel: str, now: datetime | None = None) -> int:
+    """`channel`'s claims whose lease ran out become `uncertain` (maybe sent, maybe not); returns
+    how many. Only a bridge's own channel: the web chat's unfinished claims are claimed again."""
     result = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.state == "sending", OutboxMessage.lease_until < (now or utcnow()))
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.state == "sending",
+            OutboxMessage.lease_until < (now or utcnow()),
+        )
         .values(state="uncertain", last_error="lease expired: the bridge stopped while sending")
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
-
-
-def mark(session: Session, message_id: int, *, state: str, error: str = "") -> None:
-    """Record a delivery outcome directly (the web chat hands replies out while reading them)."""
-    if state not in STATES:
-        raise ValueError(state)
-    message = session.get(OutboxMessage, message_id)
-    message.state = state
-    message.attempts += 1
-    message.last_error = error[:500]
-    if state == "sent":
-        message.sent_at = utcnow()
 
 
 def by_state(session: Session, *, state: str) -> list[OutboxMessage]:

@@ -1,6 +1,11 @@
 """Rasa's REST channel for the channel layer only: a bearer secret, a bounded message, residents'
 typed text never taken as an intent command, and a bounded number of messages at once (the rest
-get a polite "busy" reply at once, never a timeout)."""
+get a polite "busy" reply at once, never a timeout).
+
+A body over Sanic's REQUEST_MAX_SIZE (`SANIC_REQUEST_MAX_SIZE`, 1 MB as deployed) gets 413 with a
+JSON error: the webhook streams its body, keeps it up to the limit and reads a larger one to its
+end (up to `DRAIN_BODY`, dropped) before answering, so the client reads the answer instead of a
+reset connection and the server keeps serving."""
 
 from __future__ import annotations
 
@@ -20,6 +25,8 @@ from language.text import BUSY, TOO_LONG, clean_input, detect_language, is_too_l
 
 FULLWIDTH_SOLIDUS = "／"
 READ_IN_PART = "read_in_part"  # metadata flag: the message was cut to MAX_INPUT characters
+DRAIN_BODY = 32 * 1024 * 1024  # read (and dropped) to answer 413; beyond this Sanic closes
+TOO_LARGE = {"error": "request body too large"}
 
 
 def neutralise(text: str | None, metadata: dict[str, Any] | None) -> str | None:
@@ -78,6 +85,26 @@ class Admission:
         self._slots.release()
 
 
+async def read_body(request: Request, limit: int) -> bool:
+    """Read a streamed request body into `request.body`; False (nothing kept) when it is larger
+    than `limit`: it is then read to its end, up to `DRAIN_BODY`, and dropped."""
+    parts: list[bytes] = []
+    size = 0
+    while size <= DRAIN_BODY:
+        chunk = await request.stream.read()
+        if chunk is None:
+            break
+        size += len(chunk)
+        if size <= limit:
+            parts.append(chunk)
+        else:
+            parts.clear()
+    if size > limit:
+        return False
+    request.body = b"".join(parts)
+    return True
+
+
 class ResidentRestInput(RestInput):
     """Same URL and JSON as Rasa's `rest` channel (`/webhooks/rest/webhook`), plus
     `Authorization: Bearer <CHANNEL_SECRET or var/channel.secret>`; anything else gets 401."""
@@ -115,6 +142,16 @@ class ResidentRestInput(RestInput):
                 admission.leave()
 
         blueprint = super().blueprint(handle)
+        # Rasa's webhook, its body streamed and bounded (Sanic would refuse a large body before
+        # the handler and close the connection while the client still sends it)
+        (webhook,) = [r for r in blueprint._future_routes if r.uri == "/webhook"]
+        blueprint._future_routes.discard(webhook)
+
+        @blueprint.route("/webhook", methods=["POST"], stream=True)
+        async def receive(request: Request) -> Any:
+            if not await read_body(request, request.app.config.REQUEST_MAX_SIZE):
+                return response.json(TOO_LARGE, status=413)
+            return await webhook.handler(request)
 
         @blueprint.middleware("request")
         async def require_secret(request: Request) -> response.HTTPResponse | None:

@@ -217,19 +217,45 @@ function ask(text) {
   post({ text }, text);
 }
 
+// Staff replies: each poll acknowledges the replies the previous one brought (the server hands an
+// unacknowledged one out again after a while). The ids shown are remembered in this browser, so a
+// reply handed out again, or to a second tab, is acknowledged without being shown twice.
+const SHOWN = "cz-staff-shown";
+let acknowledge = null; // {claim, ids} of the latest replies taken, until the server has it
+let polling = false;
+
+function shownIds() {
+  try { return JSON.parse(localStorage.getItem(SHOWN)) || []; } catch (error) { return []; }
+}
+
 async function updates() {
+  if (polling) return;
+  polling = true;
   try {
-    const response = await fetch("/api/updates", {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: "{}", credentials: "same-origin",
-    });
-    const data = await response.json();
-    let first = null;
-    for (const m of data.messages || []) {
-      const li = show(m.text, "staff", null, m.time);
-      first = first || li;
+    for (let round = 0; round < 5; round++) { // new replies are acknowledged at once
+      const response = await fetch("/api/updates", {
+        method: "POST", headers: { "Content-Type": "application/json" }, credentials: "same-origin",
+        body: JSON.stringify(acknowledge ? { ack: acknowledge } : {}),
+      });
+      if (!response.ok) break;
+      const data = await response.json();
+      acknowledge = null;
+      const messages = data.messages || [];
+      if (!messages.length) break;
+      const shown = shownIds();
+      let first = null;
+      for (const m of messages) {
+        if (shown.includes(m.id)) continue;
+        const li = show(m.text, "staff", null, m.time);
+        first = first || li;
+        shown.push(m.id);
+      }
+      try { localStorage.setItem(SHOWN, JSON.stringify(shown.slice(-200))); } catch (error) { /* full */ }
+      acknowledge = { claim: data.claim, ids: messages.map((m) => m.id) };
+      if (first) { newest = first; reveal(); }
     }
-    if (first) { newest = first; reveal(); }
-  } catch (error) { /* offline: try again later */ }
+  } catch (error) { /* offline: acknowledged with the next poll */ }
+  polling = false;
 }
 
 // The app fills the visual viewport, so an on-screen keyboard never covers the input or the log.

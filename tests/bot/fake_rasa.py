@@ -21,6 +21,8 @@ class FakeRasa:
 
     def __init__(self) -> None:
         self.received: list[dict] = []
+        self.asked: set[str] = set()  # senders just asked "delete my data?" (as the Rasa rule does)
+        self.languages: dict[str, str] = {}  # sender → the language chosen (Rasa's slot)
         self.delay = 0.0
         self.broken = False
         fake = self
@@ -51,12 +53,28 @@ class FakeRasa:
 
     def answer(self, body: dict) -> list[dict]:
         message, sender = body["message"], body["sender"]
-        if message == "/suggestion_delete_data":  # what action_delete_my_data does
+        asked = sender in self.asked
+        self.asked.discard(sender)
+        if message.startswith('/greet{"language": '):  # Rasa's language slot
+            self.languages[sender] = "en" if '"en"' in message else "zh"
+        if message == "/suggestion_delete_data" or "删除我的" in message:  # the rule asks first
+            self.asked.add(sender)
+            if self.languages.get(sender) == "en":
+                return [{"text": "Delete your data?", "buttons": [
+                    {"title": "Yes, delete", "payload": "/affirm"},
+                    {"title": "No, keep it", "payload": "/deny"},
+                ]}]  # fmt: skip
+            return [{"text": "确定要删除您的信息吗？", "buttons": [
+                {"title": "确认删除", "payload": "/affirm"}, {"title": "不删除", "payload": "/deny"},
+            ]}]  # fmt: skip
+        if message == "/affirm" and asked:  # what action_delete_my_data does after a yes
             with get_sessionmaker().begin() as session:
                 suggestion_repo.delete_personal_data(
                     session, sender_hash=sender_hash(body["input_channel"], sender)
                 )
             return [{"text": "已删除您的联系方式。"}]
+        if asked:
+            return [{"text": "好的，什么都没有删除。"}]
         if message.startswith('/greet{"language": "en"}'):
             return [{"text": "Hello! I'm the Changzheng town assistant."}]
         if "按钮" in message or "buttons" in message:

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from bot.render import APOLOGY, is_too_long
 from bot.telegram import build_application, post_init, post_shutdown
-from knowledge import settings, suggestion_repo
+from knowledge import privacy_repo, settings, suggestion_repo
 from knowledge.db import make_engine
+from knowledge.identity import sender_hash
 from knowledge.models import OutboxMessage
 from knowledge.reference import find_reference
 from knowledge.settings import ROOT
@@ -117,6 +118,45 @@ async def test_a_suggestion_gets_its_number_and_the_staff_reply_is_delivered_onc
         mine = select(OutboxMessage.state).where(OutboxMessage.address == f"tg-{chat}")
         assert list(session.scalars(mine)) == ["sent"]
     engine.dispose()
+
+
+def deletion_requested(stack, chat: int) -> bool:
+    engine = make_engine(stack.database_url)
+    with Session(engine) as session:
+        hashed = sender_hash("telegram", f"tg-{chat}")
+        requested = privacy_repo.deletion_requested(session, sender_hash=hashed)
+    engine.dispose()
+    return requested
+
+
+async def test_delete_my_data_is_asked_first_a_no_keeps_and_a_yes_deletes(fake, bridge_env, stack):
+    chat = next(CHATS)
+    async with Running(fake):
+        fake.text(chat, "/delete_my_data")
+        assert "确定要删除" in (await wait_for(fake, chat, 1))[0]
+        keyboard = fake.sent(chat)[-1]["reply_markup"]["inline_keyboard"]
+        assert [[key["text"] for key in row] for row in keyboard] == [["确认删除"], ["不删除"]]
+        fake.press(chat, keyboard[1][0]["callback_data"])  # no
+        assert "没有删除" in (await wait_for(fake, chat, 2))[1]
+        assert not deletion_requested(stack, chat)
+        fake.text(chat, "我不想让你们保存我的信息了")  # in the resident's words: asked too
+        assert "确定要删除" in (await wait_for(fake, chat, 3))[2]
+        fake.text(chat, "不要删")  # a refusal is never a yes
+        assert "没有删除" in (await wait_for(fake, chat, 4))[3]
+        assert not deletion_requested(stack, chat)
+        fake.text(chat, "/delete_my_data")
+        await wait_for(fake, chat, 5)
+        fake.text(chat, "是的")  # a typed yes
+        assert "已完成" in (await wait_for(fake, chat, 6))[5]
+    assert deletion_requested(stack, chat)
+    other = next(CHATS)
+    async with Running(fake):
+        fake.text(other, "删除我的信息")
+        await wait_for(fake, other, 1)
+        yes = fake.sent(other)[-1]["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        fake.press(other, yes)  # the button
+        assert "已完成" in (await wait_for(fake, other, 2))[1]
+    assert deletion_requested(stack, other)
 
 
 async def test_a_send_that_times_out_is_marked_uncertain_and_not_resent(fake, bridge_env, stack):

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from tornado.web import decode_signed_value
 
 from bot.render import APOLOGY
-from bot.webchat import make_app
-from knowledge import settings, suggestion_repo
+from bot.webchat import listen, make_app
+from knowledge import privacy_repo, settings, suggestion_repo
 from knowledge.db import get_sessionmaker, make_engine
+from knowledge.identity import sender_hash
 from knowledge.models import OutboxMessage
 from knowledge.reference import find_reference
 from knowledge.settings import ROOT
@@ -34,7 +35,7 @@ async def webchat(bridge_env, monkeypatch):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = make_app().listen(port, address="127.0.0.1")
+    server = listen(make_app(), port, "127.0.0.1")
     yield f"http://127.0.0.1:{port}"
     server.stop()
 
@@ -162,6 +163,31 @@ async def test_a_replayed_cookie_after_delete_my_data_reads_nothing(webchat, sta
         assert old not in response.headers["set-cookie"]
     async with httpx.AsyncClient(timeout=30, cookies={"cz_session": old}) as replay:
         assert (await replay.post(f"{webchat}/api/updates", json={})).json() == {"messages": []}
+
+
+def deletion_requested(session_id: str) -> bool:
+    with get_sessionmaker()() as session:
+        hashed = sender_hash("webchat", f"web-{session_id}")
+        return privacy_repo.deletion_requested(session, sender_hash=hashed)
+
+
+async def test_delete_my_data_is_asked_by_rasa_a_no_keeps_and_a_yes_deletes(webchat, stack):
+    async with httpx.AsyncClient(timeout=30) as client:
+        await client.get(webchat)
+        old = client.cookies["cz_session"]
+        session_id = decode_signed_value(COOKIE_SECRET, "cz_session", old).decode()
+        asked = await post(client, webchat, text="我不想让你们保存我的信息了")  # own words
+        assert "确定要删除" in asked[0]["text"]
+        yes, no = asked[0]["buttons"]
+        assert (yes["title"], no["title"]) == ("确认删除", "不删除")
+        assert "没有删除" in (await post(client, webchat, token=no["token"]))[0]["text"]
+        assert "确定要删除" in (await post(client, webchat, text="删除我的信息"))[0]["text"]
+        assert "没有删除" in (await post(client, webchat, text="算了"))[0]["text"]
+        assert client.cookies["cz_session"] == old and not deletion_requested(session_id)
+        await post(client, webchat, shortcut="delete")
+        done = await post(client, webchat, text="是的")  # a typed yes
+        assert any("已完成" in m["text"] for m in done), done
+        assert client.cookies["cz_session"] != old and deletion_requested(session_id)
 
 
 async def test_screenshots_at_phone_and_desktop_sizes(webchat, stack):

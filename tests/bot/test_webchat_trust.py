@@ -97,20 +97,24 @@ async def test_a_forged_cookie_reads_nothing_of_another_session(chat, fake_rasa,
     assert [m["text"] for m in updates["messages"]] == ["只给受害者的答复"]
 
 
-async def test_delete_my_data_is_confirmed_then_rotates_the_session(chat, fake_rasa):
+async def test_delete_my_data_asks_through_rasa_then_rotates_the_session(chat, fake_rasa):
     async with httpx.AsyncClient() as client:
         old = await start(client, chat)
         old_cookie = session_of(client)
         queue_staff_reply(f"web-{old}", "旧会话的答复")
         asked = (await client.post(f"{chat}/api/message", json={"shortcut": "delete"})).json()
-        assert "/suggestion_delete_data" not in fake_rasa.messages()  # nothing before a yes
-        yes, no = asked["messages"][0]["buttons"]
-        kept = (await client.post(f"{chat}/api/message", json={"token": no["token"]})).json()
-        assert "没有删除" in kept["messages"][0]["text"]
-        assert "/suggestion_delete_data" not in fake_rasa.messages()
-        done = await client.post(f"{chat}/api/message", json={"token": yes["token"]})
         assert fake_rasa.received[-1]["message"] == "/suggestion_delete_data"
         assert fake_rasa.received[-1]["metadata"] == {"payload": True}
+        assert [b["title"] for b in asked["messages"][0]["buttons"]] == ["确认删除", "不删除"]
+        no = asked["messages"][0]["buttons"][1]
+        kept = (await client.post(f"{chat}/api/message", json={"token": no["token"]})).json()
+        assert fake_rasa.received[-1]["message"] == "/deny"
+        assert "没有删除" in kept["messages"][0]["text"]
+        assert session_of(client) == old_cookie  # nothing deleted: the same session
+        asked = (await client.post(f"{chat}/api/message", json={"shortcut": "delete"})).json()
+        yes = asked["messages"][0]["buttons"][0]
+        done = await client.post(f"{chat}/api/message", json={"token": yes["token"]})
+        assert fake_rasa.received[-1]["message"] == "/affirm"
         assert "已删除" in done.json()["messages"][0]["text"]
         assert session_of(client) != old_cookie  # rotated
     async with httpx.AsyncClient(cookies={COOKIE: old_cookie}) as replay:
@@ -121,13 +125,17 @@ async def test_delete_my_data_is_confirmed_then_rotates_the_session(chat, fake_r
     assert pending_texts() == ["旧会话的答复"]
 
 
-@pytest.mark.parametrize("text", ["删除我的信息", "请删除我的个人信息", "Delete my data"])
-async def test_typed_delete_my_data_asks_first(chat, fake_rasa, text):
+@pytest.mark.parametrize("text", ["删除我的信息", "请删除我的个人信息"])
+async def test_typed_delete_my_data_is_sent_to_rasa_as_text(chat, fake_rasa, text):
+    """The web chat adds no confirmation of its own: the Rasa rule asks, as in every channel."""
     async with httpx.AsyncClient() as client:
         await client.get(chat)
+        old_cookie = session_of(client)
         messages = (await client.post(f"{chat}/api/message", json={"text": text})).json()
-    assert len(messages["messages"][0]["buttons"]) == 2
-    assert fake_rasa.received == []
+        assert session_of(client) == old_cookie
+    assert fake_rasa.received[-1]["message"] == text
+    assert fake_rasa.received[-1]["metadata"] == {"payload": False}
+    assert [b["title"] for b in messages["messages"][0]["buttons"]] == ["确认删除", "不删除"]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.webchat import make_app
+from bot.webchat import listen, make_app
 from knowledge import settings
 from tests.bot.fake_rasa import FakeRasa
 
@@ -53,7 +53,7 @@ async def chat(fake_rasa):
     """The web chat on a free loopback port, in front of the fake Rasa; yields its URL."""
     port = free_port()
     app = make_app()
-    server = app.listen(port, address="127.0.0.1", max_body_size=256 * 1024)
+    server = listen(app, port, "127.0.0.1")
     yield f"http://127.0.0.1:{port}"
     server.stop()
     await app.settings["bridge"].rasa.close()

@@ -77,7 +77,12 @@ def test_an_expired_lease_becomes_uncertain_and_is_never_claimed_again(session_f
     (only,) = queue(session_factory, "tg-1")
     claim(session_factory, "dead-bridge", lease=0.01)
     with session_factory.begin() as session:
-        assert outbox_repo.expire_leases(session, now=utcnow() + timedelta(seconds=1)) == 1
+        assert (
+            outbox_repo.expire_leases(
+                session, channel="telegram", now=utcnow() + timedelta(seconds=1)
+            )
+            == 1
+        )
     assert state_of(session_factory, only).state == "uncertain"
     assert claim(session_factory, "b") is None
 
@@ -86,7 +91,7 @@ def test_a_live_lease_is_not_expired(session_factory):
     (only,) = queue(session_factory, "tg-1")
     claim(session_factory, "a", lease=60)
     with session_factory.begin() as session:
-        assert outbox_repo.expire_leases(session) == 0
+        assert outbox_repo.expire_leases(session, channel="telegram") == 0
     assert state_of(session_factory, only).state == "sending"
 
 
@@ -103,7 +108,7 @@ def test_staff_resolve_uncertain_messages_as_delivered_or_to_resend(session_fact
     for _ in range(2):
         claim(session_factory, "dead", lease=0.01)
     with session_factory.begin() as session:
-        outbox_repo.expire_leases(session, now=utcnow() + timedelta(seconds=1))
+        outbox_repo.expire_leases(session, channel="telegram", now=utcnow() + timedelta(seconds=1))
         assert [m.id for m in outbox_repo.uncertain(session)] == [delivered, resend]
         outbox_repo.resolve(session, delivered, delivered=True, by="wang")
         outbox_repo.resolve(session, resend, delivered=False, by="wang")
@@ -138,3 +143,61 @@ def test_clearing_addresses_stops_queued_messages(session_factory):
         rows = list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
         assert [(m.state, m.address) for m in rows] == [("sent", ""), ("failed", "")]
     assert claim(session_factory, "a") is None
+
+
+def web_queue(session_factory, address: str, count: int) -> list[int]:
+    with session_factory.begin() as session:
+        rows = [
+            OutboxMessage(channel="webchat", address=address, text=f"reply {i}")
+            for i in range(count)
+        ]
+        session.add_all(rows)
+        session.flush()
+        return [row.id for row in rows]
+
+
+def web_claim(session_factory, owner: str, now=None, address: str = "web-a") -> list[int]:
+    with session_factory.begin() as session:
+        claimed = outbox_repo.claim_address(
+            session, channel="webchat", address=address, owner=owner, lease_seconds=60, now=now
+        )
+        return [m.id for m in claimed]
+
+
+def test_threads_claiming_one_residents_replies_at_once_get_each_once(session_factory):
+    expected = web_queue(session_factory, "web-a", 5)
+    start = threading.Barrier(8)
+    taken: list[list[int]] = []
+
+    def reader(owner: str) -> None:
+        start.wait()
+        taken.append(web_claim(session_factory, owner))
+
+    threads = [threading.Thread(target=reader, args=(f"r{i}",)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(i for ids in taken for i in ids) == expected
+    assert [ids for ids in taken if ids] == [expected]  # one reader, in order
+
+
+def test_a_lapsed_web_chat_claim_is_claimed_again_and_never_made_uncertain(session_factory):
+    first, second = web_queue(session_factory, "web-a", 2)
+    (other,) = web_queue(session_factory, "web-b", 1)
+    assert web_claim(session_factory, "tab1") == [first, second]
+    assert web_claim(session_factory, "tab2") == []
+    assert web_claim(session_factory, "tab2", address="web-b") == [other]
+    later = utcnow() + timedelta(seconds=61)
+    with session_factory.begin() as session:  # the Telegram bridge's pass leaves them alone
+        assert outbox_repo.expire_leases(session, channel="telegram", now=later) == 0
+        assert (
+            outbox_repo.finish(session, first, owner="tab1", state="sent", address="web-b") is False
+        )
+        assert outbox_repo.finish(session, first, owner="tab1", state="sent", address="web-a")
+    assert web_claim(session_factory, "tab2", now=later) == [second]
+    assert state_of(session_factory, second).attempts == 2
+    with session_factory.begin() as session:
+        assert outbox_repo.finish(session, second, owner="tab1", state="sent") is False
+        assert outbox_repo.finish(session, second, owner="tab2", state="sent")
+    assert [state_of(session_factory, i).state for i in (first, second)] == ["sent", "sent"]
