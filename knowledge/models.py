@@ -256,8 +256,10 @@ class OutboxMessage(Base):
     channel: Mapped[str] = mapped_column(String(32), index=True)
     address: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
-    # pending → sending (claimed by one bridge, with a lease) → sent | failed | uncertain;
-    # uncertain (a lease expired, or a timeout after sending) waits for staff, never resent alone.
+    # pending → sending (claimed by one bridge or web chat page, with a lease) → sent | failed |
+    # uncertain. Telegram: uncertain (a lease expired, or a timeout after sending) waits for staff,
+    # never resent alone. Web chat: a claim the page never acknowledged is handed out again after
+    # its lease (the page skips ids it already showed), so nothing is shown twice or lost.
     state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
