@@ -22,7 +22,8 @@ async def test_search_finds_part_of_a_word_and_highlights_it(browser, console):
     rows = page.locator("#queue tbody tr")
     for query, expected in (("煤气", "煤气"), ("灯", "灯"), (gas[12:16], gas[12:16])):
         await page.fill("input[name=q]", query)
-        await page.click("text=筛选")
+        async with page.expect_navigation():
+            await page.click("text=筛选")
         assert await rows.count() == 1, query
         assert await rows.first.locator("mark").first.inner_text() == expected
 
@@ -43,7 +44,8 @@ async def test_duplicates_receive_the_originals_reply(browser, console, chat):
     page = await signed_in(browser, console)
     await page.goto(f"{console}/suggestions/{copy}")
     await page.fill("input[name=original]", original)
-    await page.click('button:has-text("标记为重复")')
+    async with page.expect_navigation():
+        await page.click('button:has-text("标记为重复")')
     await page.goto(f"{console}/suggestions/{original}")
     assert copy in await page.inner_text("#duplicates")  # the original lists its duplicate
     await page.fill("#reply-text", "路灯已于今日修复。")
@@ -86,7 +88,8 @@ async def test_the_audit_log_reads_as_words_filters_and_fits_the_page(browser, c
     assert width <= 1280
     await admin.select_option("select[name=who]", "wang")
     await admin.select_option("select[name=what]", "note")
-    await admin.click("#audit-filters button")
+    async with admin.expect_navigation():
+        await admin.click("#audit-filters button")
     rows = admin.locator("#audit tbody tr")
     assert await rows.count() == 1 and "添加内部备注" in await rows.first.inner_text()
     await admin.goto(f"{console}/admin/audit?who=admin")
