@@ -39,13 +39,23 @@ def rasa_frontend(settings: Settings) -> tuple[str, int]:
     return url.hostname or "127.0.0.1", url.port or 80
 
 
-def config(settings: Settings, socket_path: Path) -> str:
+def _tcp(address: str) -> tuple[str, int] | None:
+    """`host:port` (the runtime API over TCP, from another machine), else None (a socket path)."""
+    if "/" in address or ":" not in address:
+        return None
+    host, _, port = address.rpartition(":")
+    return host, int(port)
+
+
+def config(settings: Settings, socket_path: str | Path) -> str:
     """HAProxy's configuration for these settings."""
     rasa_host, rasa_port = rasa_frontend(settings)
+    tcp = _tcp(str(socket_path))
+    api = f"ipv4@{tcp[0]}:{tcp[1]} level admin" if tcp else f"{socket_path} mode 600 level admin"
     lines = [
         "# Written by scripts/balancer.py from the settings; do not edit.",
         "global",
-        f"    stats socket {socket_path} mode 600 level admin",
+        f"    stats socket {api}",
         "    maxconn 4096",
         "defaults",
         "    mode http",
@@ -87,15 +97,17 @@ def config(settings: Settings, socket_path: Path) -> str:
 
 
 class Balancer:
-    """HAProxy's runtime API on its admin socket."""
+    """HAProxy's runtime API on its admin socket (a path, or host:port over TCP)."""
 
     def __init__(self, socket_path: str | Path) -> None:
         self.path = str(socket_path)
 
     def command(self, line: str) -> str:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        tcp = _tcp(self.path)
+        family = socket.AF_INET if tcp else socket.AF_UNIX
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
             sock.settimeout(5)
-            sock.connect(self.path)
+            sock.connect(tcp or self.path)
             sock.sendall(line.encode() + b"\n")
             chunks = []
             while chunk := sock.recv(65536):

@@ -1,17 +1,20 @@
 """The cluster (`make run-cluster`, deploy/cluster.conf): every address from the settings.
 
-python -m scripts.cluster env RUN_DIR      check the settings, write RUN_DIR/endpoints.yml and
-                                           RUN_DIR/haproxy.cfg, print the variables
-                                           deploy/cluster.conf reads (for `eval`)
-python -m scripts.cluster launch rasa N    run Rasa instance N (RASA_INSTANCES) in this process
-python -m scripts.cluster launch actions N run action server N (ACTION_INSTANCES)
+python -m scripts.cluster env RUN_DIR      check the settings and the release step, print the
+                                           variables deploy/cluster.conf reads (for `eval`)
+python -m scripts.cluster launch balancer  write RUN_DIR/haproxy.cfg, run HAProxy in this process
+python -m scripts.cluster launch rasa N    write RUN_DIR/endpoints-N.yml, run Rasa instance N
+                                           (of RASA_INSTANCES) in this process
+python -m scripts.cluster launch actions N run action server N (of ACTION_INSTANCES)
 python -m scripts.cluster health           readiness of every part; exit 1 if one is not ready
+python -m scripts.cluster servers          the balancer's view: each server's state and load
 """
 
 from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import socket
 import sys
 from pathlib import Path
@@ -72,42 +75,51 @@ def check(settings: Settings) -> None:
         raise NotReady("the database is not at the newest migration: run `make release` first")
 
 
-def write_config(settings: Settings, run_dir: Path) -> dict[str, str]:
-    """Write endpoints.yml and haproxy.cfg into `run_dir`; the variables deploy/cluster.conf reads."""
-    run_dir.mkdir(parents=True, exist_ok=True)
-    socket_path = Path(settings.balancer_socket or run_dir / "haproxy.sock")
-    header = "# Written by scripts/cluster.py from the settings; do not edit.\n"
-    (run_dir / "endpoints.yml").write_text(
-        header + yaml.safe_dump(endpoints(settings), allow_unicode=True, sort_keys=False)
-    )
-    haproxy = run_dir / "haproxy.cfg"
-    haproxy.write_text(balancer_config(settings, socket_path))
-    haproxy.chmod(0o600)
+def exports(settings: Settings, run_dir: Path) -> dict[str, str]:
+    """The variables deploy/cluster.conf reads."""
     return {
         "RUN_DIR": str(run_dir),
         "RASA_COUNT": str(len(instances(settings.rasa_instances))),
         "ACTION_COUNT": str(len(instances(settings.action_instances))),
-        "BALANCER_SOCKET": str(socket_path),
+        "BALANCER_SOCKET": settings.balancer_socket or str(run_dir / "haproxy.sock"),
     }
 
 
-def launch(kind: str, index: int) -> None:
-    """Replace this process by instance `index` of `kind` (supervisord then watches it directly)."""
+def _write(path: Path, text_: str) -> Path:
+    """Write a file whole (through a temporary one), readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(text_, encoding="utf-8")
+    partial.chmod(0o600)
+    partial.replace(path)
+    return path
+
+
+def launch(kind: str, index: int = 0) -> None:
+    """Replace this process by the balancer or by instance `index` of `kind`, with its
+    configuration written from the settings (supervisord or compose then watch it directly)."""
     settings = get_settings()
-    run_dir = Path(os.environ["RUN_DIR"])
-    if kind == RASA:
+    run_dir = Path(os.environ.get("RUN_DIR") or ROOT / "var" / "cluster")
+    env = dict(os.environ)
+    if kind == "balancer":
+        socket_path = settings.balancer_socket or str(run_dir / "haproxy.sock")
+        cfg = _write(run_dir / "haproxy.cfg", balancer_config(settings, socket_path))
+        argv = [shutil.which("haproxy") or "/usr/sbin/haproxy", "-W", "-db", "-f", str(cfg)]
+    elif kind == RASA:
         host, port = instances(settings.rasa_instances)[index]
+        header = "# Written by scripts/cluster.py from the settings; do not edit.\n"
+        config = yaml.safe_dump(endpoints(settings), allow_unicode=True, sort_keys=False)
+        written = _write(run_dir / f"endpoints-{index}.yml", header + config)
         python = str(ROOT / ".venv-rasa" / "bin" / "python")
         argv = [python, "-m", "scripts.run_rasa", "-i", host, "-p", str(port),
                 "--model", str(settings.model_dir / "changzheng.tar.gz"),
-                "--endpoints", str(run_dir / "endpoints.yml"),
-                "--credentials", str(ROOT / "credentials.yml")]  # fmt: skip
-        env = {**os.environ, "SANIC_REQUEST_MAX_SIZE": "1048576"}
+                "--endpoints", str(written), "--credentials", str(ROOT / "credentials.yml")]  # fmt: skip
+        env["SANIC_REQUEST_MAX_SIZE"] = "1048576"
     else:
         host, port = instances(settings.action_instances)[index]
         argv = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port),
                 "--logging-config_file", str(ROOT / "deploy" / "logging.yml")]  # fmt: skip
-        env = {**os.environ, "SANIC_HOST": host}
+        env["SANIC_HOST"] = host
     os.chdir(ROOT)
     os.execve(argv[0], argv, env)
 
@@ -168,9 +180,11 @@ def main(argv: list[str]) -> int:
         except NotReady as error:
             print(f"run-cluster: {error}", file=sys.stderr)
             return 1
-        for key, value in write_config(settings, Path(argv[1])).items():
+        for key, value in exports(settings, Path(argv[1])).items():
             print(f"export {key}={shlex.quote(value)}")
         return 0
+    if argv == ["launch", "balancer"]:
+        launch("balancer")
     if argv[:1] == ["launch"] and len(argv) == 3 and argv[1] in (RASA, ACTIONS):
         launch(argv[1], int(argv[2]))
     if argv == ["health"]:

@@ -60,7 +60,7 @@ cat <<MSG
   REST:  curl -s $rasa_base/webhooks/rest/webhook \\
            -H "Authorization: Bearer $bearer" \\
            -H 'Content-Type: application/json' -d '{"sender": "me", "message": "加装电梯怎么申请"}'
-  A process that stops is started again (deploy/supervisord.conf).
+  A process that stops is started again ($conf).
 Press Ctrl-C to stop.
 MSG
 wait "$supervisor"

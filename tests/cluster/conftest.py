@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,7 +85,9 @@ class Cluster:
             time.sleep(1)
 
 
-def cluster_env(tmp: Path, postgres: Postgres, redis: Redis, ports: dict[str, int]) -> dict:
+def cluster_env(
+    tmp: Path, postgres: Postgres, redis: Redis, ports: dict[str, int], rasa: int, actions: int
+) -> dict:
     return {
         **server_env(postgres.url("project")),
         "RUN_DIR": str(tmp / "run"),
@@ -93,8 +96,8 @@ def cluster_env(tmp: Path, postgres: Postgres, redis: Redis, ports: dict[str, in
         "RASA_URL": f"http://127.0.0.1:{ports['balancer']}",
         "ACTION_HOST": "127.0.0.1",
         "ACTION_PORT": str(ports["actions"]),
-        "RASA_INSTANCES": f"127.0.0.1:{ports['rasa-0']},127.0.0.1:{ports['rasa-1']}",
-        "ACTION_INSTANCES": f"127.0.0.1:{ports['actions-0']},127.0.0.1:{ports['actions-1']}",
+        "RASA_INSTANCES": ",".join(f"127.0.0.1:{ports[f'rasa-{n}']}" for n in range(rasa)),
+        "ACTION_INSTANCES": ",".join(f"127.0.0.1:{ports[f'actions-{n}']}" for n in range(actions)),
         "BALANCER_HOST": "127.0.0.1",
         "BALANCER_STATUS_PORT": str(ports["status"]),
         "BALANCER_SOCKET": str(tmp / "run" / "haproxy.sock"),
@@ -109,33 +112,35 @@ def cluster_env(tmp: Path, postgres: Postgres, redis: Redis, ports: dict[str, in
     }
 
 
-@pytest.fixture(scope="session")
-def cluster(tmp_path_factory) -> Iterator[Cluster]:
+@contextmanager
+def running_cluster(tmp: Path, rasa: int = 2, actions: int = 2, **extra: str) -> Iterator[Cluster]:
+    """`make run-cluster` (scripts/serve.sh --cluster) with `rasa` Rasa instances and `actions`
+    action servers, on its own PostgreSQL and Redis and free ports; everything stopped after."""
     if not model_path().exists():
-        pytest.fail("no trained model: run `make train` (make test-cluster does) first")
-    tmp = tmp_path_factory.mktemp("cluster")
-    names = ("balancer", "actions", "rasa-0", "rasa-1", "actions-0", "actions-1", "status",
-             "webchat", "console", "postgres", "redis")  # fmt: skip
+        raise RuntimeError("no trained model: run `make train` first")
+    names = ["balancer", "actions", "status", "webchat", "console", "postgres", "redis"]
+    names += [f"rasa-{n}" for n in range(rasa)] + [f"actions-{n}" for n in range(actions)]
     ports = {name: free_port() for name in names}
     # its own folder: the `postgres` user cannot enter pytest's (root's) temporary folders
     postgres = Postgres(Path(tempfile.mkdtemp(prefix="cluster-pg-")), ports["postgres"])
-    postgres.init(["project", "tracker"])
     redis = Redis(tmp / "redis", ports["redis"])
-    redis.start()
-    env = cluster_env(tmp, postgres, redis, ports)
-    (tmp / "run").mkdir()
-    prepare_database(env["DATABASE_URL"])  # the release step (`make release`)
-    process = subprocess.Popen(
-        ["bash", "scripts/serve.sh", "--cluster"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-        stdout=(tmp / "run" / "serve.out").open("w"), stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
-    running = Cluster(process, env, tmp / "run", ports, postgres, redis)
+    process = None
     try:
+        postgres.init(["project", "tracker"])
+        redis.start()
+        env = {**cluster_env(tmp, postgres, redis, ports, rasa, actions), **extra}
+        (tmp / "run").mkdir()
+        prepare_database(env["DATABASE_URL"])  # the release step (`make release`)
+        process = subprocess.Popen(
+            ["bash", "scripts/serve.sh", "--cluster"], cwd=ROOT, env=env,
+            stdin=subprocess.DEVNULL, stdout=(tmp / "run" / "serve.out").open("w"),
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        running = Cluster(process, env, tmp / "run", ports, postgres, redis)
         running.wait_ready()
         yield running
     finally:
-        if process.poll() is None:
+        if process is not None and process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
             try:
                 process.wait(timeout=90)
@@ -144,6 +149,14 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
         redis.stop()
         postgres.stop("immediate")
         shutil.rmtree(postgres.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory) -> Iterator[Cluster]:
+    if not model_path().exists():
+        pytest.fail("no trained model: run `make train` (make test-cluster does) first")
+    with running_cluster(tmp_path_factory.mktemp("cluster")) as running:
+        yield running
 
 
 def served_by(response: httpx.Response) -> str:
