@@ -33,7 +33,8 @@ run: migrate train  ## Install, migrate, train if stale, and start the assistant
 
 release: migrate train  ## Release step of a cluster, run once per release: migrate, import the entries, train if stale
 
-run-cluster: install  ## Start the cluster (deploy/cluster.conf): Rasa instances and action servers behind HAProxy, on PostgreSQL and Redis
+run-cluster:  ## Start the cluster (deploy/cluster.conf): Rasa instances and action servers behind HAProxy, on PostgreSQL and Redis (after `make release`)
+	@bash scripts/install.sh --cluster
 	@bash scripts/serve.sh --cluster
 
 test-cluster: train  ## Cluster tests: 50 residents over two Rasa instances, a rolling model swap, faults; its own PostgreSQL and Redis
@@ -57,7 +58,7 @@ lint:  ## Lint and check formatting
 format:  ## Format the code
 	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .
 
-bench: bench-speed bench-cost  ## Speed, cost and understanding: every table goes into bench/RESULTS.md (newest first)
+bench: bench-speed bench-cost bench-cluster  ## Speed (one process and the cluster), cost and understanding: every table goes into bench/RESULTS.md (newest first)
 	@mkdir -p build && set -o pipefail && $(MAKE) --no-print-directory bench-nlu | tee build/bench-nlu.md
 	@$(APP) -m bench.record "Understanding" "make bench-nlu" build/bench-nlu.md
 
