@@ -75,10 +75,12 @@ async def test_the_audit_log_reads_as_words_filters_and_fits_the_page(browser, c
     page = await signed_in(browser, console)
     await page.goto(f"{console}/suggestions/{reference}")
     await page.fill('form[action$="/note"] textarea', "请环卫所核实")  # an internal note
-    await page.click('button:has-text("添加备注")')
+    async with page.expect_navigation():
+        await page.click('button:has-text("添加备注")')
     await page.select_option("select[name=status]", "in_review")
     await page.fill("input[name=note]", "已联系居委会" * 30)  # a long note wraps
-    await page.click('form[action$="/status"] button')
+    async with page.expect_navigation():
+        await page.click('form[action$="/status"] button')
     admin = await signed_in(browser, console, "admin", viewport={"width": 1280, "height": 800})
     await admin.goto(f"{console}/admin/audit")
     log = await admin.inner_text("#audit")
