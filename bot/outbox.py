@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 RETRY = "retry"  # nothing was sent: try again later
 Send = Callable[[str, str], Awaitable[None]]
 Classify = Callable[[Exception], tuple[str, float]]  # (state or RETRY, seconds to wait)
+Failed = Callable[[int, Exception], None]  # told (in a thread) of a message marked failed
 MAX_PER_PASS = 50
 
 
@@ -51,7 +52,9 @@ def _release(message_id: int, owner: str, error: str) -> None:
         outbox_repo.release(session, message_id, owner=owner, error=error)
 
 
-async def deliver_once(channel: str, send: Send, classify: Classify, owner: str) -> float:
+async def deliver_once(
+    channel: str, send: Send, classify: Classify, owner: str, failed: Failed | None = None
+) -> float:
     """Claim, send and mark messages one by one; returns how long to wait before the next pass."""
     for _ in range(MAX_PER_PASS):
         claimed = await asyncio.to_thread(_claim, channel, owner)
@@ -69,19 +72,26 @@ async def deliver_once(channel: str, send: Send, classify: Classify, owner: str)
                 await asyncio.to_thread(_release, message_id, owner, repr(error))
                 return wait
             await asyncio.to_thread(_finish, message_id, owner, state, repr(error))
+            if state == "failed" and failed is not None:
+                await asyncio.to_thread(failed, message_id, error)
             continue
         await asyncio.to_thread(_finish, message_id, owner, "sent")
     return 0.0
 
 
 async def run_forever(
-    channel: str, send: Send, classify: Classify, interval: float = 2.0, owner: str | None = None
+    channel: str,
+    send: Send,
+    classify: Classify,
+    interval: float = 2.0,
+    owner: str | None = None,
+    failed: Failed | None = None,
 ) -> None:
     """Deliver until cancelled."""
     owner = owner or new_owner()
     while True:
         try:
-            wait = await deliver_once(channel, send, classify, owner)
+            wait = await deliver_once(channel, send, classify, owner, failed)
         except Exception:  # noqa: BLE001 - any failed pass is logged and retried (the database
             # briefly away, or a bug): an escaping error would end the bridge's only delivery
             # task and stop every delivery in silence.

@@ -21,6 +21,15 @@ EXPIRED_BUTTON = {
     "zh": "这个按钮已过期，请重新提问。",
     "en": "This button has expired; please ask again.",
 }
+BUSY = {
+    "zh": "现在很多居民同时在提问，请过一分钟再发一次您的问题。急事请拨打12345市民服务热线。",
+    "en": "Many residents are writing right now; please send your question again in a minute. For urgent matters call 12345.",
+}
+LOCATION_THANKS = {
+    "zh": "谢谢！也请告诉我小区名或路名，方便工作人员找到。",
+    "en": "Thank you! Please also tell me the estate or street name so that staff can find it.",
+}
+CHOOSE_LANGUAGE = "请选择语言 / Choose a language"
 PRIVACY = {
     "zh": "隐私说明：为了回答和跟进您的建议，我们会保存对话；电话号码只在您同意时保存，可随时发送“删除我的信息”。",
     "en": "Privacy: conversations are kept to answer and follow up your suggestions; a phone number only with your consent. Send 'delete my data' any time.",

@@ -24,24 +24,10 @@ from telegram.ext import (
 )
 
 from bot import outbox
-from bot.buttons import ButtonTokens
-from bot.limits import RateLimit
-from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.render import (
-    APOLOGY,
-    EXPIRED_BUTTON,
-    PRIVACY,
-    RATE_LIMITED,
-    TOO_LONG,
-    UNSUPPORTED,
-    clean_input,
-    is_rating,
-    is_too_long,
-    split_text,
-)
+from bot.relay import Incoming, Outcome, Relay
+from bot.render import APOLOGY, is_rating, split_text
 from knowledge import logs
 from knowledge.settings import Settings, get_settings
-from language.text import detect_language
 
 logger = logging.getLogger(__name__)
 CHANNEL = "telegram"
@@ -50,16 +36,42 @@ COMMANDS = [
     ("status", "查询建议进度 / suggestion status"), ("mine", "我的建议 / my suggestions"),
     ("cancel", "取消 / cancel"), ("delete_my_data", "删除我的信息 / delete my data"),
 ]  # fmt: skip
+RELAYED = {"delete_my_data": "delete"}  # Telegram's command → the relay's, where they differ
+
+
+class CountingLimiter(AIORateLimiter):
+    """python-telegram-bot's limiter (Telegram allows about 30 messages a second per bot) that
+    knows how many requests wait in it; the typing indicator goes around it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting = 0
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        if endpoint == "sendChatAction":  # cosmetic: never queued behind residents' answers
+            return await callback(*args, **kwargs)
+        self.waiting += 1
+        try:
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+        finally:
+            self.waiting -= 1
 
 
 class Bridge:
-    """What the handlers share: the Rasa client, button tokens and the rate limit."""
+    """What the handlers share: the relay (Rasa, button tokens, rate limit) and the limiter."""
 
     def __init__(self) -> None:
-        self.rasa = RasaClient()
-        self.tokens = ButtonTokens()
-        self.limits = RateLimit(get_settings().messages_per_minute)
+        self.relay = Relay(CHANNEL)
+        self.limiter: CountingLimiter | None = None
+        self.busy_queue = get_settings().telegram_busy_queue
         self.outbox_task: asyncio.Task | None = None
+        self.background: set[asyncio.Task] = set()
+
+    def queue(self) -> int:
+        """Requests waiting in the limiter."""
+        return self.limiter.waiting if self.limiter else 0
 
 
 Context = CallbackContext[ExtBot, dict, dict, Bridge]
@@ -101,105 +113,82 @@ def sender_of(update: Update) -> str:
     return f"tg-{update.effective_user.id}"
 
 
-async def relay(update: Update, context: Context, text: str, *, payload: bool = False) -> None:
-    """Send `text` to Rasa as this resident and show the replies (buttons become tokens)."""
-    bridge, sender, message = context.bot_data, sender_of(update), update.effective_message
-    lang = detect_language(text, default=(context.user_data or {}).get("lang", "zh"))
-    if not bridge.limits.allow(sender):
-        if bridge.limits.should_warn(sender):
-            await message.reply_text(RATE_LIMITED[lang])
-        return
-    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    try:
-        replies = await bridge.rasa.send(sender, text, channel=CHANNEL, payload=payload)
-    except RasaUnavailable as error:
-        logger.warning("Rasa unavailable for a Telegram message: %s", error)
-        await message.reply_text(APOLOGY[lang])
-        return
-    for reply in replies:
-        buttons, thumbs = [], []  # one question a row; 👍 and 👎 side by side in the last
-        for b in reply.get("buttons") or []:
-            key = InlineKeyboardButton(
-                b["title"][:64], callback_data=bridge.tokens.issue(sender, b["payload"])
-            )
-            if is_rating(b):
-                thumbs.append(key)
-            else:
-                buttons.append([key])
-        buttons += [thumbs] if thumbs else []
-        parts = split_text(reply.get("text") or "")
+def hint_of(update: Update) -> str | None:
+    """The language of the resident's Telegram app, a hint until they write."""
+    code = (getattr(update.effective_user, "language_code", None) or "").lower()
+    return "en" if code.startswith("en") else "zh" if code.startswith("zh") else None
+
+
+def markup_of(reply) -> InlineKeyboardMarkup | None:
+    """One question a row; 👍 and 👎 side by side in the last."""
+    rows = [[InlineKeyboardButton(b.title[:64], callback_data=b.token)] for b in reply.questions]
+    thumbs = [InlineKeyboardButton(b.title[:64], callback_data=b.token) for b in reply.ratings]
+    rows += [thumbs] if thumbs else []
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def show(message, outcome: Outcome) -> None:
+    """The relay's notices and replies as Telegram messages (long ones split, keys on the last)."""
+    for notice in outcome.notices:
+        await message.reply_text(notice)
+    for reply in outcome.replies:
+        markup, parts = markup_of(reply), split_text(reply.text)
         for index, part in enumerate(parts):
-            markup = InlineKeyboardMarkup(buttons) if buttons and index == len(parts) - 1 else None
-            if part or markup:
-                await message.reply_text(part or "…", reply_markup=markup)
+            keys = markup if index == len(parts) - 1 else None
+            if part or keys:
+                await message.reply_text(part or "…", reply_markup=keys)
 
 
-async def start(update: Update, context: Context) -> None:
-    """Greet, say what the assistant does, and the one-line privacy notice."""
-    await update.effective_message.reply_text(PRIVACY["zh"] + "\n" + PRIVACY["en"])
-    await relay(update, context, "/greet", payload=True)
+async def relay(update: Update, context: Context, **what) -> Outcome:
+    """Hand the resident's message to the relay and show what it returns. Under load the typing
+    indicator is dropped, and with a long limiter queue the resident gets a busy reply."""
+    bridge, message = context.bot_data, update.effective_message
+    queue = bridge.queue()
+
+    async def typing(_: str) -> None:
+        if queue < bridge.busy_queue // 4:  # dropped under load; never waits in the limiter
+            task = asyncio.create_task(
+                context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+            )
+            bridge.background.add(task)
+            task.add_done_callback(bridge.background.discard)
+
+    incoming = Incoming(sender_of(update), lang=hint_of(update), busy=queue >= bridge.busy_queue,
+                        **what)  # fmt: skip
+    outcome = await bridge.relay.handle(incoming, accepted=typing)
+    await show(message, outcome)
+    return outcome
 
 
-async def help_command(update: Update, context: Context) -> None:
-    """What the assistant can do."""
-    await relay(update, context, "/bot", payload=True)
+def command(name: str):
+    """A handler relaying the command `name` (with its arguments)."""
 
+    async def handler(update: Update, context: Context) -> None:
+        await relay(
+            update, context, command=RELAYED.get(name, name), args=" ".join(context.args or ())
+        )
 
-async def lang(update: Update, context: Context) -> None:
-    """Offer 中文 / English."""
-    tokens, sender = context.bot_data.tokens, sender_of(update)
-    keyboard = [[
-        InlineKeyboardButton("中文", callback_data=tokens.issue(sender, '/greet{"language": "zh"}')),
-        InlineKeyboardButton("English", callback_data=tokens.issue(sender, '/greet{"language": "en"}')),
-    ]]  # fmt: skip
-    await update.effective_message.reply_text(
-        "请选择语言 / Choose a language", reply_markup=InlineKeyboardMarkup(keyboard)
-    )
-
-
-async def status(update: Update, context: Context) -> None:
-    """`/status JY-…`: a suggestion's status; without a number, my suggestions."""
-    await relay(
-        update,
-        context,
-        " ".join(context.args) if context.args else "/suggestion_mine",
-        payload=not context.args,
-    )
-
-
-async def mine(update: Update, context: Context) -> None:
-    """My suggestions."""
-    await relay(update, context, "/suggestion_mine", payload=True)
-
-
-async def cancel(update: Update, context: Context) -> None:
-    """Cancel what is in progress."""
-    await relay(update, context, "/suggestion_cancel", payload=True)
-
-
-async def delete_my_data(update: Update, context: Context) -> None:
-    """Delete my contact details and identity link: Rasa asks first, as in every channel."""
-    await relay(update, context, "/suggestion_delete_data", payload=True)
+    handler.__name__ = name
+    return handler
 
 
 async def text_message(update: Update, context: Context) -> None:
-    """A resident's text, sent to Rasa as text (a typed '/intent' stays text)."""
-    text = update.effective_message.text
-    if is_too_long(text):
-        await update.effective_message.reply_text(TOO_LONG[detect_language(text)])
-    await relay(update, context, clean_input(text))
+    """A resident's text, sent to Rasa as text (a typed '/intent' or unknown /command stays text)."""
+    await relay(update, context, text=update.effective_message.text)
 
 
 async def button(update: Update, context: Context) -> None:
     """A pressed inline button: its payload comes from the server-side token."""
     query = update.callback_query
     await query.answer()
-    payload = context.bot_data.tokens.redeem(sender_of(update), query.data)
-    if payload is None:
-        await update.effective_message.reply_text(EXPIRED_BUTTON["zh"])
-        return
-    await query.edit_message_reply_markup(reply_markup=keys_left(query, payload))
-    await relay(update, context, payload, payload=True)
+
+    async def pressed(payload: str) -> None:
+        await query.edit_message_reply_markup(reply_markup=keys_left(query, payload))
+
+    bridge = context.bot_data
+    incoming = Incoming(sender_of(update), token=query.data or "", lang=hint_of(update))
+    outcome = await bridge.relay.handle(incoming, accepted=pressed)
+    await show(update.effective_message, outcome)
 
 
 def keys_left(query, payload: str) -> InlineKeyboardMarkup | None:
@@ -214,14 +203,13 @@ def keys_left(query, payload: str) -> InlineKeyboardMarkup | None:
 async def location(update: Update, context: Context) -> None:
     """A shared location: rounded to about 100 m before anything is stored."""
     point = update.effective_message.location
-    await relay(update, context, f"位置（约100米）：{point.latitude:.3f},{point.longitude:.3f}")
-    await update.effective_message.reply_text("谢谢！也请告诉我小区名或路名，方便工作人员找到。")
+    await relay(update, context, location=(point.latitude, point.longitude))
 
 
 async def unsupported(update: Update, context: Context) -> None:
     """Photos, stickers, voice, files, edits: say what the assistant understands."""
     if update.effective_message:
-        await update.effective_message.reply_text(UNSUPPORTED["zh"] + "\n" + UNSUPPORTED["en"])
+        await relay(update, context, unsupported=True)
 
 
 async def group_chat(update: Update, context: Context) -> None:
@@ -272,29 +260,30 @@ async def post_shutdown(application: Application) -> None:
     """Stop the outbox and close the Rasa client."""
     if application.bot_data.outbox_task:
         application.bot_data.outbox_task.cancel()
-    await application.bot_data.rasa.close()
+    await application.bot_data.relay.close()
 
 
 def build_application(settings: Settings) -> Application:
     """Wire the handlers (no network until the application starts)."""
+    limiter = CountingLimiter()
     application = (
         ApplicationBuilder()
         .token(settings.telegram_token)
         .base_url(settings.telegram_base_url)
         .context_types(ContextTypes(context=CallbackContext, bot_data=Bridge))
-        .rate_limiter(AIORateLimiter())
+        .rate_limiter(limiter)
         .concurrent_updates(OneChatInOrder())
         .read_timeout(settings.telegram_read_timeout)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
+    application.bot_data.limiter = limiter
     private = filters.ChatType.PRIVATE
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, unsupported))
     application.add_handler(MessageHandler(filters.ChatType.GROUPS, group_chat))
-    for name, handler in [("start", start), ("help", help_command), ("lang", lang), ("status", status),
-                          ("mine", mine), ("cancel", cancel), ("delete_my_data", delete_my_data)]:  # fmt: skip
-        application.add_handler(CommandHandler(name, handler, filters=private))
+    for name, _ in COMMANDS:
+        application.add_handler(CommandHandler(name, command(name), filters=private))
     application.add_handler(CallbackQueryHandler(button))
     application.add_handler(MessageHandler(private & filters.LOCATION, location))
     application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, text_message))

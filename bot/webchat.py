@@ -31,18 +31,9 @@ from urllib.parse import urlsplit
 import tornado.httpserver
 import tornado.web
 
-from bot.buttons import ButtonTokens
 from bot.limits import RateLimit
-from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.render import (
-    APOLOGY,
-    EXPIRED_BUTTON,
-    RATE_LIMITED,
-    TOO_LONG,
-    clean_input,
-    is_rating,
-    is_too_long,
-)
+from bot.relay import Incoming, Relay
+from bot.render import RATE_LIMITED
 from knowledge import logs, outbox_repo, privacy_repo
 from knowledge.clock import shanghai_time
 from knowledge.db import get_sessionmaker
@@ -56,12 +47,7 @@ CHANNEL = "webchat"
 STATIC = Path(__file__).parent / "static"
 COOKIE = "cz_session"
 SESSION_DAYS = 365
-SHORTCUTS = {
-    "mine": "/suggestion_mine",
-    "delete": "/suggestion_delete_data",  # Rasa asks "are you sure?" (nlu_data/suggestion_privacy.yml)
-    "zh": '/greet{"language": "zh"}',
-    "en": '/greet{"language": "en"}',
-}
+SHORTCUTS = ("mine", "delete", "zh", "en")  # the page's buttons: the relay's commands
 MAX_BODY = 256 * 1024  # a chat request; a larger body is answered 413
 DRAIN_BODY = 32 * 1024 * 1024  # read (and dropped) to answer 413; beyond this the connection closes
 CLAIM = re.compile(r"^web:[A-Za-z0-9_-]{16,40}$")  # a poll's claim on staff replies (outbox owner)
@@ -79,9 +65,8 @@ class Bridge:
 
     def __init__(self) -> None:
         limit = get_settings().messages_per_minute
-        self.rasa = RasaClient()
-        self.tokens = ButtonTokens()
-        self.limits = RateLimit(limit)  # per session
+        self.relay = Relay(CHANNEL)  # per session: rate limit, tokens, language, Rasa
+        self.rasa = self.relay.rasa
         self.addresses = RateLimit(limit, max_keys=50_000)  # requests without a valid session
         self.clock: Callable[[], datetime] = utcnow  # the outbox leases' clock (tests move it)
 
@@ -209,42 +194,26 @@ class MessageHandler(Api):
 
     async def answer(self, body: dict) -> None:
         raw = body.get("text") if isinstance(body.get("text"), str) else ""
-        text, payload = clean_input(raw), False
-        lang = detect_language(text, default=body.get("lang") if body.get("lang") == "en" else "zh")
+        hint = "en" if body.get("lang") == "en" else "zh"
         session_id = await self.session()
         if session_id is None:
             if not self.bridge.addresses.allow(self.request.remote_ip or "?"):
+                lang = detect_language(raw, default=hint)
                 return self.reply({"messages": [_text(RATE_LIMITED[lang])]})
             session_id = self.new_session()
-        sender = f"web-{session_id}"
-        if not self.bridge.limits.allow(sender):
-            warn = self.bridge.limits.should_warn(sender)
-            return self.reply({"messages": [_text(RATE_LIMITED[lang])] if warn else []})
+        message = Incoming(f"web-{session_id}", text=raw, lang=hint)
         if body.get("token"):
-            text, payload = self.bridge.tokens.redeem(sender, str(body["token"])), True
-            if text is None:
-                return self.reply({"messages": [_text(EXPIRED_BUTTON[lang])]})
+            message = Incoming(message.sender, token=str(body["token"]), lang=hint)
         elif body.get("shortcut") in SHORTCUTS:
-            text, payload = SHORTCUTS[body["shortcut"]], True
-        try:
-            replies = await self.bridge.rasa.send(sender, text, channel=CHANNEL, payload=payload)
-        except RasaUnavailable as error:
-            logger.warning("Rasa unavailable for the web chat: %s", error)
-            return self.reply({"messages": [_text(APOLOGY[lang])]})
-        if await asyncio.to_thread(_deleted, session_id):  # a yes to "delete my data?"
+            message = Incoming(message.sender, command=body["shortcut"], lang=hint)
+        outcome = await self.bridge.relay.handle(message)
+        if outcome.replies and await asyncio.to_thread(_deleted, session_id):  # a yes to "delete?"
             self.new_session()  # the old cookie now names a deleted session: it reads nothing
-        notice = [_text(TOO_LONG[lang])] if is_too_long(raw) else []
-        messages = notice + [
-            _text(
-                r.get("text") or "",
-                [
-                    {"title": b["title"], "token": self.bridge.tokens.issue(sender, b["payload"])}
-                    | ({"rating": True} if is_rating(b) else {})
-                    for b in r.get("buttons") or []
-                ],
-            )
-            for r in replies
-        ]
+        messages = [_text(notice) for notice in outcome.notices] + [
+            _text(r.text, [{"title": b.title, "token": b.token} for b in r.questions]
+                  + [{"title": b.title, "token": b.token, "rating": True} for b in r.ratings])
+            for r in outcome.replies
+        ]  # fmt: skip
         self.reply({"messages": messages})
 
 

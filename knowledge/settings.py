@@ -55,6 +55,20 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str = ""
     telegram_webhook_port: int = 8443
     telegram_read_timeout: float = 10.0
+    # Requests waiting in python-telegram-bot's limiter (Telegram allows about 30 messages a second
+    # per bot) at which a resident gets a short busy reply instead of an answer that would wait.
+    telegram_busy_queue: int = 60
+    # WeChat Official Account (bot/wechat.py): on when WECHAT_APP_ID, WECHAT_APP_SECRET and
+    # WECHAT_TOKEN are set; safe mode when WECHAT_AES_KEY (EncodingAESKey) is set too. The platform
+    # posts to WECHAT_HOST:WECHAT_PORT (behind HTTPS); WECHAT_API_URL is the platform's API.
+    wechat_app_id: str = ""
+    wechat_app_secret: str = ""
+    wechat_token: str = ""
+    wechat_aes_key: str = ""
+    wechat_host: str = "127.0.0.1"
+    wechat_port: int = 8081
+    wechat_api_url: str = "https://api.weixin.qq.com/cgi-bin/"
+    wechat_reply_seconds: float = 4.0  # a passive reply must leave within the platform's 5 s
     webchat_host: str = "127.0.0.1"
     webchat_port: int = 8080
     # Key that signs the web chat's session cookie; made once in var/webchat.secret if unset.
