@@ -32,7 +32,7 @@ import tornado.httpserver
 import tornado.web
 
 from bot.limits import RateLimit
-from bot.relay import Incoming, Relay
+from bot.relay import COMMANDS, Incoming, Relay
 from bot.render import RATE_LIMITED
 from knowledge import logs, outbox_repo, privacy_repo
 from knowledge.clock import shanghai_time
@@ -47,7 +47,7 @@ CHANNEL = "webchat"
 STATIC = Path(__file__).parent / "static"
 COOKIE = "cz_session"
 SESSION_DAYS = 365
-SHORTCUTS = ("mine", "delete", "zh", "en")  # the page's buttons: the relay's commands
+SHORTCUTS = (*COMMANDS, "lang")  # the page's buttons ("mine", "delete", "zh", "en") and the rest
 MAX_BODY = 256 * 1024  # a chat request; a larger body is answered 413
 DRAIN_BODY = 32 * 1024 * 1024  # read (and dropped) to answer 413; beyond this the connection closes
 CLAIM = re.compile(r"^web:[A-Za-z0-9_-]{16,40}$")  # a poll's claim on staff replies (outbox owner)
@@ -190,7 +190,7 @@ def _text(text: str, buttons: list | None = None) -> dict:
 
 
 class MessageHandler(Api):
-    """POST {"text": …} or {"token": …} or {"shortcut": "mine"|"delete"|"zh"|"en"}, with "lang"."""
+    """POST {"text": …} or {"token": …} or {"shortcut": "mine"|"delete"|"zh"|"en"|…}, with "lang"."""
 
     async def answer(self, body: dict) -> None:
         raw = body.get("text") if isinstance(body.get("text"), str) else ""

@@ -1,0 +1,128 @@
+"""The WeChat Official Account platform's API as the adapter uses it (wechatpy's client, run in a
+thread): the access token, cached and refreshed (in Redis when REDIS_URL is set, so that several
+processes share one token), customer-service messages, the menu, and staff replies from the outbox
+within the 48-hour customer-service window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import requests
+from wechatpy import WeChatClient
+from wechatpy.exceptions import WeChatClientException
+from wechatpy.session.memorystorage import MemoryStorage
+from wechatpy.session.redisstorage import RedisStorage
+
+from bot import outbox
+from bot.render import split_text
+from knowledge import suggestion_repo
+from knowledge.db import get_sessionmaker
+from knowledge.models import OutboxMessage
+from knowledge.settings import Settings
+
+logger = logging.getLogger(__name__)
+CHANNEL = "wechat"
+PART = 600  # characters of one WeChat text message (the platform allows 2,048 bytes)
+WINDOW_CLOSED = {45015, 45047}  # the resident wrote more than 48 hours ago; too many replies
+CALL_BACK_NOTE = (
+    "微信客服消息窗口（居民最后一次发消息后48小时）已过，答复未能送达：请电话回访，或等居民再次留言后重发。"
+    " / WeChat's 48-hour customer-service window has closed and the reply was not delivered:"
+    " call the resident back, or resend after they write again."
+)
+
+
+class WindowClosed(Exception):
+    """The 48-hour customer-service window is closed: the staff reply cannot be sent."""
+
+    def __repr__(self) -> str:  # the outbox row's last_error, shown to staff
+        return CALL_BACK_NOTE
+
+
+class Client(WeChatClient):
+    """wechatpy's client against WECHAT_API_URL (the platform's, or a test's fake)."""
+
+    def __init__(self, settings: Settings) -> None:
+        session = MemoryStorage()
+        if settings.redis_url:
+            import redis
+
+            session = RedisStorage(
+                redis.Redis.from_url(settings.redis_url), prefix="cz:bot:wechatpy"
+            )
+        super().__init__(settings.wechat_app_id, settings.wechat_app_secret, session=session,
+                         timeout=10)  # fmt: skip
+        self.API_BASE_URL = settings.wechat_api_url.rstrip("/") + "/"
+
+    def fetch_access_token(self) -> dict:
+        """A new access token from the platform (kept until shortly before it expires)."""
+        return self._fetch_access_token(
+            url=self.API_BASE_URL + "token",
+            params={"grant_type": "client_credential", "appid": self.appid, "secret": self.secret},
+        )
+
+
+async def send_text(client: Client, openid: str, text: str) -> None:
+    """A customer-service text message (several when long), in order."""
+    for part in split_text(text, PART):
+        if part:
+            await asyncio.to_thread(client.message.send_text, openid, part)
+
+
+def classify(error: Exception) -> tuple[str, float]:
+    """Outbox: retry only when nothing can have been sent."""
+    if isinstance(error, WindowClosed):
+        return "failed", 0.0
+    if isinstance(error, WeChatClientException):
+        if error.errcode is None:  # an HTTP error status: the platform took nothing
+            return outbox.RETRY, 10.0
+        return "failed", 0.0
+    if isinstance(error, requests.ConnectionError) and not isinstance(error, requests.ReadTimeout):
+        return outbox.RETRY, 5.0
+    return "uncertain", 0.0
+
+
+def mark_for_call_back(message_id: int, error: Exception) -> None:
+    """After a closed window, note on the suggestion why its reply needs a call-back."""
+    if not isinstance(error, WindowClosed):
+        return
+    with get_sessionmaker().begin() as session:
+        message = session.get(OutboxMessage, message_id)
+        if message is not None and message.suggestion is not None:
+            suggestion_repo.add_note(session, message.suggestion, text=CALL_BACK_NOTE, by="wechat")
+
+
+def outbox_sender(client: Client):
+    """The outbox's `send`: a staff reply as customer-service messages, or `WindowClosed`."""
+
+    async def send(address: str, text: str) -> None:
+        try:
+            await send_text(client, address.removeprefix("wx-"), text)
+        except WeChatClientException as error:
+            if error.errcode in WINDOW_CLOSED:
+                raise WindowClosed(str(error)) from error
+            raise
+
+    return send
+
+
+async def deliver_staff_replies(client: Client) -> None:
+    """Deliver staff replies until cancelled."""
+    await outbox.run_forever(CHANNEL, outbox_sender(client), classify, failed=mark_for_call_back)
+
+
+def menu(topics: list[tuple[str, str]]) -> dict:
+    """The account's menu: the topics, my suggestions, and more (help, English, delete my data)."""
+    return {"button": [
+        {"name": "常见问题", "sub_button": [
+            {"type": "click", "name": name, "key": key} for key, name in topics[:5]]},
+        {"name": "我的建议", "sub_button": [
+            {"type": "click", "name": "提建议", "key": "topic_suggest"},
+            {"type": "click", "name": "查询进度", "key": "cmd_mine"}]},
+        {"name": "更多", "sub_button": [
+            {"type": "click", "name": "能做什么", "key": "cmd_help"},
+            {"type": "click", "name": "English", "key": "cmd_en"},
+            {"type": "click", "name": "中文", "key": "cmd_zh"},
+            {"type": "click", "name": "删除我的信息", "key": "cmd_delete"}]},
+    ]}  # fmt: skip
