@@ -102,7 +102,8 @@ class Bridge:
         return Incoming(sender, text=text)
 
     async def render(self, sender: str, outcome: Outcome) -> list[str]:
-        """The outcome as WeChat texts, its buttons as numbered options (remembered)."""
+        """The outcome as few WeChat texts as fit (one passive reply, usually), its buttons as
+        numbered options (remembered for the resident's next reply)."""
         texts, tokens = list(outcome.notices), []
         for reply in outcome.replies:
             lines = [reply.text] if reply.text else []
@@ -116,7 +117,7 @@ class Bridge:
             await self.relay.store.put(f"wx-options:{sender}", json.dumps(tokens), TOKEN_SECONDS)
         elif outcome.replies:
             await self.relay.store.delete(f"wx-options:{sender}")
-        return [part for text in texts for part in split_text(text, PART) if part]
+        return [part for part in split_text("\n\n".join(t for t in texts if t), PART) if part]
 
 
 class CallbackHandler(tornado.web.RequestHandler):
@@ -151,7 +152,9 @@ class CallbackHandler(tornado.web.RequestHandler):
             except Exception:  # noqa: BLE001 - a forged or damaged message is refused
                 raise tornado.web.HTTPError(403, reason="Invalid message") from None
         message = parse_message(body)
-        key = message.id or f"{message.source}:{message.create_time}:{message.type}"
+        key = message.id or ":".join(  # an event has no MsgId: its sender, time and kind
+            str(getattr(message, name, "")) for name in ("source", "create_time", "event", "key")
+        )
         if not await self.bridge.relay.store.once(f"wx-msg:{key}", RETRY_SECONDS):
             return self.finish("success")  # a retry of a message already being answered
         await self.bridge.relay.store.put(

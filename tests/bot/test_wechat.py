@@ -1,0 +1,183 @@
+"""The WeChat adapter against the fake platform (tests/bot/fake_wechat.py) and a fake Rasa: what the
+platform demands of a server (signatures, safe mode, retries, 5 s) and what WeChat offers."""
+# ruff: noqa: F811  (fixtures are imported from tests.bot.webchat_fixtures)
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from bot import outbox, wechat
+from bot.render import LOCATION_THANKS, PRIVACY, UNSUPPORTED
+from bot.wechat_api import (
+    CALL_BACK_NOTE,
+    CHANNEL,
+    Client,
+    classify,
+    mark_for_call_back,
+    menu,
+    outbox_sender,
+)
+from knowledge import suggestion_repo
+from knowledge.db import get_sessionmaker
+from knowledge.models import OutboxMessage
+from tests.bot.fake_wechat import FakeWeChat
+from tests.bot.test_scenarios import running_wechat, wechat_settings
+from tests.bot.webchat_fixtures import fake_rasa  # noqa: F401
+
+
+@pytest.fixture
+def platform():
+    fake = FakeWeChat(safe_mode=True)
+    yield fake
+    fake.close()
+
+
+async def wait_for(fake: FakeWeChat, openid: str, count: int, timeout: float = 20) -> list[str]:
+    for _ in range(int(timeout * 20)):
+        if len(fake.texts(openid)) >= count:
+            return fake.texts(openid)
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"expected {count} texts, got {fake.texts(openid)}")
+
+
+async def test_the_server_url_is_verified_and_every_callback_signed(platform, fake_rasa):
+    async with running_wechat(platform), httpx.AsyncClient() as client:
+        query, _ = platform.signed_query()
+        verified = await client.get(platform.callback_url, params=query | {"echostr": "e123"})
+        forged = await client.get(
+            platform.callback_url, params=query | {"signature": "0" * 40, "echostr": "e"}
+        )
+        assert (verified.status_code, verified.text) == (200, "e123")
+        assert forged.status_code == 403
+        query, body = platform.signed_query(platform.message_xml("o1", "text", Content="你好"))
+        unsigned = await client.post(platform.callback_url, params=query | {"signature": "0" * 40},
+                                     content=body.encode())  # fmt: skip
+        bad_message = await client.post(platform.callback_url, params=query | {"msg_signature": "0" * 40},
+                                        content=body.encode())  # fmt: skip
+        plain = platform.message_xml("o1", "text", Content="你好")  # safe mode: never in clear
+        unencrypted = await client.post(platform.callback_url, params=platform.signed_query()[0],
+                                        content=plain.encode())  # fmt: skip
+    assert [r.status_code for r in (unsigned, bad_message, unencrypted)] == [403, 403, 403]
+    assert fake_rasa.received == []
+
+
+async def test_a_passive_reply_is_encrypted_and_retries_are_answered_once(platform, fake_rasa):
+    async with running_wechat(platform), httpx.AsyncClient() as client:
+        for _ in range(3):  # the platform's retries carry the same MsgId
+            await platform.post(client, "o2", "text", Content="你好", msg_id=4242)
+    assert fake_rasa.messages() == ["你好"]
+    assert platform.texts("o2") == ["答复：你好"]  # decrypted, its signature checked
+
+
+async def test_plain_mode_when_no_aes_key_is_set(fake_rasa):
+    platform = FakeWeChat(safe_mode=False)
+    try:
+        async with running_wechat(platform), httpx.AsyncClient() as client:
+            await platform.post(client, "o3", "text", Content="你好")
+        assert platform.texts("o3") == ["答复：你好"]
+    finally:
+        platform.close()
+
+
+async def test_a_slow_answer_follows_through_the_customer_service_api(platform, fake_rasa):
+    config = wechat_settings(platform).model_copy(update={"wechat_reply_seconds": 0.5})
+    fake_rasa.delay = 1.5
+    async with running_wechat(platform, config), httpx.AsyncClient() as client:
+        response = await platform.post(client, "o4", "text", Content="慢一点")
+        assert response.text == "success"  # the empty passive reply, within the 5 s
+        texts = await wait_for(platform, "o4", 1)
+    assert texts == ["答复：慢一点"]
+    (query, body), *_ = platform.endpoint_calls("message/custom/send")
+    assert body["touser"] == "o4" and body["msgtype"] == "text"
+    assert query["access_token"] == platform.tokens_issued[-1]
+
+
+async def test_buttons_are_numbered_options_that_a_number_presses(platform, fake_rasa):
+    async with running_wechat(platform), httpx.AsyncClient() as client:
+        await platform.post(client, "o5", "text", Content="给我按钮")
+        assert platform.texts("o5")[-1] == "请选择：\n回复数字选择：\n1. 长护险"
+        await platform.post(client, "o5", "text", Content="1")
+        await platform.post(client, "o5", "text", Content="1")  # no options any more: text
+    assert fake_rasa.received[1]["message"] == "/faq_ltc"
+    assert fake_rasa.received[1]["metadata"] == {"payload": True}
+    assert fake_rasa.received[2]["message"] == "1"
+
+
+async def test_menu_voice_location_and_subscription_events(platform, fake_rasa):
+    async with running_wechat(platform), httpx.AsyncClient() as client:
+        await platform.post(client, "o6", "event", Event="subscribe", EventKey="")
+        assert platform.texts("o6")[0] == PRIVACY["zh"] + "\n" + PRIVACY["en"] + "\n\n答复：/greet"
+        await platform.post(client, "o6", "event", Event="CLICK", EventKey="topic_elder")
+        await platform.post(
+            client, "o6", "voice", MediaId="m", Format="amr", Recognition="长护险怎么申请"
+        )
+        await platform.post(client, "o6", "voice", MediaId="m", Format="amr")  # no recognition
+        await platform.post(client, "o6", "location", Location_X="31.23456", Location_Y="121.41234",
+                            Scale="15", Label="x")  # fmt: skip
+        gone = await platform.post(client, "o6", "event", Event="unsubscribe", EventKey="")
+    assert gone.text == "success"
+    assert fake_rasa.messages() == ["/greet", "镇里有哪些养老服务", "长护险怎么申请",
+                                    "位置（约100米）：31.235,121.412"]  # fmt: skip
+    assert UNSUPPORTED["zh"] in platform.texts("o6")[3]
+    assert platform.texts("o6")[4] == f"答复：{fake_rasa.messages()[-1]}\n\n{LOCATION_THANKS['zh']}"
+
+
+def test_the_menu_maps_to_the_topics_and_the_access_token_is_cached_and_refreshed(platform):
+    client = Client(wechat_settings(platform))
+    client.menu.create(menu([(key, title) for key, title, _ in wechat.TOPICS]))
+    (_, created), *_ = platform.endpoint_calls("menu/create")
+    keys = [b["key"] for top in created["button"] for b in top["sub_button"]]
+    assert {key for key, _, _ in wechat.TOPICS} <= set(keys) and set(keys) <= set(wechat.MENU)
+    client.message.send_text("o7", "一")
+    client.message.send_text("o7", "二")
+    assert len(platform.endpoint_calls("token")) == 1  # cached
+    platform.expire_token()
+    client.message.send_text("o7", "三")  # refused (40001), a new token, sent again
+    assert len(platform.endpoint_calls("token")) == 2
+    assert platform.texts("o7") == ["一", "二", "三"]
+
+
+def test_processes_share_one_access_token_in_redis(platform, monkeypatch):
+    config = wechat_settings(platform).model_copy(update={"redis_url": "redis://127.0.0.1:6379/0"})
+    first = Client(config)
+    first.session.delete(first.access_token_key)  # a clean start
+    first.message.send_text("o8", "一")
+    Client(config).message.send_text("o8", "二")  # another process, the same token
+    assert len(platform.endpoint_calls("token")) == 1 and platform.texts("o8") == ["一", "二"]
+    first.session.delete(first.access_token_key)
+
+
+def published(openid: str) -> str:
+    """A WeChat resident's suggestion with a published staff reply (queued in the outbox)."""
+    with get_sessionmaker().begin() as session:
+        suggestion_repo.import_categories(session)
+        saved, _ = suggestion_repo.create_suggestion(session, suggestion_repo.NewSuggestion(
+            draft_id=f"d-{openid}", text="建议增设路灯", category_key="other", channel="wechat",
+            sender_hash=f"h-{openid}", reply_address=f"wx-{openid}", wants_reply=True,
+        ))  # fmt: skip
+        suggestion_repo.publish_reply(session, saved, text="已安排路灯。", by="clerk")
+        return saved.reference
+
+
+async def test_staff_replies_within_the_window_are_sent_and_after_it_marked_for_a_call_back(
+    platform, database_url
+):
+    client = Client(wechat_settings(platform))
+    platform.closed.add("o10")  # wrote more than 48 hours ago
+    open_reference, closed_reference = published("o9"), published("o10")
+    send = outbox_sender(client)
+    await outbox.deliver_once(CHANNEL, send, classify, "test-owner", mark_for_call_back)
+    assert len(platform.texts("o9")) == 1
+    assert "已安排路灯。" in platform.texts("o9")[0] and open_reference in platform.texts("o9")[0]
+    assert platform.texts("o10") == []
+    with get_sessionmaker()() as session:
+        rows = {r.address: r for r in session.scalars(select(OutboxMessage))}
+        assert rows["wx-o9"].state == "sent"
+        assert rows["wx-o10"].state == "failed" and "48" in rows["wx-o10"].last_error
+        closed = suggestion_repo.get_by_reference(session, reference=closed_reference)
+        assert [n.text for n in closed.notes] == [CALL_BACK_NOTE]
+        assert not suggestion_repo.get_by_reference(session, reference=open_reference).notes
