@@ -8,6 +8,8 @@ export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SANIC_HOST=127.0.0.1
 
 export TELEGRAM=false
 [ -n "${TELEGRAM_TOKEN:-}" ] && TELEGRAM=true
+export WECHAT=false  # bot/wechat.py: on when the account's id, secret and token are all set
+[ -n "${WECHAT_APP_ID:-}" ] && [ -n "${WECHAT_APP_SECRET:-}" ] && [ -n "${WECHAT_TOKEN:-}" ] && WECHAT=true
 if [ "${1:-}" = "--cluster" ]; then  # `make run-cluster`: deploy/cluster.conf, addresses from settings
   conf=deploy/cluster.conf
   export RUN_DIR="${RUN_DIR:-$PWD/var/cluster}"
@@ -48,6 +50,13 @@ if [ "$TELEGRAM" = true ]; then
 else
   telegram_note="Telegram bot: off — set TELEGRAM_TOKEN in .env (see .env.example) to turn it on"
 fi
+if [ "$WECHAT" = true ] && ! grep -q '^\[program:wechat\]' "$conf"; then
+  wechat_note="WeChat Official Account: set, but $conf does not run it — start .venv/bin/python -m bot.wechat"
+elif [ "$WECHAT" = true ]; then
+  wechat_note="WeChat Official Account: on (server URL: https://<your host>/wechat → ${WECHAT_HOST:-127.0.0.1}:${WECHAT_PORT:-8081}; README)"
+else
+  wechat_note="WeChat Official Account: off — set WECHAT_APP_ID, WECHAT_APP_SECRET and WECHAT_TOKEN in .env (see .env.example) to turn it on"
+fi
 bearer='$(cat var/channel.secret)'
 [ -n "${CHANNEL_SECRET:-}" ] && bearer='<CHANNEL_SECRET from .env>'
 cat <<MSG
@@ -56,6 +65,7 @@ cat <<MSG
   Web chat:  http://${WEBCHAT_HOST:-127.0.0.1}:${WEBCHAT_PORT:-8080}/
   $console_note
   $telegram_note
+  $wechat_note
   Talk in this terminal:   make shell          (in another terminal)
   REST:  curl -s $rasa_base/webhooks/rest/webhook \\
            -H "Authorization: Bearer $bearer" \\

@@ -5,6 +5,9 @@ platform demands of a server (signatures, safe mode, retries, 5 s) and what WeCh
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
 
 import httpx
 import pytest
@@ -24,9 +27,11 @@ from bot.wechat_api import (
 from knowledge import suggestion_repo
 from knowledge.db import get_sessionmaker
 from knowledge.models import OutboxMessage
+from knowledge.settings import ROOT
+from tests.bot import fake_wechat
 from tests.bot.fake_wechat import FakeWeChat
 from tests.bot.test_scenarios import running_wechat, wechat_settings
-from tests.bot.webchat_fixtures import fake_rasa  # noqa: F401
+from tests.bot.webchat_fixtures import fake_rasa, free_port  # noqa: F401
 
 
 @pytest.fixture
@@ -181,3 +186,34 @@ async def test_staff_replies_within_the_window_are_sent_and_after_it_marked_for_
         closed = suggestion_repo.get_by_reference(session, reference=closed_reference)
         assert [n.text for n in closed.notes] == [CALL_BACK_NOTE]
         assert not suggestion_repo.get_by_reference(session, reference=open_reference).notes
+
+
+def test_main_says_how_to_turn_wechat_on_when_its_settings_are_missing(tmp_path):
+    env = {**os.environ, "WECHAT_APP_ID": "", "WECHAT_APP_SECRET": "", "WECHAT_TOKEN": ""}
+    done = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "bot.wechat"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode != 0 and "WECHAT_APP_ID" in done.stderr
+
+
+async def test_main_serves_callbacks_and_delivers_staff_replies(platform, fake_rasa, database_url):
+    port, reference = free_port(), published("o11")
+    env = {**os.environ, "WECHAT_APP_ID": fake_wechat.APP_ID, "WECHAT_PORT": str(port),
+           "WECHAT_APP_SECRET": fake_wechat.APP_SECRET, "WECHAT_TOKEN": fake_wechat.TOKEN,
+           "WECHAT_AES_KEY": fake_wechat.AES_KEY, "WECHAT_API_URL": platform.url}  # fmt: skip
+    process = subprocess.Popen([str(ROOT / ".venv/bin/python"), "-m", "bot.wechat"], cwd=ROOT,
+                               env=env, start_new_session=True)  # fmt: skip
+    platform.callback_url = f"http://127.0.0.1:{port}/wechat"
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(200):  # until it listens
+                try:
+                    await platform.post(client, "o12", "text", Content="你好")
+                    break
+                except httpx.ConnectError:
+                    await asyncio.sleep(0.1)
+        assert platform.texts("o12") == ["答复：你好"]
+        staff = await wait_for(platform, "o11", 1)
+        assert reference in staff[0]
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
