@@ -35,6 +35,7 @@ SCENARIOS = (  # name, open-loop rate or closed-loop residents, p95 target ms, r
     ("50 residents, no think time", {"residents": 50}, None, 50),
     ("200 residents, no think time", {"residents": 200}, None, 50),
 )
+TELEGRAM_LIMIT = 30  # messages a second Telegram itself lets one bot send (its flood limit)
 BRIDGE_ENV = {"MESSAGES_PER_MINUTE": "100000", "RASA_TIMEOUT_SECONDS": "8"}
 
 
@@ -216,6 +217,8 @@ def table(results: list[tuple[str, str, list[dict]]]) -> str:
                 if row["rate_target"]
                 else f"{s.replies_per_second:.1f}"
             )
+            if channel == "telegram":  # beside what Telegram itself allows one bot
+                rate += f" of ≤{TELEGRAM_LIMIT} Telegram allows"
             errors = f"{s.errors}" + (" (0 ✓)" if row["p95_target"] and not s.errors else "")
             lines.append(
                 f"| {channel} | {database} | {row['load']} | {s.offered} | {rate} | {s.p50_ms:.0f} "
@@ -354,8 +357,9 @@ def main() -> None:
         + f" Rasa: {args.rasa_workers} process(es), lock store "
         + ("Redis." if os.environ.get("REDIS_URL") else "in memory."),
         "Open loop: residents with think time (mean 3 s), Poisson arrivals; closed loop: no think "
-        "time. Latency over answered messages; `busy` = the REST channel's polite busy reply "
-        "(counted apart, not an error). CPU ms/reply = the process's CPU time over replies.",
+        "time. Latency over answered messages; `busy` = the channel's polite busy reply "
+        "(counted apart, not an error; Telegram's when its send queue is long). Telegram lets one "
+        f"bot send about {TELEGRAM_LIMIT} messages a second: no Telegram bridge answers faster. CPU ms/reply = the process's CPU time over replies.",
         table(results), "Memory (RSS, the process and its children):", memory,
     ])  # fmt: skip
     print(text)

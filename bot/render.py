@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-# The cut is shared with Rasa's REST channel; re-exported here for the bridges.
-from language.text import MAX_INPUT, TOO_LONG, clean_input, is_too_long  # noqa: F401
+# The cut and the busy answer are shared with Rasa's REST channel; re-exported for the bridges.
+from language.text import BUSY, MAX_INPUT, TOO_LONG, clean_input, is_too_long  # noqa: F401
 
 APOLOGY = {
     "zh": "抱歉，助手暂时无法回答，请稍后再试。急事请拨打12345市民服务热线。",
@@ -20,10 +20,6 @@ RATE_LIMITED = {
 EXPIRED_BUTTON = {
     "zh": "这个按钮已过期，请重新提问。",
     "en": "This button has expired; please ask again.",
-}
-BUSY = {
-    "zh": "现在很多居民同时在提问，请过一分钟再发一次您的问题。急事请拨打12345市民服务热线。",
-    "en": "Many residents are writing right now; please send your question again in a minute. For urgent matters call 12345.",
 }
 LOCATION_THANKS = {
     "zh": "谢谢！也请告诉我小区名或路名，方便工作人员找到。",
