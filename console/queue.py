@@ -51,9 +51,11 @@ def filters_from(args) -> queue_repo.Filters:
 def index():
     filters = filters_from(request.args)
     number = request.args.get("page", "1")
-    found = queue_repo.page(db(), filters, number=int(number) if number.isdigit() else 1)
+    counts = queue_repo.counts(db(), filters)  # one grouped query, the total with it
+    found = queue_repo.page(db(), filters, number=int(number) if number.isdigit() else 1,
+                            total=counts["total"])  # fmt: skip
     return render_template(
-        "queue.html", filters=filters, found=found, counts=queue_repo.counts(db(), filters),
+        "queue.html", filters=filters, found=found, counts=counts,
         categories=suggestion_repo.all_categories(db()), accounts=staff_repo.list_accounts(db()),
         statuses=STATUSES, delivery_states=queue_repo.DELIVERY_STATES,
         is_overdue=suggestion_repo.is_overdue, args=request.args,

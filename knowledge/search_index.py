@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from knowledge.models import Suggestion, SuggestionToken
 from language.text import _fold_char, to_simplified
 
-PAIRS_LOOKED_UP = 2  # a longer term: its first and last pairs narrow, LIKE confirms
+PAIRS_LOOKED_UP = 1  # a longer term: one of its pairs narrows (indexed), LIKE confirms
 _SPACE = re.compile(r"\s")
 
 
@@ -72,9 +72,12 @@ def index(session: Session, suggestion: Suggestion) -> None:
 
 
 def _pairs(term: str) -> list[str]:
+    """The pairs of `term` looked up in the index: PAIRS_LOOKED_UP of them, spread over it."""
     pairs = list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
     if len(pairs) <= PAIRS_LOOKED_UP:
         return pairs
+    if PAIRS_LOOKED_UP == 1:
+        return [pairs[len(pairs) // 2]]
     step = (len(pairs) - 1) / (PAIRS_LOOKED_UP - 1)
     return list(dict.fromkeys(pairs[round(i * step)] for i in range(PAIRS_LOOKED_UP)))
 
