@@ -15,7 +15,6 @@ import asyncio
 import json
 import logging
 import re
-import time
 
 import tornado.web
 from wechatpy import create_reply, parse_message
@@ -32,7 +31,6 @@ from knowledge.settings import Settings, get_settings
 logger = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024
 RETRY_SECONDS = 300  # the platform retries three times within 15 s; remember each message longer
-SEEN_SECONDS = 30 * 24 * 3600
 NUMBER = re.compile(r"^\s*(\d{1,2})\s*$")
 TOPICS = [  # menu key → (title, the question it asks): the web chat's first topics
     ("topic_elevator", "加装电梯", "加装电梯怎么申请"),
@@ -157,9 +155,6 @@ class CallbackHandler(tornado.web.RequestHandler):
         )
         if not await self.bridge.relay.store.once(f"wx-msg:{key}", RETRY_SECONDS):
             return self.finish("success")  # a retry of a message already being answered
-        await self.bridge.relay.store.put(
-            f"wx-seen:{message.source}", str(time.time()), SEEN_SECONDS
-        )
         incoming = await self.bridge.incoming(message)
         if incoming is None:
             return self.finish("success")
