@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 
 from console.app import db, local_time, roles_required, t
 from knowledge import publish_repo, training_data
-from knowledge.settings import ROOT, get_settings
+from knowledge.settings import ROOT
 
 PUBLISH_ROLES = ("editor", "admin")
 THREADS = {name: "1" for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
@@ -29,16 +29,17 @@ class PublishForm(FlaskForm):
 
 
 def launch(job_id: int, command: list[str] | None = None) -> subprocess.Popen:
-    """Start the runner for a job (or `command`): its own session, low priority (PUBLISH_NICENESS),
-    one thread per numeric library."""
+    """Start the runner for a job (or `command`) in its own session, one thread per numeric
+    library. No `preexec_fn`: the console serves requests on threads, where running Python
+    between fork and exec can deadlock; the runner lowers its own priority (PUBLISH_NICENESS,
+    `scripts/publish.py` `main`)."""
     log_dir = ROOT / "var" / "publish"
     log_dir.mkdir(parents=True, exist_ok=True)
-    niceness = max(0, min(19, get_settings().publish_niceness))
     with (log_dir / "runner.log").open("a") as log:
         process = subprocess.Popen(
             command or [sys.executable, "-m", "scripts.publish", str(job_id)],
             cwd=ROOT, env={**os.environ, **THREADS}, stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=lambda: os.nice(niceness),
+            stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     threading.Thread(target=process.wait, daemon=True).start()  # reaped: no zombie looks alive
     return process

@@ -297,7 +297,7 @@ def main(argv: list[str]) -> int:
         return 2
     job_id = int(argv[0])
     niceness = max(0, min(19, get_settings().publish_niceness))
-    if os.nice(0) < niceness:  # also when started by hand
+    if os.nice(0) < niceness:  # here, not in the console: it starts the runner as it is
         os.nice(niceness - os.nice(0))
     os.environ.update(THREADS)
     signal.signal(signal.SIGTERM, _stopped)

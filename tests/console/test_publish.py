@@ -182,12 +182,39 @@ def test_the_page_speaks_english(app, trained):
     assert "Changes not yet published" in page and "Nothing to publish." in page
 
 
-def test_the_runner_starts_at_low_priority_with_one_thread_in_its_own_session(tmp_path):
-    from console.publish import launch
+def test_the_runner_starts_with_one_thread_in_its_own_session_without_preexec_fn(
+    tmp_path, monkeypatch
+):
+    """The console serves on threads: nothing may run between fork and exec (no `preexec_fn`);
+    the runner is started as the console is and lowers its own priority (next test)."""
+    from console import publish
 
+    given = []
+    real_popen = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        given.append(kwargs)
+        return real_popen(*args, **kwargs)
+
+    monkeypatch.setattr(publish.subprocess, "Popen", popen)
     out = tmp_path / "seen.txt"
     code = (f"import os; open({str(out)!r}, 'w').write(' '.join([str(os.nice(0)), "
             "os.environ['OMP_NUM_THREADS'], os.environ['OPENBLAS_NUM_THREADS'], "
             "str(os.getsid(0) == os.getpid())]))")  # fmt: skip
-    launch(0, command=[sys.executable, "-c", code]).wait(timeout=30)
-    assert out.read_text() == f"{min(19, os.nice(0) + 10)} 1 1 True"
+    publish.launch(0, command=[sys.executable, "-c", code]).wait(timeout=30)
+    assert [kwargs.get("preexec_fn") for kwargs in given] == [None]
+    assert out.read_text() == f"{os.nice(0)} 1 1 True"
+
+
+def test_the_runner_lowers_its_own_priority(tmp_path):
+    """`python -m scripts.publish JOB` itself goes down to PUBLISH_NICENESS before any step (the
+    steps replaced by a report of its priority and threads)."""
+    out = tmp_path / "seen.txt"
+    code = ("import os, sys, scripts.publish as runner; runner.prune = lambda: None; "
+            f"runner.publish = lambda job: open({str(out)!r}, 'w').write("
+            "f\"{job} {os.nice(0)} {os.environ['OMP_NUM_THREADS']}\"); "
+            "sys.exit(runner.main(['7']))")  # fmt: skip
+    env = {**os.environ, "PUBLISH_NICENESS": "12", "OMP_NUM_THREADS": "4"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=settings.ROOT, env=env, timeout=60)
+    assert done.returncode == 0
+    assert out.read_text() == f"7 {max(12, os.nice(0))} 1"
