@@ -64,7 +64,7 @@ class Residents:
         """Send until answered (busy: wait and send again; no answer: send again)."""
         deadline = time.monotonic() + self.give_up_after
         while True:
-            started = time.monotonic()
+            started = time.time()  # wall clock: compared with other processes' times
             server, reply, outcome = "", "", "unanswered"
             try:
                 send = self._webchat if web else self._rest
@@ -77,7 +77,7 @@ class Residents:
                     outcome = "answered"
             except (httpx.HTTPError, ValueError, KeyError) as error:
                 reply = f"{type(error).__name__}: {error}"
-            self.attempts.append(Attempt(who, text, started, time.monotonic() - started,
+            self.attempts.append(Attempt(who, text, started, time.time() - started,
                                          server, outcome, reply))  # fmt: skip
             if outcome == "answered":
                 return reply

@@ -117,9 +117,7 @@ def launch(kind: str, index: int = 0) -> None:
         env["SANIC_REQUEST_MAX_SIZE"] = "1048576"
     else:
         host, port = instances(settings.action_instances)[index]
-        argv = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port),
-                "--logging-config_file", str(ROOT / "deploy" / "logging.yml")]  # fmt: skip
-        env["SANIC_HOST"] = host
+        argv = [sys.executable, "-m", "scripts.run_actions", host, str(port)]
     os.chdir(ROOT)
     os.execve(argv[0], argv, env)
 

@@ -6,12 +6,14 @@ sends it nothing new and its requests in progress finish), loads the model, answ
 and is put back once the balancer's checks see it ready; the others serve meanwhile. If an instance
 fails, the instances already swapped load the previous model again and every instance is put back.
 
-    python -m scripts.swap MODEL [PREVIOUS]    (what Publish does, by hand)
+    python -m scripts.swap MODEL [PREVIOUS]    (what Publish does, by hand; prints when each
+                                               instance goes out and comes back)
 """
 
 from __future__ import annotations
 
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -71,11 +73,13 @@ def roll(model: Path, previous: Path | None = None, settings: Settings | None = 
             current = name
             balancer.set_state(RASA, name, "drain")
             balancer.wait_idle(RASA, name)
+            print(f"{time.time():.3f} {name} out", flush=True)
             swapped.append(url)
             put_model(url, model)
             check(url, model)
             balancer.set_state(RASA, name, "ready")
             balancer.wait_up(RASA, name)
+            print(f"{time.time():.3f} {name} back", flush=True)
     except (SwapFailed, BalancerError, httpx.HTTPError, OSError) as error:
         undone = _undo(balancer, swapped, previous, settings)
         raise SwapFailed(f"{current}: {error}{undone}") from error

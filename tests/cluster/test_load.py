@@ -16,7 +16,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bench.residents import Residents, percentile
+from bench.residents import QUESTION, Residents, percentile
 from knowledge.db import make_engine
 from knowledge.models import Suggestion
 from knowledge.settings import ROOT
@@ -56,10 +56,19 @@ def in_order(events: list[tuple[str, str]]) -> list[str]:
 
 
 def swap_to(cluster, model) -> tuple[float, float, subprocess.CompletedProcess]:
-    started = time.monotonic()
+    started = time.time()
     done = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "scripts.swap", str(model)],
                           cwd=ROOT, env=cluster.env, capture_output=True, text=True)  # fmt: skip
-    return started, time.monotonic(), done
+    return started, time.time(), done
+
+
+def out_of_service(swap_output: str) -> dict[str, tuple[float, float]]:
+    """When each instance was out of the balancer during the swap (scripts/swap.py's lines)."""
+    marks = {}
+    for line in swap_output.splitlines():
+        at, name, what = line.split()
+        marks.setdefault(name, {})[what] = float(at)
+    return {name: (m["out"], m["back"]) for name, m in marks.items()}
 
 
 def test_50_residents_during_a_rolling_model_swap(cluster, tmp_path):
@@ -70,9 +79,19 @@ def test_50_residents_during_a_rolling_model_swap(cluster, tmp_path):
     who = [f"swap-{n}-{uuid.uuid4().hex[:6]}" for n in range(RESIDENTS)]
 
     async def scenario():
-        talks = [asyncio.create_task(residents.resident(w, n)) for n, w in enumerate(who)]
+        swapped = asyncio.Event()
+
+        async def talk(w: str, n: int):
+            done = await residents.resident(w, n)
+            async with httpx.AsyncClient(timeout=60) as client:
+                while not swapped.is_set():  # the load lasts until the swap is over
+                    await residents.say(client, w, QUESTION)
+            return done
+
+        talks = [asyncio.create_task(talk(w, n)) for n, w in enumerate(who)]
         await asyncio.sleep(2)
         swapping = await asyncio.to_thread(swap_to, cluster, model)
+        swapped.set()
         return await asyncio.gather(*talks), swapping
 
     results, (swap_start, swap_end, swap) = asyncio.run(scenario())
@@ -81,6 +100,11 @@ def test_50_residents_during_a_rolling_model_swap(cluster, tmp_path):
         status = httpx.get(f"http://127.0.0.1:{port}/status", params={"token": AUTH_TOKEN}).json()
         assert status["model_file"].endswith(model.name)  # both instances swapped
 
+    windows = out_of_service(swap.stdout)
+    assert set(windows) == {"rasa-0", "rasa-1"}
+    for name, (out, back) in windows.items():  # a drained instance is sent no new request
+        sent = [a for a in residents.attempts if out < a.started and a.started + a.seconds < back]
+        assert sent and all(a.server != name for a in sent), name
     seconds = [a.seconds for a in residents.attempts]
     during = [a.seconds for a in residents.attempts if swap_start <= a.started <= swap_end]
     print(
@@ -149,8 +173,13 @@ def test_faults_during_load_lose_no_suggestion_and_every_process_comes_back(clus
     assert lost == []  # every number shown to a resident is stored, once
     assert len(shown) == RESIDENTS and sum(new.values()) == RESIDENTS
     cluster.wait_ready(seconds=180)  # every part answers again, by itself
-    status = cluster.ctl("status")
-    assert status.count("RUNNING") == 8, status  # everything but Telegram (off here)
-    for program in ("rasa:rasa-0", "actions:actions-1", "webchat"):
-        assert cluster.pid(program) not in (0, pids[program])  # restarted by supervisord
+    deadline = time.monotonic() + 60
+    while (status := cluster.ctl("status")).count("RUNNING") != 8:  # all but Telegram (off)
+        assert time.monotonic() < deadline, status
+        time.sleep(1)
+    restarted = {p: cluster.pid(p) for p in ("rasa:rasa-0", "actions:actions-1", "webchat")}
+    for program, pid in restarted.items():
+        assert pid not in (0, pids[program])  # restarted by supervisord
+    time.sleep(5)
+    assert {p: cluster.pid(p) for p in restarted} == restarted  # and stays up (no port held)
     assert cluster.pid("balancer") == pids["balancer"]
