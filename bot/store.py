@@ -16,6 +16,15 @@ from bot.limits import RateLimit
 from knowledge.settings import get_settings
 
 PREFIX = "cz:bot:"
+ALLOW = """
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, now - window)
+if redis.call('ZCARD', KEYS[1]) >= limit then return 0 end
+redis.call('ZADD', KEYS[1], now, ARGV[4])
+redis.call('EXPIRE', KEYS[1], math.ceil(window) + 1)
+redis.call('DEL', KEYS[2])
+return 1
+"""  # count a message in the sliding window unless it is full; a counted message ends the warning
 
 
 class Store(Protocol):
@@ -78,21 +87,12 @@ class RedisStore:
 
         self.redis = redis.asyncio.from_url(url, decode_responses=True)
         self.limit, self.window = limit, window
+        self._allow = self.redis.register_script(ALLOW)  # one atomic step: processes race
 
     async def allow(self, sender: str) -> bool:
-        key, now = f"{PREFIX}rate:{sender}", time.time()
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zremrangebyscore(key, 0, now - self.window)
-            pipe.zcard(key)
-            _, count = await pipe.execute()
-        if count >= self.limit:
-            return False
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zadd(key, {f"{now}:{uuid.uuid4().hex[:8]}": now})
-            pipe.expire(key, int(self.window) + 1)
-            pipe.delete(f"{PREFIX}warned:{sender}")
-            await pipe.execute()
-        return True
+        keys, now = [f"{PREFIX}rate:{sender}", f"{PREFIX}warned:{sender}"], time.time()
+        member = f"{now}:{uuid.uuid4().hex[:8]}"
+        return bool(await self._allow(keys=keys, args=[now, self.window, self.limit, member]))
 
     async def should_warn(self, sender: str) -> bool:
         key = f"{PREFIX}warned:{sender}"

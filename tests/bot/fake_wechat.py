@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import random
 import secrets
 import threading
 import time
@@ -24,9 +25,8 @@ from wechatpy.crypto import WeChatCrypto
 
 TOKEN = "wechat-test-token"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 characters, as the platform makes
-APP_ID = "wx0123456789abcdef"
 APP_SECRET = "wechat-test-secret"
-MSG_IDS = itertools.count(7_000_000_000_000_000)
+MSG_IDS = itertools.count(random.randrange(10**15, 10**18))  # Redis remembers MsgIds: fresh ones
 
 
 def sign(*parts: str) -> str:
@@ -38,7 +38,8 @@ class FakeWeChat:
 
     def __init__(self, safe_mode: bool = True) -> None:
         self.safe_mode = safe_mode
-        self.crypto = WeChatCrypto(TOKEN, AES_KEY, APP_ID)
+        self.app_id = f"wx{secrets.token_hex(8)}"  # its own: the access token is cached per app id
+        self.crypto = WeChatCrypto(TOKEN, AES_KEY, self.app_id)
         self.calls: list[tuple[str, dict, dict]] = []  # (endpoint, query, body)
         self.lock = threading.Lock()
         self.tokens_issued: list[str] = []
@@ -71,7 +72,7 @@ class FakeWeChat:
             self.calls.append((endpoint, query, body))
             current = self.tokens_issued[-1] if self.tokens_issued else None
             if endpoint == "token":
-                if query.get("appid") != APP_ID or query.get("secret") != APP_SECRET:
+                if query.get("appid") != self.app_id or query.get("secret") != APP_SECRET:
                     return {"errcode": 40013, "errmsg": "invalid appid"}
                 self.tokens_issued.append(f"ACCESS-{secrets.token_hex(6)}")
                 return {"access_token": self.tokens_issued[-1], "expires_in": 7200}

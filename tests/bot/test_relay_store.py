@@ -3,6 +3,7 @@ across restarts), else in the process's memory."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -81,3 +82,15 @@ async def test_the_language_a_resident_writes_is_remembered_for_later_notices(mo
     expired = await relay.handle(Incoming("tg-2", token="forged", lang="zh"))
     assert expired.notices == [EXPIRED_BUTTON["en"]]
     settings.get_settings.cache_clear()
+
+
+async def test_a_burst_at_once_counts_exactly_the_limit_and_warns_once():
+    store, sender = stores.RedisStore(REDIS, limit=20), f"web-{uuid.uuid4().hex}"
+
+    async def one() -> tuple[bool, bool]:
+        allowed = await store.allow(sender)
+        return allowed, (not allowed) and await store.should_warn(sender)
+
+    results = await asyncio.gather(*(one() for _ in range(40)))
+    assert sum(a for a, _ in results) == 20 and sum(w for _, w in results) == 1
+    await store.close()

@@ -27,7 +27,7 @@ COOKIE_SECRET = "scenario-cookie-secret"
 def wechat_settings(fake: fake_wechat.FakeWeChat) -> settings.Settings:
     """The adapter's settings against the fake platform (safe mode when the fake encrypts)."""
     return settings.get_settings().model_copy(update={
-        "wechat_app_id": fake_wechat.APP_ID, "wechat_app_secret": fake_wechat.APP_SECRET,
+        "wechat_app_id": fake.app_id, "wechat_app_secret": fake_wechat.APP_SECRET,
         "wechat_token": fake_wechat.TOKEN, "wechat_api_url": fake.url,
         "wechat_aes_key": fake_wechat.AES_KEY if fake.safe_mode else "",
     })  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import random
 import signal
 import subprocess
 import time
@@ -27,7 +28,7 @@ from tests.bot.fake_telegram import FakeTelegram
 from tests.stack import free_port
 
 pytestmark = pytest.mark.integration
-CHATS = itertools.count(10_000)
+CHATS = itertools.count(random.randrange(10**6, 10**9, 10**5))  # Redis remembers chats: fresh ones
 
 
 class Running:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
 import subprocess
+import uuid
 
 import httpx
 import pytest
@@ -32,6 +34,8 @@ from tests.bot import fake_wechat
 from tests.bot.fake_wechat import FakeWeChat
 from tests.bot.test_scenarios import running_wechat, wechat_settings
 from tests.bot.webchat_fixtures import fake_rasa, free_port  # noqa: F401
+
+RUN = uuid.uuid4().hex[:8]  # residents of this run (Redis remembers options, tokens, languages)
 
 
 @pytest.fixture
@@ -58,12 +62,16 @@ async def test_the_server_url_is_verified_and_every_callback_signed(platform, fa
         )
         assert (verified.status_code, verified.text) == (200, "e123")
         assert forged.status_code == 403
-        query, body = platform.signed_query(platform.message_xml("o1", "text", Content="你好"))
+        query, body = platform.signed_query(
+            platform.message_xml(f"o1{RUN}", "text", Content="你好")
+        )
         unsigned = await client.post(platform.callback_url, params=query | {"signature": "0" * 40},
                                      content=body.encode())  # fmt: skip
         bad_message = await client.post(platform.callback_url, params=query | {"msg_signature": "0" * 40},
                                         content=body.encode())  # fmt: skip
-        plain = platform.message_xml("o1", "text", Content="你好")  # safe mode: never in clear
+        plain = platform.message_xml(
+            f"o1{RUN}", "text", Content="你好"
+        )  # safe mode: never in clear
         unencrypted = await client.post(platform.callback_url, params=platform.signed_query()[0],
                                         content=plain.encode())  # fmt: skip
     assert [r.status_code for r in (unsigned, bad_message, unencrypted)] == [403, 403, 403]
@@ -71,19 +79,20 @@ async def test_the_server_url_is_verified_and_every_callback_signed(platform, fa
 
 
 async def test_a_passive_reply_is_encrypted_and_retries_are_answered_once(platform, fake_rasa):
+    msg_id = random.randrange(10**15, 10**18)
     async with running_wechat(platform), httpx.AsyncClient() as client:
         for _ in range(3):  # the platform's retries carry the same MsgId
-            await platform.post(client, "o2", "text", Content="你好", msg_id=4242)
+            await platform.post(client, f"o2{RUN}", "text", Content="你好", msg_id=msg_id)
     assert fake_rasa.messages() == ["你好"]
-    assert platform.texts("o2") == ["答复：你好"]  # decrypted, its signature checked
+    assert platform.texts(f"o2{RUN}") == ["答复：你好"]  # decrypted, its signature checked
 
 
 async def test_plain_mode_when_no_aes_key_is_set(fake_rasa):
     platform = FakeWeChat(safe_mode=False)
     try:
         async with running_wechat(platform), httpx.AsyncClient() as client:
-            await platform.post(client, "o3", "text", Content="你好")
-        assert platform.texts("o3") == ["答复：你好"]
+            await platform.post(client, f"o3{RUN}", "text", Content="你好")
+        assert platform.texts(f"o3{RUN}") == ["答复：你好"]
     finally:
         platform.close()
 
@@ -92,21 +101,21 @@ async def test_a_slow_answer_follows_through_the_customer_service_api(platform, 
     config = wechat_settings(platform).model_copy(update={"wechat_reply_seconds": 0.5})
     fake_rasa.delay = 1.5
     async with running_wechat(platform, config), httpx.AsyncClient() as client:
-        response = await platform.post(client, "o4", "text", Content="慢一点")
+        response = await platform.post(client, f"o4{RUN}", "text", Content="慢一点")
         assert response.text == "success"  # the empty passive reply, within the 5 s
-        texts = await wait_for(platform, "o4", 1)
+        texts = await wait_for(platform, f"o4{RUN}", 1)
     assert texts == ["答复：慢一点"]
     (query, body), *_ = platform.endpoint_calls("message/custom/send")
-    assert body["touser"] == "o4" and body["msgtype"] == "text"
+    assert body["touser"] == f"o4{RUN}" and body["msgtype"] == "text"
     assert query["access_token"] == platform.tokens_issued[-1]
 
 
 async def test_buttons_are_numbered_options_that_a_number_presses(platform, fake_rasa):
     async with running_wechat(platform), httpx.AsyncClient() as client:
-        await platform.post(client, "o5", "text", Content="给我按钮")
-        assert platform.texts("o5")[-1] == "请选择：\n回复数字选择：\n1. 长护险"
-        await platform.post(client, "o5", "text", Content="1")
-        await platform.post(client, "o5", "text", Content="1")  # no options any more: text
+        await platform.post(client, f"o5{RUN}", "text", Content="给我按钮")
+        assert platform.texts(f"o5{RUN}")[-1] == "请选择：\n回复数字选择：\n1. 长护险"
+        await platform.post(client, f"o5{RUN}", "text", Content="1")
+        await platform.post(client, f"o5{RUN}", "text", Content="1")  # no options any more: text
     assert fake_rasa.received[1]["message"] == "/faq_ltc"
     assert fake_rasa.received[1]["metadata"] == {"payload": True}
     assert fake_rasa.received[2]["message"] == "1"
@@ -114,21 +123,29 @@ async def test_buttons_are_numbered_options_that_a_number_presses(platform, fake
 
 async def test_menu_voice_location_and_subscription_events(platform, fake_rasa):
     async with running_wechat(platform), httpx.AsyncClient() as client:
-        await platform.post(client, "o6", "event", Event="subscribe", EventKey="")
-        assert platform.texts("o6")[0] == PRIVACY["zh"] + "\n" + PRIVACY["en"] + "\n\n答复：/greet"
-        await platform.post(client, "o6", "event", Event="CLICK", EventKey="topic_elder")
-        await platform.post(
-            client, "o6", "voice", MediaId="m", Format="amr", Recognition="长护险怎么申请"
+        await platform.post(client, f"o6{RUN}", "event", Event="subscribe", EventKey="")
+        assert (
+            platform.texts(f"o6{RUN}")[0]
+            == PRIVACY["zh"] + "\n" + PRIVACY["en"] + "\n\n答复：/greet"
         )
-        await platform.post(client, "o6", "voice", MediaId="m", Format="amr")  # no recognition
-        await platform.post(client, "o6", "location", Location_X="31.23456", Location_Y="121.41234",
+        await platform.post(client, f"o6{RUN}", "event", Event="CLICK", EventKey="topic_elder")
+        await platform.post(
+            client, f"o6{RUN}", "voice", MediaId="m", Format="amr", Recognition="长护险怎么申请"
+        )
+        await platform.post(
+            client, f"o6{RUN}", "voice", MediaId="m", Format="amr"
+        )  # no recognition
+        await platform.post(client, f"o6{RUN}", "location", Location_X="31.23456", Location_Y="121.41234",
                             Scale="15", Label="x")  # fmt: skip
-        gone = await platform.post(client, "o6", "event", Event="unsubscribe", EventKey="")
+        gone = await platform.post(client, f"o6{RUN}", "event", Event="unsubscribe", EventKey="")
     assert gone.text == "success"
     assert fake_rasa.messages() == ["/greet", "镇里有哪些养老服务", "长护险怎么申请",
                                     "位置（约100米）：31.235,121.412"]  # fmt: skip
-    assert UNSUPPORTED["zh"] in platform.texts("o6")[3]
-    assert platform.texts("o6")[4] == f"答复：{fake_rasa.messages()[-1]}\n\n{LOCATION_THANKS['zh']}"
+    assert UNSUPPORTED["zh"] in platform.texts(f"o6{RUN}")[3]
+    assert (
+        platform.texts(f"o6{RUN}")[4]
+        == f"答复：{fake_rasa.messages()[-1]}\n\n{LOCATION_THANKS['zh']}"
+    )
 
 
 def test_the_menu_maps_to_the_topics_and_the_access_token_is_cached_and_refreshed(platform):
@@ -137,22 +154,22 @@ def test_the_menu_maps_to_the_topics_and_the_access_token_is_cached_and_refreshe
     (_, created), *_ = platform.endpoint_calls("menu/create")
     keys = [b["key"] for top in created["button"] for b in top["sub_button"]]
     assert {key for key, _, _ in wechat.TOPICS} <= set(keys) and set(keys) <= set(wechat.MENU)
-    client.message.send_text("o7", "一")
-    client.message.send_text("o7", "二")
+    client.message.send_text(f"o7{RUN}", "一")
+    client.message.send_text(f"o7{RUN}", "二")
     assert len(platform.endpoint_calls("token")) == 1  # cached
     platform.expire_token()
-    client.message.send_text("o7", "三")  # refused (40001), a new token, sent again
+    client.message.send_text(f"o7{RUN}", "三")  # refused (40001), a new token, sent again
     assert len(platform.endpoint_calls("token")) == 2
-    assert platform.texts("o7") == ["一", "二", "三"]
+    assert platform.texts(f"o7{RUN}") == ["一", "二", "三"]
 
 
 def test_processes_share_one_access_token_in_redis(platform, monkeypatch):
     config = wechat_settings(platform).model_copy(update={"redis_url": "redis://127.0.0.1:6379/0"})
     first = Client(config)
     first.session.delete(first.access_token_key)  # a clean start
-    first.message.send_text("o8", "一")
-    Client(config).message.send_text("o8", "二")  # another process, the same token
-    assert len(platform.endpoint_calls("token")) == 1 and platform.texts("o8") == ["一", "二"]
+    first.message.send_text(f"o8{RUN}", "一")
+    Client(config).message.send_text(f"o8{RUN}", "二")  # another process, the same token
+    assert len(platform.endpoint_calls("token")) == 1 and platform.texts(f"o8{RUN}") == ["一", "二"]
     first.session.delete(first.access_token_key)
 
 
@@ -172,17 +189,20 @@ async def test_staff_replies_within_the_window_are_sent_and_after_it_marked_for_
     platform, database_url
 ):
     client = Client(wechat_settings(platform))
-    platform.closed.add("o10")  # wrote more than 48 hours ago
-    open_reference, closed_reference = published("o9"), published("o10")
+    platform.closed.add(f"o10{RUN}")  # wrote more than 48 hours ago
+    open_reference, closed_reference = published(f"o9{RUN}"), published(f"o10{RUN}")
     send = outbox_sender(client)
     await outbox.deliver_once(CHANNEL, send, classify, "test-owner", mark_for_call_back)
-    assert len(platform.texts("o9")) == 1
-    assert "已安排路灯。" in platform.texts("o9")[0] and open_reference in platform.texts("o9")[0]
-    assert platform.texts("o10") == []
+    assert len(platform.texts(f"o9{RUN}")) == 1
+    assert (
+        "已安排路灯。" in platform.texts(f"o9{RUN}")[0]
+        and open_reference in platform.texts(f"o9{RUN}")[0]
+    )
+    assert platform.texts(f"o10{RUN}") == []
     with get_sessionmaker()() as session:
         rows = {r.address: r for r in session.scalars(select(OutboxMessage))}
-        assert rows["wx-o9"].state == "sent"
-        assert rows["wx-o10"].state == "failed" and "48" in rows["wx-o10"].last_error
+        assert rows[f"wx-o9{RUN}"].state == "sent"
+        assert rows[f"wx-o10{RUN}"].state == "failed" and "48" in rows[f"wx-o10{RUN}"].last_error
         closed = suggestion_repo.get_by_reference(session, reference=closed_reference)
         assert [n.text for n in closed.notes] == [CALL_BACK_NOTE]
         assert not suggestion_repo.get_by_reference(session, reference=open_reference).notes
@@ -196,8 +216,8 @@ def test_main_says_how_to_turn_wechat_on_when_its_settings_are_missing(tmp_path)
 
 
 async def test_main_serves_callbacks_and_delivers_staff_replies(platform, fake_rasa, database_url):
-    port, reference = free_port(), published("o11")
-    env = {**os.environ, "WECHAT_APP_ID": fake_wechat.APP_ID, "WECHAT_PORT": str(port),
+    port, reference = free_port(), published(f"o11{RUN}")
+    env = {**os.environ, "WECHAT_APP_ID": platform.app_id, "WECHAT_PORT": str(port),
            "WECHAT_APP_SECRET": fake_wechat.APP_SECRET, "WECHAT_TOKEN": fake_wechat.TOKEN,
            "WECHAT_AES_KEY": fake_wechat.AES_KEY, "WECHAT_API_URL": platform.url}  # fmt: skip
     process = subprocess.Popen([str(ROOT / ".venv/bin/python"), "-m", "bot.wechat"], cwd=ROOT,
@@ -207,12 +227,12 @@ async def test_main_serves_callbacks_and_delivers_staff_replies(platform, fake_r
         async with httpx.AsyncClient() as client:
             for _ in range(200):  # until it listens
                 try:
-                    await platform.post(client, "o12", "text", Content="你好")
+                    await platform.post(client, f"o12{RUN}", "text", Content="你好")
                     break
                 except httpx.ConnectError:
                     await asyncio.sleep(0.1)
-        assert platform.texts("o12") == ["答复：你好"]
-        staff = await wait_for(platform, "o11", 1)
+        assert platform.texts(f"o12{RUN}") == ["答复：你好"]
+        staff = await wait_for(platform, f"o11{RUN}", 1)
         assert reference in staff[0]
     finally:
         os.killpg(process.pid, signal.SIGTERM)
