@@ -52,15 +52,22 @@ def index():
     filters = filters_from(request.args)
     number = request.args.get("page", "1")
     counts = queue_repo.counts(db(), filters)  # one grouped query, the total with it
+    sort = request.args.get("sort", "")
+    sort = sort if sort.removeprefix("-") in queue_repo.SORTS else ""
     found = queue_repo.page(db(), filters, number=int(number) if number.isdigit() else 1,
-                            total=counts["total"])  # fmt: skip
+                            total=counts["total"], sort=sort)  # fmt: skip
     return render_template(
-        "queue.html", filters=filters, found=found, counts=counts,
+        "queue.html", filters=filters, found=found, counts=counts, sort=sort, bulk=BulkForm(),
+        mine=filters.assignee == str(current_user.id),
         categories=suggestion_repo.all_categories(db()), accounts=staff_repo.list_accounts(db()),
         statuses=STATUSES, delivery_states=queue_repo.DELIVERY_STATES,
         is_overdue=suggestion_repo.is_overdue, args=request.args,
         active_filters=sum(1 for f in fields(filters) if getattr(filters, f.name)),
     )  # fmt: skip
+
+
+class BulkForm(FlaskForm):
+    """The bulk actions' form (its fields are read from the request by console/clerk.py)."""
 
 
 def _page_args(page: int) -> dict:
@@ -69,9 +76,17 @@ def _page_args(page: int) -> dict:
     return args
 
 
+def _sort_args(column: str) -> dict:
+    """The query string that sorts by `column` (again: the other way round), from page 1."""
+    args = request.args.to_dict()
+    args.pop("page", None)
+    args["sort"] = f"-{column}" if args.get("sort") == column else column
+    return args
+
+
 @blueprint.app_context_processor
 def helpers() -> dict:
-    return {"page_args": _page_args}
+    return {"page_args": _page_args, "sort_args": _sort_args}
 
 
 @blueprint.app_template_filter("marked")

@@ -9,7 +9,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from console.app import SUGGESTION_ROLES, db, roles_required, t
-from knowledge import queue_repo, reply_reach, staff_repo, suggestion_repo
+from knowledge import clerk_repo, queue_repo, reply_reach, staff_repo, suggestion_repo
 from knowledge.reference import find_reference
 from knowledge.suggestion_repo import CLOSING, STATUSES, WITHDRAWN
 
@@ -25,6 +25,7 @@ class ReplyForm(FlaskForm):
 class StatusForm(FlaskForm):
     status = SelectField(choices=[(s, s) for s in STATUSES if s != WITHDRAWN])
     note = StringField(validators=[Length(max=500)])
+    department = StringField(validators=[Length(max=100)])
 
 
 class NoteForm(FlaskForm):
@@ -73,6 +74,8 @@ def show(reference: str, phone: str | None = None, revealed: bool = False, statu
         overdue=suggestion_repo.is_overdue(s),
         duplicates=[(d, queue_repo.delivery_state(db(), d))
                     for d in reply_reach.duplicates_of(db(), s)],
+        templates=clerk_repo.templates_for(s.category_key, s.language),
+        draft=request.args.get("draft", "")[:2000], told=clerk_repo.told_resident(s),
     ), status  # fmt: skip
 
 
@@ -112,9 +115,10 @@ def status(reference: str):
     if form.status.data in CLOSING and not s.replies:
         return _refused(reference, t("closing_needs_reply"))
     try:
-        suggestion_repo.change_status(
-            db(), s, status=form.status.data, by=current_user.username, note=form.note.data or ""
-        )
+        clerk_repo.change_status(
+            db(), s, status=form.status.data, by=current_user.username, note=form.note.data or "",
+            department=form.department.data or "",
+        )  # fmt: skip
     except ValueError as error:
         return _refused(reference, str(error))
     return _done(reference)
@@ -126,6 +130,14 @@ def reply(reference: str):
     s, form = _get(reference), ReplyForm()
     if not form.validate_on_submit():
         return _refused(reference, t("reply"))
+    if request.form.get("confirmed") != "1":  # first: what goes to whom, then publish
+        duplicates = reply_reach.duplicates_of(db(), s)
+        return render_template(
+            "confirm_reply.html", s=s, form=form, text=form.text.data.strip(),
+            message=suggestion_repo.reply_message(s, form.text.data.strip()),
+            close_as=form.close_as.data or "", duplicates=duplicates,
+            reaches=[d for d in [s, *duplicates] if d.wants_reply and d.reply_address],
+        )  # fmt: skip
     try:
         suggestion_repo.publish_reply(
             db(), s, text=form.text.data.strip(), by=current_user.username,
@@ -169,7 +181,7 @@ def assign(reference: str):
         account = next((a for a in staff_repo.list_accounts(db()) if str(a.id) == value), None)
         if account is None:
             abort(400)
-    suggestion_repo.assign(db(), s, assignee=account, by=current_user.username)
+    clerk_repo.assign(db(), s, assignee=account, by=current_user.username)
     return _done(reference)
 
 

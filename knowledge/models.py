@@ -84,6 +84,8 @@ class FaqEntry(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64), default="import")
+    # the Chinese answer changed after the English one was last written or confirmed
+    answer_en_outdated: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class FaqEntryVersion(Base):
@@ -185,6 +187,10 @@ class Suggestion(Base):
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"), nullable=True)
     # reference, text and place folded for search (knowledge/search_index.py)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    forwarded_to: Mapped[str | None] = mapped_column(String(100), nullable=True)  # a department
+    # an urgent one acknowledged by staff (who, when), whatever its status
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     assignee: Mapped[StaffAccount | None] = relationship()
     duplicate_of: Mapped[Suggestion | None] = relationship(remote_side="Suggestion.id")
@@ -309,6 +315,22 @@ class StaffAccount(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # set by an admin's create or password reset: the first sign-in asks for a new password
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StaffNotification(Base):
+    """A console notification for one member of staff (an assignment); read when opened."""
+
+    __tablename__ = "staff_notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id"), index=True)
+    suggestion_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    suggestion: Mapped[Suggestion | None] = relationship()
 
 
 class AuditEntry(Base):

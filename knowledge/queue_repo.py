@@ -93,8 +93,22 @@ def apply(query: Select, filters: Filters) -> Select:
     return query
 
 
-def ordered(query: Select) -> Select:
-    """Open urgent ones first, then open overdue ones, then newest first."""
+SORTS = {  # the queue's sortable columns ("-" before a name: descending)
+    "reference": (Suggestion.reference,), "created": (Suggestion.created_at,),
+    "status": (Suggestion.status,), "category": (Suggestion.category_key,),
+    "place": (func.coalesce(Suggestion.location_std, Suggestion.location_text, ""),),
+    "assignee": (Suggestion.assignee_id.is_(None), Suggestion.assignee_id),
+    "due": (Suggestion.answer_due,),
+}  # fmt: skip
+
+
+def ordered(query: Select, sort: str = "") -> Select:
+    """By a column of SORTS when `sort` names one; else open urgent ones first, then open overdue
+    ones, then newest first."""
+    name = sort.removeprefix("-")
+    if name in SORTS:
+        keys = [k.desc() if sort.startswith("-") else k.asc() for k in SORTS[name]]
+        return query.order_by(*keys, Suggestion.id.desc())
     rank = case(
         (and_(Suggestion.urgent, _is_open()), 0),
         (_overdue(), 1),
@@ -113,7 +127,7 @@ class Page:
 
 def page(
     session: Session, filters: Filters, *, number: int = 1, per_page: int = PER_PAGE,
-    total: int | None = None,
+    total: int | None = None, sort: str = "",
 ) -> Page:  # fmt: skip
     """One page of the queue and the total that matches (`total` when the caller knows it, as
     `counts(...)["total"]`)."""
@@ -122,7 +136,7 @@ def page(
     pages = max(1, -(-total // per_page))
     number = min(max(1, number), pages)
     # the page's ids first (a narrow sort), then its rows
-    ids = list(session.scalars(ordered(apply(select(Suggestion.id), filters))
+    ids = list(session.scalars(ordered(apply(select(Suggestion.id), filters), sort)
                                .limit(per_page).offset((number - 1) * per_page)))  # fmt: skip
     rows = select(Suggestion).where(Suggestion.id.in_(ids))
     found = {s.id: s for s in session.scalars(rows.options(selectinload(Suggestion.assignee)))}
@@ -210,10 +224,10 @@ def messages(session: Session, suggestion: Suggestion) -> list[OutboxMessage]:
 
 
 def open_urgent(session: Session, limit: int = 10) -> list[Suggestion]:
-    """Open urgent suggestions nobody has taken up yet (status still `received`), newest first."""
+    """Open urgent suggestions nobody has acknowledged yet (whatever their status), newest first."""
     query = (
         select(Suggestion)
-        .where(Suggestion.urgent, Suggestion.status == "received")
+        .where(Suggestion.urgent, _is_open(), Suggestion.acknowledged_at.is_(None))
         .order_by(Suggestion.created_at.desc())
         .limit(limit)
     )

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     balancer_host: str = "127.0.0.1"
     balancer_socket: str = ""
     balancer_status_port: int = 8404
+    # A process that must run once in the whole cluster (Telegram, the purge) holds a lock in Redis
+    # for this long, renewed while it runs (scripts/singleton.py); a second one waits for it.
+    singleton_lock_seconds: float = 15.0
     entries_dir: Path = ROOT / "knowledge" / "entries"
     log_level: str = "INFO"
     # Suggestions: promised answer time (drives the overdue flag), retention after closing.
@@ -85,6 +88,15 @@ class Settings(BaseSettings):
     console_session_minutes: int = 480
     # A Telegram chat (id) told at once of urgent suggestions, through the outbox; off when empty.
     staff_telegram_chat_id: str = ""
+    # The daily summary by e-mail (the console's 每日汇总 page, 发送邮件): off
+    # while SMTP_HOST or SUMMARY_TO (comma-separated addresses) is empty.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_from: str = "console@changzheng.invalid"
+    summary_to: str = ""
     # Publish: the installed model's folder, the training configuration, the accuracy a new model
     # may lose on the held-out split and still be loaded.
     model_dir: Path = ROOT / "models"

@@ -382,18 +382,21 @@ def withdraw(
 # --- staff workflow (the console and `make staff` share these; each change is audited) ----------
 
 
-def alert_staff(session: Session, suggestion: Suggestion) -> OutboxMessage | None:
-    """Tell the staff Telegram chat of an urgent suggestion at once (when one is configured)."""
+def tell_staff_chat(session: Session, text: str) -> OutboxMessage | None:
+    """A message to the staff Telegram chat through the outbox (when one is configured)."""
     chat = get_settings().staff_telegram_chat_id.strip()
     if not chat:
         return None
-    message = OutboxMessage(
-        channel="telegram",
-        address=f"tg-{chat}",
-        text=f"⚠️ 紧急建议 {suggestion.reference}\n{suggestion.text[:300]}\n请立即在工作台处理。",
-    )
+    message = OutboxMessage(channel="telegram", address=f"tg-{chat}", text=text)
     session.add(message)
     return message
+
+
+def alert_staff(session: Session, suggestion: Suggestion) -> OutboxMessage | None:
+    """Tell the staff Telegram chat of an urgent suggestion at once (when one is configured)."""
+    return tell_staff_chat(
+        session, f"⚠️ 紧急建议 {suggestion.reference}\n{suggestion.text[:300]}\n请立即在工作台处理。"
+    )
 
 
 def assign(session: Session, suggestion: Suggestion, *, assignee, by: str) -> None:

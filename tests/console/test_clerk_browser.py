@@ -50,8 +50,10 @@ async def test_duplicates_receive_the_originals_reply(browser, console, chat):
     assert copy in await page.inner_text("#duplicates")  # the original lists its duplicate
     await page.fill("#reply-text", "路灯已于今日修复。")
     await page.select_option("select[name=close_as]", "answered")
-    await page.click("#publish")
-    await page.wait_for_load_state()
+    async with page.expect_navigation():
+        await page.click("#publish")
+    async with page.expect_navigation():  # the confirmation
+        await page.click("#confirm-publish")
     for resident in (first, second):
         await resident.reload()
         await resident.wait_for_selector("text=路灯已于今日修复。")
@@ -64,8 +66,10 @@ async def test_a_rest_residents_reply_state_is_explained(browser, console):
     page = await signed_in(browser, console)
     await page.goto(f"{console}/suggestions/{reference}")
     await page.fill("#reply-text", "已联系公交公司。")
-    await page.click("#publish")
-    await page.wait_for_load_state()
+    async with page.expect_navigation():
+        await page.click("#publish")
+    async with page.expect_navigation():  # the confirmation
+        await page.click("#confirm-publish")
     assert await page.inner_text("#delivery") == "待居民查询"
     assert "下次查询编号" in await page.inner_text("#rest-explained")
 

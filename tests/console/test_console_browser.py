@@ -97,8 +97,10 @@ async def test_a_reply_reaches_the_resident_in_the_web_chat_and_through_telegram
             "#preview"
         )
         await page.select_option("select[name=close_as]", "answered")
-        await page.click("#publish")
-        await page.wait_for_load_state()
+        async with page.expect_navigation():
+            await page.click("#publish")
+        async with page.expect_navigation():  # the confirmation
+            await page.click("#confirm-publish")
         assert await page.get_attribute("#delivery", "data-state") == "pending"
         assert await page.inner_text("#delivery") == "待发送"
         assert "已答复" in await page.inner_text("h1")
