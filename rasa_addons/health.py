@@ -32,6 +32,6 @@ class HealthInput(InputChannel):
             agent = getattr(request.app.ctx, "agent", None)
             if agent is None or not agent.is_ready():
                 return response.json({"status": "loading"}, status=503)
-            return response.json({"status": "ready", "model_id": agent.model_id})
+            return response.json({"status": "ready"})  # which model: /status, with the token
 
         return health
