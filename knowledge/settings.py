@@ -39,9 +39,6 @@ class Settings(BaseSettings):
     # A process that must run once in the whole cluster (Telegram, the purge) holds a lock in Redis
     # for this long, renewed while it runs (scripts/singleton.py); a second one waits for it.
     singleton_lock_seconds: float = 15.0
-    # A process that must run once in the whole cluster (Telegram, the purge) holds a lock in Redis
-    # for this long, renewed while it runs (scripts/singleton.py); a second one waits for it.
-    singleton_lock_seconds: float = 15.0
     entries_dir: Path = ROOT / "knowledge" / "entries"
     log_level: str = "INFO"
     # Suggestions: promised answer time (drives the overdue flag), retention after closing.
