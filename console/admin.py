@@ -69,7 +69,7 @@ def accounts():
         try:
             staff_repo.create_account(
                 db(), username=form.username.data, password=form.password.data,
-                role=form.role.data, by=current_user.username,
+                role=form.role.data, by=current_user.username, must_change=True,
             )  # fmt: skip
         except ValueError as error:
             db().rollback()

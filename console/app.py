@@ -9,7 +9,7 @@ from functools import wraps
 
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from console.i18n import LANGUAGES, topic_label, translate, value_label, version_note
 from knowledge import queue_repo
@@ -126,6 +126,29 @@ def create_app(**overrides) -> Flask:
     @app.errorhandler(403)
     def forbidden(_error):
         return render_template("message.html", message=t("forbidden")), 403
+
+    @app.errorhandler(CSRFError)
+    def stale_form(_error):
+        """The form's token expired (signed out, or the page was open too long): a page in the
+        staff's language that keeps what they typed and can send it again (passwords never)."""
+        kept = [(name, value) for name, value in request.form.items(multi=True)
+                if name != "csrf_token" and "password" not in name
+                and name not in ("current", "new", "repeat") and value.strip()]  # fmt: skip
+        back = request.referrer or url_for("home")
+        return render_template(
+            "csrf.html", kept=kept, action=request.path, back=back if back.startswith(
+                request.host_url) or back.startswith("/") else "/",
+            signed_in=current_user.is_authenticated,
+        ), 400  # fmt: skip
+
+    @app.before_request
+    def forced_password_change():
+        """An account whose password an admin set reaches nothing but its password page."""
+        if (current_user.is_authenticated and current_user.account.must_change_password
+                and request.endpoint not in ("auth.password", "auth.logout", "static",
+                                             "switch_language", "favicon")):  # fmt: skip
+            return redirect(url_for("auth.password", next=request.full_path))
+        return None
 
     @app.before_request
     def bounded_body():  # a POST's form read answers 413 too; this covers every other request

@@ -98,3 +98,28 @@ CLERK_WORDS |= {
     "summary_mailed": ("汇总已发送至 {to}。", "Summary sent to {to}."),
     "summary_mail_failed": ("邮件发送失败（{why}）。", "The e-mail failed ({why})."),
 }
+
+CLERK_WORDS |= {
+    "change_password": ("修改密码", "Change password"),
+    "password_current": ("当前密码", "Current password"),
+    "password_new": ("新密码", "New password"),
+    "password_repeat": ("再输一次新密码", "New password again"),
+    "password_forced": (
+        "这是管理员为您设的密码：请先设一个只有您知道的新密码。",
+        "An admin set this password: please choose your own before going on.",
+    ),
+    "password_mismatch": ("两次输入的新密码不一致。", "The two new passwords differ."),
+    "password_wrong": ("当前密码不正确。", "The current password is wrong."),
+    "password_changed": ("密码已修改。", "Your password is changed."),
+    "csrf_title": ("页面已过期，内容未提交", "This page had expired: nothing was saved"),
+    "csrf_explained": (
+        "为了安全，表单只在登录期间有效（可能已自动退出，或页面打开太久）。您输入的内容保留在下面，可以再次提交或复制保存。",
+        "For safety a form only works while you are signed in (you may have been signed out, or "
+        "the page was open too long). What you typed is kept below: send it again or copy it.",
+    ),
+    "csrf_send_again": ("再次提交", "Send again"),
+    "csrf_sign_in": (
+        "请先复制上面的内容，再重新登录后提交。",
+        "Copy what you typed, sign in again, then send it.",
+    ),
+}

@@ -26,9 +26,11 @@ def check_password_rules(password: str) -> None:
 
 
 def create_account(
-    session: Session, *, username: str, password: str, role: str, by: str, display_name: str = ""
-) -> StaffAccount:
-    """A new account (audited); the password is stored only as an argon2 hash."""
+    session: Session, *, username: str, password: str, role: str, by: str, display_name: str = "",
+    must_change: bool = False,
+) -> StaffAccount:  # fmt: skip
+    """A new account (audited); the password is stored only as an argon2 hash. `must_change`:
+    an admin chose the password, so its owner sets their own at the first sign-in."""
     username = username.strip()
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
@@ -40,6 +42,7 @@ def create_account(
     account = StaffAccount(
         username=username, display_name=display_name or username, role=role,
         password_hash=_hasher.hash(password), active=True, failed_logins=0,
+        must_change_password=must_change,
     )  # fmt: skip
     session.add(account)
     session.flush()
@@ -126,8 +129,27 @@ def update_account(
     if password:
         check_password_rules(password)
         account.password_hash = _hasher.hash(password)
+        account.must_change_password = account.username != by  # reset by an admin: changed first
         after["password"] = "changed"
     audit_repo.record(
         session, actor=by, action="account_update", object_type="account",
         object_id=account.username, before=before, after=after,
+    )  # fmt: skip
+
+
+def change_own_password(session: Session, account: StaffAccount, *, current: str, new: str) -> None:
+    """The account's owner sets a new password (the current one first; audited, never the
+    password): this also ends a forced change."""
+    try:
+        _hasher.verify(account.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise ValueError("the current password is wrong") from None
+    check_password_rules(new)
+    if new == current:
+        raise ValueError("the new password must differ from the current one")
+    account.password_hash = _hasher.hash(new)
+    account.must_change_password = False
+    audit_repo.record(
+        session, actor=account.username, action="password_change", object_type="account",
+        object_id=account.username, after={"password": "changed"},
     )  # fmt: skip

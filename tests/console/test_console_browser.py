@@ -203,10 +203,24 @@ async def test_a_form_without_its_csrf_token_is_refused(browser, console):
         "document.querySelectorAll('input[name=csrf_token]').forEach(e => e.remove())"
     )
     await page.fill("textarea[name=text]:not(#reply-text)", "没有令牌的备注")
-    await page.click('button:has-text("添加备注")')
-    assert "没有令牌的备注" not in await page.content() or "CSRF" in await page.content()
+    async with page.expect_navigation():
+        await page.click('button:has-text("添加备注")')
+    # a page in Chinese that says nothing was saved and keeps the typed note
+    assert "页面已过期，内容未提交" in await page.inner_text("#csrf-refused")
+    assert await page.input_value("#csrf-refused .kept") == "没有令牌的备注"
+    assert "CSRF" not in await page.inner_text("body")
     await page.goto(f"{console}/suggestions/{reference}")
     assert "没有令牌的备注" not in await page.inner_text(".notes")
+    # the kept note is sent again with a fresh token
+    await page.evaluate(
+        "document.querySelectorAll('input[name=csrf_token]').forEach(e => e.remove())"
+    )
+    await page.fill("textarea[name=text]:not(#reply-text)", "再发一次的备注")
+    async with page.expect_navigation():
+        await page.click('button:has-text("添加备注")')
+    async with page.expect_navigation():
+        await page.click("#send-again")
+    assert "再发一次的备注" in await page.inner_text(".notes")
 
 
 async def test_a_script_in_a_suggestion_shows_as_text(browser, console):
