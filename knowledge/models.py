@@ -418,3 +418,22 @@ class PublishJob(Base):
     pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # 1 while the job runs, NULL once it ended: the unique index admits one running job only.
     running: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)
+
+
+class Handoff(Base):
+    """A resident asked for a person (knowledge/handoff_repo.py): waiting → active (a staff member
+    took it; Rasa is paused for the resident) → ended, or waiting → expired (nobody took it in
+    time: the assistant goes on, with an apology)."""
+
+    __tablename__ = "handoff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(200), index=True)  # Rasa's conversation id
+    channel: Mapped[str] = mapped_column(String(32))  # the outbox channel that reaches them
+    language: Mapped[str] = mapped_column(String(8), default="zh")
+    state: Mapped[str] = mapped_column(String(16), default="waiting", index=True)
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    taken_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    taken_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    closed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -97,6 +97,11 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_from: str = "console@changzheng.invalid"
     summary_to: str = ""
+    # A person takes over (knowledge/handoff_repo.py): office hours ("1-5 09:00-17:00": ISO
+    # weekdays, Asia/Shanghai; admins can override them), and how long a request waits for a staff
+    # member before the assistant takes it back with an apology.
+    handoff_hours: str = "1-5 09:00-17:00"
+    handoff_wait_minutes: int = 5
     # Publish: the installed model's folder, the training configuration, the accuracy a new model
     # may lose on the held-out split and still be loaded.
     model_dir: Path = ROOT / "models"
