@@ -12,6 +12,10 @@ class RasaUnavailable(Exception):
     """Rasa or the action server is down, slow, or sent no reply."""
 
 
+class NoReply(RasaUnavailable):
+    """Rasa answered nothing: an action failed, or a staff member holds the conversation."""
+
+
 class RasaClient:
     """One shared async HTTP client per process."""
 
@@ -42,7 +46,7 @@ class RasaClient:
         except (httpx.HTTPError, ValueError) as error:
             raise RasaUnavailable(str(error)) from error
         if not replies and (text or "").strip():
-            raise RasaUnavailable("no reply (an action failed)")
+            raise NoReply("no reply (an action failed, or the conversation is paused)")
         return replies
 
     async def close(self) -> None:

@@ -12,13 +12,16 @@ after a yes, in every channel (domain/suggestion_privacy.yml).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from bot.rasa_client import RasaClient, RasaUnavailable
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.rasa_client import NoReply, RasaClient, RasaUnavailable
 from bot.render import (
     APOLOGY,
     BUSY,
@@ -34,6 +37,8 @@ from bot.render import (
     is_too_long,
 )
 from bot.store import Store, make_store
+from knowledge import handoff_repo
+from knowledge.db import get_sessionmaker
 from language.text import detect_language
 
 logger = logging.getLogger(__name__)
@@ -98,6 +103,7 @@ class Outcome:
     notices: list[str] = field(default_factory=list)
     replies: list[Reply] = field(default_factory=list)
     payload: str | None = None  # the pressed button's payload (None: not a press, or expired)
+    paused: bool = False  # a staff member holds the conversation: Rasa's silence is no failure
 
     @property
     def texts(self) -> list[str]:
@@ -202,6 +208,13 @@ class Relay:
     async def _ask(self, sender: str, text: str, payload: bool, outcome: Outcome) -> list[Reply]:
         try:
             answers = await self.rasa.send(sender, text, channel=self.channel, payload=payload)
+        except NoReply as error:
+            if await asyncio.to_thread(_paused, sender):
+                outcome.paused = True  # the staff member answers through the outbox
+                return []
+            logger.warning("Rasa sent no reply to a %s message: %s", self.channel, error)
+            outcome.notices.append(APOLOGY[outcome.lang])
+            return []
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable for a %s message: %s", self.channel, error)
             outcome.notices.append(APOLOGY[outcome.lang])
@@ -217,3 +230,13 @@ class Relay:
             if reply.text or reply.buttons:
                 replies.append(reply)
         return replies
+
+
+def _paused(sender: str) -> bool:
+    """Whether a staff member holds the resident's conversation (knowledge/handoff_repo.py)."""
+    try:
+        with get_sessionmaker()() as session:
+            return handoff_repo.paused(session, sender)
+    except SQLAlchemyError:
+        logger.exception("handoff state unknown")
+        return False

@@ -214,7 +214,7 @@ class MessageHandler(Api):
                   + [{"title": b.title, "token": b.token, "rating": True} for b in r.ratings])
             for r in outcome.replies
         ]  # fmt: skip
-        self.reply({"messages": messages})
+        self.reply({"messages": messages, "paused": outcome.paused})  # a person answers
 
 
 def acknowledged(body: dict) -> tuple[str, list[int]] | None:

@@ -182,11 +182,12 @@ def create_app(**overrides) -> Flask:
 
     for module in (auth, queue, suggestion, admin, editor, unanswered, dashboard):
         app.register_blueprint(module.blueprint)
-    from console import clerk, publish, ratings
+    from console import clerk, handoff, publish, ratings
 
     app.register_blueprint(ratings.blueprint)
     app.register_blueprint(publish.blueprint)
     app.register_blueprint(clerk.blueprint)
+    app.register_blueprint(handoff.blueprint)
     app.jinja_env.filters["local"] = local_time
     app.jinja_env.filters["topic"] = lambda key: topic_label(key, lang())
     app.jinja_env.filters["version_note"] = lambda note: version_note(note or "", lang())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from console.clerk_words import CLERK_WORDS
+from console.handoff_words import HANDOFF_WORDS
 
 LANGUAGES = ("zh", "en")
 WORDS: dict[str, tuple[str, str]] = {
@@ -437,6 +438,7 @@ WORDS: dict[str, tuple[str, str]] = {
 
 
 WORDS.update(CLERK_WORDS)
+WORDS.update(HANDOFF_WORDS)
 
 
 def translate(key: str, lang: str, **values) -> str:

@@ -22,6 +22,7 @@ from knowledge.models import AppSetting, Handoff, OutboxMessage, utcnow
 from knowledge.settings import get_settings
 
 OPEN = ("waiting", "active")
+WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 HOURS_KEY = "handoff_hours"
 _HOURS = re.compile(r"^([1-7])-([1-7]) (\d\d):(\d\d)-(\d\d):(\d\d)$")
 
@@ -79,6 +80,28 @@ class Hours:
             if self.first <= day.isoweekday() <= self.last and start > local:
                 return start
         raise AssertionError("office hours without an opening")  # parse() forbids this
+
+
+def describe(hours: Hours, lang: str) -> str:
+    """Office hours as residents read them ("周一至周五 09:00–17:00")."""
+    days = WEEKDAYS[lang]
+    first, last = days[hours.first - 1], days[hours.last - 1]
+    closes = (
+        "24:00"
+        if hours.closes.hour == 23 and hours.closes.minute == 59
+        else f"{hours.closes:%H:%M}"
+    )
+    if lang == "en":
+        return f"{first}–{last} {hours.opens:%H:%M}–{closes}"
+    return f"周{first}至周{last} {hours.opens:%H:%M}–{closes}"
+
+
+def when(moment, lang: str) -> str:
+    """The next opening as residents read it ("12月8日（周一）09:00")."""
+    day = WEEKDAYS[lang][moment.isoweekday() - 1]
+    if lang == "en":
+        return f"{day} {moment:%d %b} {moment:%H:%M}"
+    return f"{moment.month}月{moment.day}日（周{day}）{moment:%H:%M}"
 
 
 def hours(session: Session) -> Hours:

@@ -187,7 +187,7 @@ async function post(body, echo) {
       const li = show(m.text, "bot", m.buttons);
       batch = batch || li;
     }
-    if (!batch) batch = notice("slow");
+    if (!batch && !data.paused) batch = notice("slow"); // paused: a staff member answers
   } catch (error) {
     batch = notice("failed");
   } finally {

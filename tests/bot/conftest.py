@@ -10,6 +10,7 @@ import pytest
 
 from knowledge import db, settings
 from tests.bot.fake_telegram import FakeTelegram
+from tests.stack import AUTH_TOKEN
 
 
 class RasaSwitch:
@@ -23,7 +24,10 @@ class RasaSwitch:
             def log_message(self, *args) -> None:
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:  # noqa: N802 - the console reads a conversation
+                self.do_POST(method="GET")
+
+            def do_POST(self, method: str = "POST") -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if switch.down:
                     self.send_response(503)
@@ -32,7 +36,8 @@ class RasaSwitch:
                 forwarded = {"Content-Type": "application/json"}
                 if self.headers.get("Authorization"):
                     forwarded["Authorization"] = self.headers["Authorization"]
-                answer = httpx.post(target + self.path, content=body, headers=forwarded, timeout=30)
+                answer = httpx.request(method, target + self.path, content=body or None,
+                                       headers=forwarded, timeout=30)  # fmt: skip
                 self.send_response(answer.status_code)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer.content)))
@@ -63,6 +68,7 @@ def bridge_env(stack, switch, monkeypatch):
     """The bridge's settings: Rasa behind the switch, the stack's database."""
     monkeypatch.setenv("RASA_URL", switch.url)
     monkeypatch.setenv("CHANNEL_SECRET", stack.channel_secret)
+    monkeypatch.setenv("RASA_AUTH_TOKEN", AUTH_TOKEN)  # the console's calls (handoff)
     monkeypatch.setenv("DATABASE_URL", stack.database_url)
     monkeypatch.setenv("RASA_TIMEOUT_SECONDS", "5")
     for cached in (settings.get_settings, db.get_engine, db.get_sessionmaker):

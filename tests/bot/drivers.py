@@ -46,7 +46,7 @@ async def settled(count, before: int, timeout: float = 60) -> int:
 
 class TelegramDriver:
     channel = "telegram"
-    can = {"photo", "start"}
+    can = {"photo", "start", "handoff"}
     names = {"delete": "delete_my_data"}
 
     def __init__(self, fake: FakeTelegram, chat: int) -> None:
@@ -82,6 +82,20 @@ class TelegramDriver:
 
     async def press_expired(self) -> list[Said]:
         return await self._new(lambda: self.fake.press(self.chat, "forged-token"))
+
+    async def staff(self, act) -> list[Said]:
+        """What reaches the resident (through the outbox) after a staff member's `act`."""
+        return await self._new(act)
+
+    async def say_quietly(self, text: str, arrived, timeout: float = 30) -> None:
+        """Say `text` when nothing answers (a staff member holds the conversation): wait until
+        `arrived()` (the text reached the conversation)."""
+        self.fake.text(self.chat, text)
+        for _ in range(int(timeout * 20)):
+            if await asyncio.to_thread(arrived):
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"{text!r} never reached the conversation")
 
     async def photo(self) -> list[Said]:
         return await self._new(lambda: self.fake.photo(self.chat))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.render import APOLOGY, EXPIRED_BUTTON, PRIVACY, TOO_LONG
-from knowledge import privacy_repo
+from knowledge import handoff_repo, privacy_repo, rasa_api
 from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
 from knowledge.reference import find_reference, new_reference
@@ -106,6 +106,51 @@ async def delete(d) -> None:
     assert deletion_requested(d)
 
 
+OFFICE_HOURS = "1-5 09:00-17:00"
+
+
+def staff_step(d, step, event: str | None = None):
+    """What a staff member does in the console: a handoff step, and Rasa's pause or resume."""
+
+    def act() -> None:
+        with get_sessionmaker().begin() as session:
+            handoff = handoff_repo.open_for(session, d.sender)
+            assert handoff is not None, "the resident is not on the live queue"
+            step(session, handoff.id)
+            if event:
+                rasa_api.append(d.sender, event)
+
+    return act
+
+
+def transcript_has(d, text: str) -> bool:
+    return any(text in line["text"] for line in rasa_api.transcript(d.sender))
+
+
+async def handoff(d) -> None:
+    """转人工 in office hours; a clerk takes over (Rasa paused) and writes through the outbox;
+    the resident's message meanwhile reaches the conversation, with no apology; the clerk ends
+    it; the assistant answers again."""
+    with get_sessionmaker().begin() as session:
+        handoff_repo.set_hours(session, "1-7 00:00-24:00", by="test")
+    try:
+        said = await d.say("我想找工作人员说话")
+        assert "转接工作人员" in said[-1].text, texts(said)
+        take = staff_step(d, lambda s, i: handoff_repo.take(s, i, by="clerk"), "pause")
+        assert texts(await d.staff(take)) == [handoff_repo.TOLD["taken"]["zh"]]
+        await d.say_quietly("楼道灯坏了三天了", lambda: transcript_has(d, "楼道灯坏了"))
+        reply = "您好，我们马上派电工去修。"
+        write = staff_step(d, lambda s, i: handoff_repo.say(s, i, reply, by="clerk"))
+        assert texts(await d.staff(write)) == [reply]  # and no apology for Rasa's silence
+        end = staff_step(d, lambda s, i: handoff_repo.end(s, i, by="clerk"), "resume")
+        assert texts(await d.staff(end)) == [handoff_repo.TOLD["ended"]["zh"]]
+        said = await d.say("加装电梯现在装了多少台")
+        assert any("23台" in t for t in texts(said)), texts(said)
+    finally:
+        with get_sessionmaker().begin() as session:
+            handoff_repo.set_hours(session, OFFICE_HOURS, by="test")
+
+
 SCENARIOS = {  # name → (steps, what the app must offer)
     "start": (start, set()),
     "question": (question, set()),
@@ -118,4 +163,5 @@ SCENARIOS = {  # name → (steps, what the app must offer)
     "gas-smell": (gas_smell, set()),
     "status": (status, set()),
     "delete": (delete, set()),
+    "handoff": (handoff, {"handoff"}),  # the web chat's: tests/console/test_handoff_browser.py
 }
