@@ -14,7 +14,7 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable
 
-from knowledge import outbox_repo
+from knowledge import handoff_repo, outbox_repo
 from knowledge.db import get_sessionmaker
 from knowledge.settings import get_settings
 
@@ -36,6 +36,7 @@ def _claim(channel: str, owner: str) -> tuple[int, str, str] | None:
     lease = get_settings().outbox_lease_seconds
     with get_sessionmaker().begin() as session:
         outbox_repo.expire_leases(session, channel=channel)
+        handoff_repo.expire(session)  # unanswered requests for a person: the apology goes out
     with get_sessionmaker().begin() as session:
         message = outbox_repo.claim(session, channel=channel, owner=owner, lease_seconds=lease)
         return (message.id, message.address, message.text) if message else None

@@ -34,7 +34,7 @@ import tornado.web
 from bot.limits import RateLimit
 from bot.relay import COMMANDS, Incoming, Relay
 from bot.render import RATE_LIMITED
-from knowledge import logs, outbox_repo, privacy_repo
+from knowledge import handoff_repo, logs, outbox_repo, privacy_repo
 from knowledge.clock import shanghai_time
 from knowledge.db import get_sessionmaker
 from knowledge.identity import sender_hash
@@ -239,6 +239,7 @@ def _take_updates(
             outbox_repo.finish(
                 session, message_id, owner=ack[0], state="sent", address=address, now=now
             )
+        handoff_repo.expire(session)  # an unanswered request for a person falls back (apology)
         messages = outbox_repo.claim_address(
             session, channel=CHANNEL, address=address, owner=claim, lease_seconds=lease, now=now
         )
