@@ -9,7 +9,6 @@ from flask_login import current_user
 from console.app import SUGGESTION_ROLES, db, lang, roles_required, t
 from console.i18n import topic_label, value_label
 from knowledge import dashboard_repo
-from knowledge.analytics_repo import OUTCOMES
 from knowledge.suggestion_repo import STATUS_NAMES, STATUSES
 
 CONVERSATION_ROLES = ("editor", "admin")
@@ -40,8 +39,8 @@ def _duration(seconds: float | None) -> str:
 
 
 def conversation_charts(found: dashboard_repo.Conversations) -> list[dict]:
-    """The doughnut shows the questions (answered, fallback, handoff); its table every outcome."""
-    outcomes = {t(f"outcome_{o}"): found.outcomes.get(o, 0) for o in OUTCOMES}
+    """Every chart's table is its own data; the doughnut shows the questions by what is known of
+    their answers (dashboard_repo.QUESTIONS), every row even at 0."""
     questions = {t(f"outcome_{o}"): found.outcomes.get(o, 0) for o in dashboard_repo.QUESTIONS}
     topics = {topic_label(key, lang()): data for key, data in found.by_topic.items()}
     channels = {value_label("channel", key, lang()) if key else t("no_topic"): data
@@ -55,10 +54,6 @@ def conversation_charts(found: dashboard_repo.Conversations) -> list[dict]:
             list(questions),
             {t("turns"): list(questions.values())},
             note=t("chart_outcome_note"),
-            table={
-                "labels": list(outcomes),
-                "datasets": [{"label": t("turns"), "data": list(outcomes.values())}],
-            },
         ),
     ]
 
@@ -99,6 +94,7 @@ def _render(conversations: bool, suggestions: bool):
         share = talk.answered_share
         figures["turns_total"] = str(talk.total)
         figures["answered_share"] = "–" if share is None else f"{100 * share:.0f}%"
+        figures["other_turns"] = str(talk.other_turns)
     if suggestions:
         found = dashboard_repo.suggestions(db(), days=days)
         charts += suggestion_charts(found)

@@ -238,7 +238,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "dates_shanghai": ("日期按北京时间（Asia/Shanghai）计", "Dates in Asia/Shanghai time"),
     "chart_topic": ("每日消息（按主题）", "Messages per day by topic"),
     "chart_channel": ("每日消息（按渠道）", "Messages per day by channel"),
-    "chart_outcome": ("回答、兜底与转12345的占比", "Answered, fallback and handoff share"),
+    "chart_outcome": ("居民提问的结果", "What became of residents' questions"),
     "chart_status": ("建议（按状态）", "Suggestions by status"),
     "chart_category": ("建议（按类别）", "Suggestions by category"),
     "chart_place": ("建议（按地点）", "Suggestions by place"),
@@ -249,6 +249,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "col_category": ("类别", "Category"),
     "col_place": ("地点", "Place"),
     "outcome_answered": ("已回答", "answered"),
+    "outcome_emergency": ("给出紧急电话", "emergency numbers given"),
+    "outcome_general": ("一般性回答（知识库未覆盖）", "general answer (not in the base)"),
+    "outcome_rated_down": ("已回答但被点👎", "answered, rated 👎"),
     "outcome_fallback": ("未确定（给出选项）", "fallback (options offered)"),
     "outcome_handoff": ("转12345", "handed to 12345"),
     "turns": ("消息数", "Messages"),
@@ -383,13 +386,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "publish_source_database": ("数据库", "database"),
     "publish_source_files": ("文件", "files"),
     "figure_answered_share_note": (
-        "只算居民的问题：已回答 ÷（已回答 + 未确定 + 转12345）；寒暄、提建议的步骤和评价不计入。",
-        "Questions only: answered ÷ (answered + fallback + handed to 12345); greetings, suggestion "
-        "steps and ratings are not counted.",
+        "只算居民的问题：（已回答且未被点👎 + 给出紧急电话）÷ 全部问题；一般性回答、被点👎、未确定和转12345都不算已回答。",
+        "Questions only: (answered and not rated 👎 + emergency numbers given) ÷ all questions; "
+        "general answers, 👎, fallbacks and handoffs do not count as answered.",
     ),
     "chart_outcome_note": (
-        "只含问题；寒暄、提建议和评价见数据表。",
-        "Questions only; greetings, suggestion steps and ratings are in the data table.",
+        "只含问题（图与数据表同一数据）；寒暄、提建议和评价另计。",
+        "Questions only (the chart and its table show the same figures); greetings, suggestion "
+        "steps and ratings are counted apart.",
+    ),
+    "figure_other_turns": (
+        "其他对话（寒暄、提建议、评价）",
+        "Other turns (greetings, suggestions, ratings)",
     ),
     "choose_entry": ("— 选择条目 —", "— choose an entry —"),
     "choose_entry_first": (

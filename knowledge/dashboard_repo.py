@@ -9,17 +9,28 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
 import yaml
-from sqlalchemy import Float, String, func, select
+from sqlalchemy import Float, String, and_, func, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from knowledge import queue_repo
-from knowledge.models import ConversationTurn, Suggestion, SuggestionCategory, SuggestionReply
+from knowledge.models import (
+    AnswerRating,
+    ConversationTurn,
+    Suggestion,
+    SuggestionCategory,
+    SuggestionReply,
+)
 from knowledge.settings import ROOT
 from knowledge.suggestion_repo import CLOSING, SHANGHAI, shanghai_today
 
-QUESTIONS = ("answered", "fallback", "handoff")  # a resident's question, answered or not
+# A resident's question, by what is known of its answer: answered by an entry (and not rated 👎),
+# the emergency numbers given, a topic-level general answer (an entry `…_other`: the base does
+# not cover the question), answered but rated 👎, the closest entries offered (fallback), or
+# pointed to 12345 (handoff). Other turns (greetings, suggestion steps, ratings) are no questions.
+QUESTIONS = ("answered", "emergency", "general", "rated_down", "fallback", "handoff")
+KNOWN_ANSWERED = ("answered", "emergency")
 RANGES = (7, 30, 90)
 DEFAULT_RANGE = 30
 OTHER_PLACE = "其他/未注明"
@@ -92,17 +103,43 @@ def window(days: int, *, today: date | None = None) -> tuple[datetime, datetime]
 def turn_counts(
     session: Session, *, since: datetime, until: datetime
 ) -> list[tuple[str, str, str, str, int]]:
-    """(Shanghai date, topic, channel, outcome, turns) from `since` until `until`: one pass over
-    the covering index ix_conversation_turn_dashboard; at most days × topics × channels × 3 rows."""
-    day = shanghai_date(ConversationTurn.at)
+    """(Shanghai date, topic, channel, kind, turns) from `since` until `until`, kind being the
+    outcome refined by what is known (QUESTIONS). The outcomes come in one pass over the covering
+    index ix_conversation_turn_dashboard (at most days × topics × channels × outcomes rows); the
+    few turns whose kind differs (rated 👎, a general answer, the emergency numbers) are counted
+    apart through small indexed lookups and moved from their outcome to their kind."""
     t = ConversationTurn
-    query = (
-        select(day, t.topic, t.channel, t.outcome, func.count())
-        .where(t.at >= since, t.at < until)
-        .group_by(day, t.topic, t.channel, t.outcome)
+    day = shanghai_date(t.at)
+    window_ = (t.at >= since, t.at < until)
+    counts: dict[tuple[str, str, str, str], int] = {}
+    query = select(day, t.topic, t.channel, t.outcome, func.count()).where(*window_)
+    for d, topic, channel, outcome, n in session.execute(
+        query.group_by(day, t.topic, t.channel, t.outcome)
+    ):
+        key = (str(d), topic or "", channel or "", outcome)
+        counts[key] = counts.get(key, 0) + n
+    down = select(AnswerRating.turn_id).where(AnswerRating.rating == "down")
+    # the topic-level entries turns were answered with (a scan of the entry_id index, ~10 ids)
+    other = aliased(ConversationTurn)
+    general = select(other.entry_id).where(other.entry_id.like("%\\_other", escape="\\")).distinct()
+    moves = (  # (kind, condition): each narrowed by its own index; the outcome checked here
+        ("rated_down", and_(t.outcome == "answered", t.id.in_(down))),
+        ("general", and_(t.entry_id.in_(general), t.id.not_in(down))),
+        (
+            "emergency",
+            and_(t.outcome == "handoff", t.intent.like("hotline\\_emergency%", escape="\\")),
+        ),
     )
-    return [(str(d), topic or "", channel or "", outcome, n)
-            for d, topic, channel, outcome, n in session.execute(query)]  # fmt: skip
+    for kind, condition in moves:
+        moved = select(day, t.topic, t.channel, t.outcome, func.count()).where(*window_, condition)
+        grouped = moved.group_by(day, t.topic, t.channel, t.outcome)
+        for d, topic, channel, outcome, n in session.execute(grouped):
+            if outcome != ("handoff" if kind == "emergency" else "answered"):
+                continue
+            place = (str(d), topic or "", channel or "")
+            counts[(*place, outcome)] -= n
+            counts[(*place, kind)] = counts.get((*place, kind), 0) + n
+    return [(*key, n) for key, n in counts.items() if n]
 
 
 # --- suggestions -----------------------------------------------------------------------------
@@ -192,8 +229,15 @@ class Conversations:
 
     @property
     def answered_share(self) -> float | None:
-        """Answered questions over questions; None when nobody asked anything."""
-        return self.outcomes.get("answered", 0) / self.questions if self.questions else None
+        """Questions known to be answered (an entry not rated 👎, or the emergency numbers) over
+        questions; None when nobody asked anything."""
+        known = sum(self.outcomes.get(o, 0) for o in KNOWN_ANSWERED)
+        return known / self.questions if self.questions else None
+
+    @property
+    def other_turns(self) -> int:
+        """Turns that asked nothing: greetings, suggestion steps, ratings."""
+        return self.total - self.questions
 
 
 @dataclass

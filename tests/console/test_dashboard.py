@@ -68,7 +68,7 @@ def test_an_admin_sees_both_parts_with_the_data(client):
 
     drawn = charts(page.text)
     assert set(drawn) == {"topic", "channel", "outcome", "status", "category", "place"}
-    assert drawn["outcome"]["datasets"][0]["data"] == [2, 1, 1]  # questions only
+    assert drawn["outcome"]["datasets"][0]["data"] == [2, 0, 0, 0, 1, 1]  # questions only
     assert drawn["topic"]["datasets"][0] == {"label": "加装电梯", "data": [0] * 29 + [4]}
     assert drawn["topic"]["stacked"] is True and drawn["topic"]["dates"] is True
     assert drawn["status"]["labels"] == ["已收到"] and drawn["status"]["datasets"][0]["data"] == [2]
@@ -89,16 +89,44 @@ def test_the_answered_share_counts_questions_only(client):
               "rating")  # fmt: skip
     sign_in(client, "li")
     html = client.get("/dashboard").text
-    assert re.search(r'<div id="figure-answered_share" title="[^"]*寒暄[^"]*">'
+    assert re.search(r'<div id="figure-answered_share" title="[^"]*一般性回答[^"]*">'
                      r"<dt>问题已回答占比</dt><dd>67%</dd>", html)  # fmt: skip
     assert '<div id="figure-turns_total"><dt>消息总数</dt><dd>7</dd>' in html
-    outcome = charts(html)["outcome"]
-    assert outcome["labels"] == ["已回答", "未确定（给出选项）", "转12345"]
-    assert outcome["datasets"][0]["data"] == [2, 1, 0]
-    table = re.search(r'<table class="data" id="table-outcome">.*?</table>', html, re.S).group(0)
-    for word, n in (("已回答", 2), ("寒暄", 2), ("提建议", 1), ("评价", 1)):
-        assert f"{word}</th><td>{n}</td>" in table
+    assert "<dt>其他对话（寒暄、提建议、评价）</dt><dd>4</dd>" in html
     assert "只含问题" in html
+
+
+def test_answered_is_what_is_known_and_the_chart_is_its_table(client):
+    """A general answer (an entry `…_other`) or an answer rated 👎 is not "answered"; the
+    emergency numbers are; the doughnut and its table are the same rows, fallback included."""
+    with db.get_sessionmaker().begin() as session:
+
+        def turn(n, outcome, intent, entry=None):
+            return analytics_repo.record_turn(
+                session, sender_hash=f"s{n}", channel="webchat", language="zh", intent=intent,
+                confidence=0.9, outcome=outcome, entry_id=entry, masked_text=None,
+            )  # fmt: skip
+
+        turn(1, "answered", "elevator_apply", "elevator_apply")
+        turn(2, "answered", "community_other", "community_other")  # 社区食堂几点开门
+        rated = turn(3, "answered", "elevator_apply", "elevator_apply")
+        turn(4, "handoff", "hotline_emergency", None)  # 有人晕倒了 → 120
+        turn(5, "handoff", "out_of_scope", None)
+        turn(6, "fallback", "nlu_fallback", None)
+        session.flush()
+        analytics_repo.rate_answer(session, turn_id=rated.id, sender_hash="s3", rating="down")
+    sign_in(client, "li")
+    html = client.get("/dashboard").text
+    outcome = charts(html)["outcome"]
+    rows = dict(zip(outcome["labels"], outcome["datasets"][0]["data"], strict=True))
+    assert rows == {"已回答": 1, "给出紧急电话": 1, "一般性回答（知识库未覆盖）": 1,
+                    "已回答但被点👎": 1, "未确定（给出选项）": 1, "转12345": 1}  # fmt: skip
+    assert "table" not in outcome  # the table is drawn from the chart's own data
+    table = re.search(r'<table class="data" id="table-outcome">.*?</table>', html, re.S).group(0)
+    assert re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', table) == [
+        (label, str(n)) for label, n in rows.items()
+    ]
+    assert "<dd>33%</dd>" in html  # 2 of 6 known to be answered
 
 
 def test_the_range_is_7_30_or_90_days_and_30_otherwise(client):

@@ -141,7 +141,7 @@ BUILT = {
     "chart_*": _chart_ids,
     "col_*": _chart_ids,  # a chart's data table
     "figure_*": _figures,
-    "outcome_*": lambda: set(analytics_repo.OUTCOMES),
+    "outcome_*": lambda: set(analytics_repo.OUTCOMES) | set(dashboard_repo.QUESTIONS),
     "kind_*": _kinds,
     "refused_*": _refusals,
     "*.name": _field_macro_arguments,  # entry.html: {{ t(f.name) }} in the field macro
