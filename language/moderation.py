@@ -20,12 +20,16 @@ INSULTS = re.compile(
 # government sites. Refused: a link to a site that is not a government one, an account to add
 # (a WeChat id, a QQ number), sales phrases (unless the resident is warning about them), or a
 # phone number with several sales words. Measured by `python -m bench.moderation`.
+# A link ends at a space or a comma, semicolon or closing bracket, in either width (the text is
+# read normalised: "，" is "," by then).
+_LINK_END = r"\s,，。、;；)）】"
 LINK = re.compile(
-    r"(?:https?://|www\.)[^\s，。、；）)】]+"
+    rf"(?:https?://|www\.)[^{_LINK_END}]+"
     r"|(?<![\w.@-])(?:[a-z0-9-]+\.)+(?:com|cn|net|org|biz|info|co|hk|me|io|top|xyz|vip|cc|tv|win|"
-    r"link|ly|app|shop|club|site|online)\b[^\s，。、；）)】]*",
+    rf"link|ly|app|shop|club|site|online)\b[^{_LINK_END}]*",
     re.I,
 )
+SCHEME = re.compile(r"https?://|www\.", re.I)  # where a link starts, also inside another one
 GOVERNMENT_HOST = re.compile(r"^(?:[a-z0-9-]+\.)*gov\.cn$")
 ACCOUNT = re.compile(
     r"(?:微信号?|微信id|薇信|威信|v信|(?<![a-z])vx|(?<![a-z])wx|加v|加我)\s*(?:号|是|为)?\s*[:：]?\s*"
@@ -73,6 +77,7 @@ def is_abuse(text: str) -> bool:
 
 
 def _host(link: str) -> str:
+    """The host a link starts with ("gov.cn,http://x.com" → "gov.cn")."""
     rest = re.sub(r"^(?:https?://)", "", link, flags=re.I)
     return re.match(r"[a-z0-9.-]*", rest.lower()).group().rstrip(".")
 
@@ -83,7 +88,8 @@ def is_advertising(text: str) -> bool:
     `normalise` folds digits, so phone numbers are looked for in the text as written.
     """
     folded = normalise(text or "")
-    if any(not GOVERNMENT_HOST.match(_host(link)) for link in LINK.findall(folded)):
+    starts = {m.start() for pattern in (LINK, SCHEME) for m in pattern.finditer(folded)}
+    if any(not GOVERNMENT_HOST.match(_host(folded[start:])) for start in starts):
         return True
     if ACCOUNT.search(folded):
         return True

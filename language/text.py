@@ -25,8 +25,13 @@ def _t2s():
 
 
 def _fold_char(char: str) -> str:
+    """One character half-width and lower case, or as it is when either would make it longer
+    ("ﬁ" → "fi", "İ".lower() → "i̇")."""
     folded = unicodedata.normalize("NFKC", char)
-    return folded.lower() if len(folded) == 1 else char
+    if len(folded) != 1:
+        return char
+    lower = folded.lower()
+    return lower if len(lower) == 1 else folded
 
 
 def to_simplified(text: str) -> str:
@@ -109,3 +114,17 @@ def clean_input(text: str | None) -> str:
 def is_too_long(text: str | None) -> bool:
     """True when `clean_input` had to cut the message: the resident is told so."""
     return len((text or "").strip()) > MAX_INPUT
+
+
+FULLWIDTH_SOLIDUS = "／"
+
+
+def neutralise(text: str | None, metadata: dict | None) -> str | None:
+    """A typed `/intent{...}` as plain text (its slash made full-width), unless the channel layer
+    marks the message as a button's payload (`metadata["payload"] is True`)."""
+    if not text or (metadata or {}).get("payload") is True:
+        return text
+    stripped = text.lstrip()
+    if stripped.startswith("/"):
+        return FULLWIDTH_SOLIDUS + stripped[1:]
+    return text

@@ -21,22 +21,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from knowledge import keys
-from language.text import BUSY, TOO_LONG, clean_input, detect_language, is_too_long
+from language.text import BUSY, TOO_LONG, clean_input, detect_language, is_too_long, neutralise
 
-FULLWIDTH_SOLIDUS = "／"
 READ_IN_PART = "read_in_part"  # metadata flag: the message was cut to MAX_INPUT characters
 DRAIN_BODY = 32 * 1024 * 1024  # read (and dropped) to answer 413; beyond this Sanic closes
 TOO_LARGE = {"error": "request body too large"}
-
-
-def neutralise(text: str | None, metadata: dict[str, Any] | None) -> str | None:
-    """Turn a typed `/intent{...}` into plain text unless the channel layer marks a button payload."""
-    if not text or (metadata or {}).get("payload") is True:
-        return text
-    stripped = text.lstrip()
-    if stripped.startswith("/"):
-        return FULLWIDTH_SOLIDUS + stripped[1:]
-    return text
 
 
 def authorised(header: str | None, secret: str) -> bool:
