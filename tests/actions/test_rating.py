@@ -229,7 +229,7 @@ RECORDING = {
     "action_answer_faq", "action_fallback", "action_answer_emergency", "action_answer_conversation",
     "action_rate_answer", "action_start_suggestion", "suggestion_form", "action_submit_suggestion",
     "action_suggestion_status", "action_list_my_suggestions", "action_withdraw_suggestion",
-    "action_delete_my_data", "action_ask_delete_my_data",
+    "action_delete_my_data", "action_ask_delete_my_data", "action_handoff",
 }  # fmt: skip
 
 
