@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 # `@PROPERTY` on every property test: 10,000 examples, no deadline (a slow example on a busy
-# machine is not a failure), no .hypothesis/ folder written into the repository.
+# machine is not a failure), no database of examples (Hypothesis's .hypothesis/ cache ignores
+# itself in git).
 PROPERTY = settings(
     max_examples=10_000,
     deadline=None,
