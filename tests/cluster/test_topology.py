@@ -3,6 +3,7 @@ order, and the balancer taking out an instance that is not ready (and putting it
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 
@@ -10,7 +11,12 @@ import httpx
 
 from knowledge.settings import ROOT, Settings
 from scripts.balancer import config
+from scripts.processes import stop
+from scripts.train_if_stale import model_path
 from tests.cluster.conftest import served_by
+from tests.stack import free_port
+
+NO_MODEL_EXIT = 3  # rasa_addons/health.py (Rasa's environment: not importable here)
 
 
 def test_the_balancer_configuration_from_the_settings_is_valid(tmp_path):
@@ -65,3 +71,20 @@ def test_an_instance_that_is_not_ready_is_taken_out_and_comes_back(cluster):
     cluster.wait_ready()
     cluster.balancer.wait_up("rasa", "rasa-1", seconds=30)
     assert "rasa-1" in {turn(cluster, "topology-3", "你好")[0] for _ in range(4)}
+
+
+def test_a_rasa_that_could_not_load_its_model_exits_to_be_started_again(tmp_path):
+    truncated = tmp_path / "broken.tar.gz"  # as read while another process rewrites the file
+    truncated.write_bytes(model_path().read_bytes()[:1_000_000])
+    log = tmp_path / "rasa.log"
+    rasa = subprocess.Popen(
+        [str(ROOT / ".venv-rasa/bin/python"), "-m", "scripts.run_rasa", "-i", "127.0.0.1",
+         "-p", str(free_port()), "--model", str(truncated), "--credentials",
+         str(ROOT / "credentials.yml")],
+        cwd=ROOT, env={**os.environ, "RASA_AUTH_TOKEN": "t", "RASA_TELEMETRY_ENABLED": "false"},
+        stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        assert rasa.wait(timeout=240) == NO_MODEL_EXIT, log.read_text()[-2000:]
+    finally:
+        stop(rasa)
