@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 
+from knowledge.reference import new_reference
 from language import pii
 
 
@@ -37,9 +39,10 @@ def test_an_email_address_keeps_its_first_letter_and_domain():
 
 
 def test_reference_numbers_and_ids_are_kept():
-    uid = uuid.uuid4().hex
-    text = f"查 JY-20261206-ABCD-E 进度 {uid} 电话13812345678"
-    assert pii.mask(text) == f"查 JY-20261206-ABCD-E 进度 {uid} 电话138****5678"
+    uid, dashed = uuid.uuid4().hex, str(uuid.UUID(int=1234567890123))
+    reference = new_reference(date(2026, 12, 6))
+    text = f"查 {reference} 进度 {uid} {dashed} 电话13812345678"
+    assert pii.mask(text) == f"查 {reference} 进度 {uid} {dashed} 电话138****5678"
 
 
 def test_text_without_a_long_number_is_returned_as_it_is():
@@ -56,5 +59,5 @@ def test_masking_twice_changes_nothing_more():
 def test_a_tree_of_json_values_is_masked_in_every_string():
     tree = {"text": "13812345678", "list": [{"v": "x@y.com"}], "n": 13812345678, "f": 1.5}
     assert pii.mask_tree(tree) == {
-        "text": "138****5678", "list": [{"v": "x***@y.com"}], "n": 13812345678, "f": 1.5,
+        "text": "138****5678", "list": [{"v": "***@y.com"}], "n": 13812345678, "f": 1.5,
     }  # fmt: skip
