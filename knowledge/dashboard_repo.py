@@ -11,13 +11,14 @@ from functools import cache
 import yaml
 from sqlalchemy import Float, String, and_, func, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 from knowledge import queue_repo
 from knowledge.models import (
     AnswerRating,
     ConversationTurn,
+    FaqEntry,
     Suggestion,
     SuggestionCategory,
     SuggestionReply,
@@ -119,9 +120,8 @@ def turn_counts(
         key = (str(d), topic or "", channel or "", outcome)
         counts[key] = counts.get(key, 0) + n
     down = select(AnswerRating.turn_id).where(AnswerRating.rating == "down")
-    # the topic-level entries turns were answered with (a scan of the entry_id index, ~10 ids)
-    other = aliased(ConversationTurn)
-    general = select(other.entry_id).where(other.entry_id.like("%\\_other", escape="\\")).distinct()
+    # the topic-level entries (`…_other`: a general answer for a topic), from the small entry table
+    general = select(FaqEntry.id).where(FaqEntry.id.like("%\\_other", escape="\\"))
     moves = (  # (kind, condition): each narrowed by its own index; the outcome checked here
         ("rated_down", and_(t.outcome == "answered", t.id.in_(down))),
         ("general", and_(t.entry_id.in_(general), t.id.not_in(down))),

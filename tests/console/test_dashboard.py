@@ -8,7 +8,9 @@ import re
 
 import pytest
 
-from knowledge import analytics_repo, db
+from knowledge import analytics_repo, db, faq_repo
+from knowledge.entries_io import load_entries
+from knowledge.settings import get_settings
 from knowledge.suggestion_repo import shanghai_today
 from tests.console.conftest import make_suggestion, sign_in
 
@@ -100,6 +102,7 @@ def test_answered_is_what_is_known_and_the_chart_is_its_table(client):
     """A general answer (an entry `…_other`) or an answer rated 👎 is not "answered"; the
     emergency numbers are; the doughnut and its table are the same rows, fallback included."""
     with db.get_sessionmaker().begin() as session:
+        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
 
         def turn(n, outcome, intent, entry=None):
             return analytics_repo.record_turn(
