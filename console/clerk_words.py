@@ -123,3 +123,15 @@ CLERK_WORDS |= {
         "Copy what you typed, sign in again, then send it.",
     ),
 }
+
+CLERK_WORDS |= {  # the knowledge base editor
+    "changed_fields": ("改动：", "Changed: "),
+    "first_version": ("第一版", "first version"),
+    "english_outdated": (
+        "中文答复已修改，英文答复尚未跟着修改，可能已过时。请更新英文答复，或确认它仍然适用。",
+        "The Chinese answer changed and the English one did not: it may be out of date. Update "
+        "it, or confirm it still fits.",
+    ),
+    "english_still_fits": ("英文答复仍然适用", "The English answer still fits"),
+    "english_list": ("英文待更新", "English out of date"),
+}

@@ -13,6 +13,7 @@ from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional
 
 from console.app import db, roles_required, t
+from console.versions import diff
 from knowledge import faq_repo, settings_repo, unanswered_repo
 from knowledge.clock import shanghai_today
 from knowledge.entries_io import load_entries, sync_values
@@ -94,6 +95,8 @@ def index():
     attention = request.args.get("attention", "")
     if attention == "awaiting":
         entries = faq_repo.awaiting_detail(db())
+    elif attention == "english":
+        entries = [e for e in faq_repo.list_entries(db()) if e.answer_en_outdated]
     elif attention == "stale":
         entries = faq_repo.not_reviewed_since(
             db(), cutoff=shanghai_today() - timedelta(days=30 * months)
@@ -128,9 +131,21 @@ def edit(entry_id: str):
                 db().commit()
                 flash(t("entry_saved"))
                 return redirect(url_for("editor.edit", entry_id=entry_id))
-    return render_template("entry.html", entry=entry, form=form, flagged=flagged,
-                           versions=faq_repo.versions(db(), entry_id), action=ActionForm()), (
-        422 if flagged else 200)  # fmt: skip
+    kept = faq_repo.versions(db(), entry_id)
+    return render_template("entry.html", entry=entry, form=form, flagged=flagged, versions=kept,
+                           changes=faq_repo.version_changes(kept), diff=diff,
+                           action=ActionForm()), (422 if flagged else 200)  # fmt: skip
+
+
+@blueprint.post("/<entry_id>/english-ok")
+@roles_required(*EDITOR_ROLES)
+def english_ok(entry_id: str):
+    """The English answer still says what the changed Chinese one says."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    faq_repo.confirm_english(db(), _get(entry_id).id, editor=current_user.username)
+    db().commit()
+    return redirect(url_for("editor.edit", entry_id=entry_id))
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -163,6 +178,7 @@ def new():
                 return redirect(url_for("editor.edit", entry_id=entry_id))
     turns = request.values.get("unanswered_turns", "")[:20000]  # from the unanswered list
     return render_template("entry.html", entry=None, form=form, flagged=flagged, versions=[],
+                           changes={}, diff=diff,
                            action=ActionForm(), unanswered_turns=turns), 422 if flagged else 200  # fmt: skip
 
 

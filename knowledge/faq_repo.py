@@ -125,6 +125,10 @@ def save_entry(
     changed = [name for name in SYNC_FIELDS if old[name] != new[name]]
     if not changed:
         return row
+    if "answer_en" in changed:  # the English answer written again: current
+        row.answer_en_outdated = False
+    elif "answer_zh" in changed:  # the Chinese changed and the English did not follow
+        row.answer_en_outdated = True
     row.version += 1
     row.updated_at, row.updated_by = utcnow(), editor
     _keep_version(session, row, by=editor, note=note)
@@ -175,6 +179,38 @@ def create_entry(
     audit_repo.record(session, actor=editor, action="entry_create", object_type="faq_entry",
                       object_id=row.id, after=after)  # fmt: skip
     return row
+
+
+def confirm_english(session: Session, entry_id: str, *, editor: str) -> FaqEntry:
+    """An editor checked that the English answer still says what the Chinese one says."""
+    row = session.get(FaqEntry, entry_id)
+    if row is None:
+        raise LookupError(entry_id)
+    if row.answer_en_outdated:
+        row.answer_en_outdated = False
+        audit_repo.record(session, actor=editor, action="entry_save", object_type="faq_entry",
+                          object_id=row.id, before={"answer_en_outdated": True},
+                          after={"answer_en_outdated": False})  # fmt: skip
+    return row
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: object
+    after: object
+
+
+def version_changes(kept: list[FaqEntryVersion]) -> dict[int, list[FieldChange]]:
+    """For each version (by id, `kept` newest first as `versions` gives them), the fields that
+    differ from the version before it; the first version has no entry."""
+    changes: dict[int, list[FieldChange]] = {}
+    oldest_first = list(reversed(kept))
+    for earlier, later in zip(oldest_first, oldest_first[1:], strict=False):
+        changes[later.id] = [FieldChange(name, earlier.values.get(name), later.values.get(name))
+                             for name in SYNC_FIELDS
+                             if earlier.values.get(name) != later.values.get(name)]  # fmt: skip
+    return changes
 
 
 def versions(session: Session, entry_id: str) -> list[FaqEntryVersion]:
