@@ -9,13 +9,16 @@ places and the shape of an address, the shape of a phone number.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
+from language import pii
 from language.text import normalise
 
-MOBILE = re.compile(r"(?<!\d)(1[3-9]\d(?:[\s\-]?\d){8})(?!\d)")
-LANDLINE = re.compile(r"(?<!\d)((?:0\d{2,3}[\s\-]?)?[2-9]\d{3}[\s\-]?\d{4})(?!\d)")
+# A call-back number, among the numbers `language.pii` reads (as residents type them: any width,
+# spaces or any dash between groups): a mobile, or a landline with or without its area code.
+CALL_BACK = re.compile(r"1[3-9]\d{9}|(?:0\d{2,3})?[2-9]\d{7}")
 
 
 def _fold(text: str | None) -> str:
@@ -23,12 +26,12 @@ def _fold(text: str | None) -> str:
 
 
 def find_phone(text: str | None) -> str | None:
-    """The first mobile or landline number in `text`, digits only."""
-    folded = (text or "").translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    for pattern in (MOBILE, LANDLINE):
-        match = pattern.search(folded)
-        if match:
-            return re.sub(r"\D", "", match.group(1))
+    """The first mobile or landline number in `text`, ASCII digits only."""
+    for match in pii.NUMBER.finditer(text or ""):  # (beside an @ too: "13812345678@qq" calls)
+        number = match["number"] or ""
+        digits = "".join(str(unicodedata.digit(char)) for char in number if char.isdecimal())
+        if CALL_BACK.fullmatch(digits):  # (an ID number's 17 digits never match)
+            return digits
     return None
 
 

@@ -29,10 +29,9 @@ def find_places(text: str) -> list[Place]:
     return list({place.name: place for form, place in PLACES.items() if form in text}.values())
 
 
-# A mobile number (one integer) and how it is written (one draw). A full-width dash ("－") is not
-# read: the form asks for the number again.
+# A mobile number (one integer) and how it is written (one draw).
 MOBILE = st.integers(3 * 10**9, 10**10 - 1).map("1{}".format)
-WRITING = st.sampled_from([(separator, wide) for separator in ("", " ", "-", "\u3000")
+WRITING = st.sampled_from([(separator, wide) for separator in ("", " ", "-", "\u3000", "－", "—")
                            for wide in (False, True)])  # fmt: skip
 
 
