@@ -94,11 +94,15 @@ def install(model: Path, generated: Path, digest: str) -> None:
 
 
 def train() -> None:
-    """Run `rasa train` in Rasa's environment and record the inputs' hash."""
+    """Run `rasa train` in Rasa's environment and record the inputs' hash. Rasa writes its
+    archive aside (build/model-out): a server loading models/ meanwhile reads the old model or
+    the new one, never half of one."""
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    digest = inputs_hash()
-    subprocess.run(train_command(model_dir(), MODEL_NAME), cwd=ROOT, env=env, check=True)
-    install(model_path(), GENERATED, digest)
+    digest, out = inputs_hash(), ROOT / "build" / "model-out"
+    subprocess.run(train_command(out, MODEL_NAME), cwd=ROOT, env=env, check=True)
+    trained = out / model_path().name
+    install(trained, GENERATED, digest)
+    trained.unlink()
 
 
 def main() -> int:

@@ -1,0 +1,38 @@
+"""Training writes its archive aside and installs it in one step (a server never loads half)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from knowledge import settings
+from scripts import train_if_stale
+
+
+def test_rasa_writes_aside_and_the_model_is_replaced_in_one_step(tmp_path, monkeypatch):
+    models, generated = tmp_path / "models", tmp_path / "generated"
+    (generated / "nlu").mkdir(parents=True)
+    (generated / "nlu" / "entries.yml").write_text("nlu: []\n")
+    models.mkdir()
+    (models / "changzheng.tar.gz").write_bytes(b"old model")
+    monkeypatch.setenv("MODEL_DIR", str(models))
+    settings.get_settings.cache_clear()
+    monkeypatch.setattr(train_if_stale, "GENERATED", generated)
+    monkeypatch.setattr(train_if_stale, "inputs_hash", lambda: "digest")
+    seen_during_training = []
+
+    def rasa_train(command, **_kwargs):
+        out = Path(command[command.index("--out") + 1])
+        assert out != models
+        (out / "changzheng.tar.gz").parent.mkdir(parents=True, exist_ok=True)
+        (out / "changzheng.tar.gz").write_bytes(b"new model")
+        seen_during_training.append((models / "changzheng.tar.gz").read_bytes())
+
+    monkeypatch.setattr(train_if_stale.subprocess, "run", rasa_train)
+    try:
+        train_if_stale.train()
+        assert seen_during_training == [b"old model"]  # models/ untouched while Rasa wrote
+        assert (models / "changzheng.tar.gz").read_bytes() == b"new model"
+        assert (models / "changzheng.inputs.sha256").read_text() == "digest\n"
+        assert sorted(p.name for p in models.iterdir() if p.name.startswith(".")) == []
+    finally:
+        settings.get_settings.cache_clear()
