@@ -135,3 +135,18 @@ CLERK_WORDS |= {  # the knowledge base editor
     "english_still_fits": ("英文答复仍然适用", "The English answer still fits"),
     "english_list": ("英文待更新", "English out of date"),
 }
+
+CLERK_WORDS |= {  # the unanswered list and publish
+    "dismiss_chosen": ("忽略所选", "Dismiss chosen"),
+    "dismiss_chosen_hint": (
+        "勾选要一起忽略的问题组；看似乱码的组已预先勾选并排在最后。",
+        "Tick the groups to dismiss together; those that look like random typing are ticked "
+        "already and come last.",
+    ),
+    "choose_group": ("选中此组", "choose this group"),
+    "choose_groups_first": ("请先勾选问题组。", "Tick groups first."),
+    "looks_random": ("看似乱码", "looks random"),
+    "another_entry": ("其他条目：", "Another entry:"),
+    "search_entries": ("输入标题搜索条目", "type to search entries"),
+    "publish_removed_entry": ("已删除的条目", "a removed entry"),
+}

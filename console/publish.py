@@ -13,8 +13,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from console.app import db, local_time, roles_required, t
-from knowledge import publish_repo, training_data
+from console.app import db, lang, local_time, roles_required, t
+from knowledge import faq_repo, publish_repo, training_data
 from knowledge.settings import ROOT
 
 PUBLISH_ROLES = ("editor", "admin")
@@ -82,7 +82,9 @@ def _pending() -> list[dict]:
 @roles_required(*PUBLISH_ROLES)
 def index():
     entries = training_data.entries_in(db())
-    return render_template("publish.html", form=PublishForm(), **_jobs(),
+    titles = {e.id: e.title_en if lang() == "en" else e.title_zh
+              for e in faq_repo.list_entries(db())}  # fmt: skip
+    return render_template("publish.html", form=PublishForm(), **_jobs(), titles=titles,
                            pending=training_data.pending_changes(entries),
                            problem=training_data.problem(entries))  # fmt: skip
 

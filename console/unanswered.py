@@ -48,6 +48,43 @@ def index():
     return _page()
 
 
+def _chosen_entry() -> FaqEntry | None:
+    """The entry a group goes to: the one typed into the searchable picker ("title (id)", an id,
+    or a title) when something is typed, else the likely one chosen (a radio button)."""
+    typed = request.form.get("entry_search", "").strip()[:200]
+    if not typed:
+        chosen = request.form.get("entry", "")[:64]
+        return db().get(FaqEntry, chosen) if chosen and chosen != "other" else None
+    key = typed[typed.rfind("(") + 1 : -1] if typed.endswith(")") else typed
+    found = db().get(FaqEntry, key.strip())
+    if found is None:
+        found = next((e for e in faq_repo.list_entries(db())
+                      if typed in (e.title_zh, e.title_en)), None)  # fmt: skip
+    return found
+
+
+@blueprint.post("/dismiss")
+@roles_required(*EDITOR_ROLES)
+def dismiss_many():
+    """Several groups dismissed at once (random typing, off-topic messages)."""
+    if not HandleForm().validate_on_submit():
+        abort(400)
+    ids = sorted({i for turns in request.form.getlist("groups")
+                  for i in unanswered_repo.parse_ids(turns)})  # fmt: skip
+    if not ids:
+        flash(t("choose_groups_first"))
+        return redirect(url_for("unanswered.index"), code=303)
+    try:
+        count = unanswered_repo.dismiss(db(), turn_ids=ids, by=current_user.username)
+    except LookupError:
+        db().rollback()
+        flash(t("already_handled"))
+        return redirect(url_for("unanswered.index"), code=303)
+    db().commit()
+    flash(t("group_dismissed", n=count))
+    return redirect(url_for("unanswered.index"), code=303)
+
+
 @blueprint.post("/handle")
 @roles_required(*EDITOR_ROLES)
 def handle():
@@ -70,7 +107,7 @@ def handle():
                                "unanswered_turns": ",".join(map(str, ids))}, doseq=True)  # fmt: skip
             return redirect(f"{url_for('editor.new')}?{query}", code=303)
         else:
-            entry = db().get(FaqEntry, request.form.get("entry", "")[:64])
+            entry = _chosen_entry()
             if entry is None:  # no entry chosen: never guess one for a busy clerk
                 return _page(422, {"turns": turns, "example": example,
                                    "message": t("choose_entry_first")})  # fmt: skip

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from knowledge import audit_repo, faq_repo, faq_search, training_data
 from knowledge.models import AuditEntry, ConversationTurn, FaqEntry, utcnow
+from knowledge.noise import looks_random
 from knowledge.settings import ROOT
 from language.retrieval import features
 from language.text import normalise
@@ -30,6 +31,7 @@ MAX_ROWS = 2000  # the newest open turns read
 SIMILAR = 0.5  # cosine to a group's first wording to join it
 SUGGEST = 0.2  # retrieval confidence of the best entry to suggest it
 SUGGEST_WORDINGS = 5  # a group's most asked wordings searched for a suggestion
+LIKELY = 3  # entries offered first in a group's picker
 MAX_EXAMPLE = 200  # characters of an example question (retrieval reads no more)
 HANDLED_AS = ("example", "new_entry", "dismissed")
 AUDIT_ACTIONS = {"example": "unanswered_example", "new_entry": "unanswered_new_entry",
@@ -62,7 +64,15 @@ class Group:
     topics: Counter = field(default_factory=Counter)  # the model's topic of each turn
     suggested: FaqEntry | None = None
     suggested_confidence: float = 0.0
+    likely: list[FaqEntry] = field(
+        default_factory=list
+    )  # the LIKELY closest entries, closest first
     topic: str = ""  # the guessed topic of a new entry
+
+    @property
+    def random(self) -> bool:
+        """Every wording looks like random typing (knowledge/noise.py)."""
+        return all(looks_random(text) for text, _ in self.members)
 
     @property
     def masked(self) -> bool:
@@ -79,9 +89,12 @@ def _cosine(a: frozenset, b: frozenset) -> float:
 
 
 def open_turns(session: Session, *, limit: int = MAX_ROWS) -> list[ConversationTurn]:
-    """The newest unanswered turns with text that nobody handled yet, newest first."""
+    """The newest unanswered turns with text that nobody handled yet, newest first (an emergency
+    given its number was answered)."""
+    emergency = ConversationTurn.intent.like("hotline\\_emergency%", escape="\\")
     query = select(ConversationTurn).where(
         ConversationTurn.outcome != "answered",
+        ~((ConversationTurn.outcome == "handoff") & emergency),  # answered with 110/119/120
         ConversationTurn.handled_at.is_(None),
         ConversationTurn.masked_text.is_not(None),
         ConversationTurn.masked_text != "",
@@ -122,7 +135,8 @@ def group_turns(turns: list[ConversationTurn]) -> list[Group]:
         first, last = members[0].at, members[-1].at
         group.first_seen = min(group.first_seen or first, first)
         group.last_seen = max(group.last_seen or last, last)
-    return sorted(groups, key=lambda g: (-g.count, -max(g.turn_ids)))
+    # random typing last however often it came, then the largest groups, then the newest
+    return sorted(groups, key=lambda g: (g.random, -g.count, -max(g.turn_ids)))
 
 
 def suggest(session: Session, groups: list[Group]) -> None:
@@ -138,7 +152,9 @@ def suggest(session: Session, groups: list[Group]) -> None:
             for match in index.search(text, limit=3):
                 votes[match.key] += match.confidence * times
         asked = sum(times for _, times in wordings) or 1
-        best = min(votes, key=lambda key: (-votes[key], key)) if votes else None
+        ranked = sorted(votes, key=lambda key: (-votes[key], key))
+        group.likely = [by_id[key] for key in ranked[:LIKELY]]
+        best = ranked[0] if ranked else None
         if best and votes[best] / asked >= SUGGEST:
             group.suggested, group.suggested_confidence = by_id[best], votes[best] / asked
         known = [topic for topic, _ in group.topics.most_common() if topic in topics]

@@ -71,6 +71,11 @@ def test_pending_changes_list_an_added_example(app, trained):
     _add_example()
     page = client.get("/publish").text
     assert NEW_EXAMPLE in page and "hotline_contact" in page
+    with db.get_sessionmaker()() as session:
+        title = faq_repo.get_by_intent(session, intent="hotline_contact").title_zh
+    row = re.search(r'<table id="pending">.*?</table>', page, re.S).group(0)
+    assert f">{title}</a>" in row  # the entry's title, its code only as a hint
+    assert '<small class="hint">hotline_contact</small>' in row
     assert re.search(r'id="publish-button"\s*>', page)  # enabled
     assert 'id="publish-disabled-note"' not in page
 

@@ -38,7 +38,7 @@ def _group_form(html: str, question: str) -> dict:
     """The handling form of the group whose question is `question`, as the browser posts it."""
     inside = r"(?:(?!</section>).)*?"
     section = re.search(
-        r'<section class="group"' + inside + '<span class="question">' + re.escape(question)
+        r'<section class="group[^"]*"' + inside + '<span class="question">' + re.escape(question)
         + r"</span>" + inside + "</section>", html, re.S,
     ).group(0)  # fmt: skip
     return {
@@ -46,10 +46,8 @@ def _group_form(html: str, question: str) -> dict:
         "turns": re.search(r'name="turns" value="([^"]*)"', section).group(1),
         "topic": re.search(r'name="topic" value="([^"]*)"', section).group(1),
         "example": unescape(re.search(r'name="example"[^>]*value="([^"]*)"', section).group(1)),
-        "entry": (
-            re.search(r'<option value="([^"]*)" selected', section)
-            or re.search(r'<option value="([^"]*)"', section)
-        ).group(1),
+        "entry": re.search(r'name="entry" value="([^"]*)" checked', section).group(1),
+        "entry_search": "",
     }
 
 
@@ -121,8 +119,8 @@ def test_an_example_of_another_intent_is_refused(editor):
 def test_a_group_without_a_suggestion_starts_on_no_entry_and_needs_a_choice(editor):
     html = editor.get("/unanswered").text
     form = _group_form(html, "垃圾几点收")
-    assert form["entry"] == ""  # the placeholder, not the first entry of the list
-    assert "— 选择条目 —" in html and '<select name="entry" required>' in html
+    assert form["entry"] == "other"  # "another entry", with nothing typed: no guess
+    assert 'list="all-entries"' in html and '<datalist id="all-entries">' in html
     response = editor.post("/unanswered/handle", data=form | {"do": "example"})
     assert response.status_code == 422 and "请先选择要加入的条目" in response.text
     assert _turns("example") == []

@@ -50,7 +50,8 @@ async def test_an_unanswered_question_becomes_an_example_question(browser, stack
     await group.locator("summary").click()  # the group's wordings, masked
     wordings = await group.locator(".wordings").inner_text()
     assert "138****5678" in wordings and "13812345678" not in await page.content()
-    await group.locator("select[name=entry]").select_option("housing_other")
+    await group.locator("input[name=entry_search]").fill("住房与小区 (housing_other)")
+    assert await group.locator("input[name=entry][value=other]").is_checked()  # typing chose it
     await page.screenshot(path=str(DOCS / "console-unanswered.png"), full_page=True)
     await group.locator("button[value=example]").click()
     await page.wait_for_load_state()
@@ -98,8 +99,8 @@ async def test_a_group_becomes_a_new_entry_or_is_dismissed(browser, console):
 
 
 async def test_a_group_without_a_suggestion_needs_an_entry_chosen(browser, console):
-    """No guessed entry: the select starts on the placeholder, the browser will not submit
-    "add as example" until one is chosen, and "new entry" still goes (with every wording)."""
+    """No guessed entry: the picker starts on "another entry" with nothing typed, "add as
+    example" is refused until one is chosen, and "new entry" still goes (with every wording)."""
     with db.get_sessionmaker().begin() as session:
         faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
         for text in ("垃圾几点收", "垃圾几点收走", "垃圾几点收"):
@@ -111,11 +112,11 @@ async def test_a_group_without_a_suggestion_needs_an_entry_chosen(browser, conso
     group = page.locator("section.group").filter(
         has=page.locator("span.question", has_text="垃圾几点收")
     )
-    select = group.locator("select[name=entry]")
-    assert await select.input_value() == ""
-    assert "选择条目" in await select.locator("option:checked").inner_text()
-    await group.locator("button[value=example]").click()
-    assert await select.evaluate("s => !s.validity.valid")  # the browser refused to submit
+    assert await group.locator("input[name=entry][value=other]").is_checked()
+    assert await group.locator("input[name=entry_search]").input_value() == ""
+    async with page.expect_navigation():
+        await group.locator("button[value=example]").click()
+    assert "请先选择要加入的条目" in await group.locator("[role=alert]").inner_text()
     assert await page.locator(".flash").count() == 0
     await group.locator("button[value=new]").click()
     await page.wait_for_url("**/entries/new?**")
