@@ -35,8 +35,11 @@ def assign(session: Session, suggestion: Suggestion, *, assignee: StaffAccount |
     suggestion_repo.assign(session, suggestion, assignee=assignee, by=by)
     if assignee is None:
         return
-    text = f"{by} 把建议 {suggestion.reference} 分配给您：{suggestion.text[:80]}"
-    session.add(StaffNotification(account_id=assignee.id, suggestion_id=suggestion.id, text=text))
+    if assignee.username != by:  # taking it oneself needs no notice
+        text = f"{by} 把建议 {suggestion.reference} 分配给您：{suggestion.text[:80]}"
+        session.add(
+            StaffNotification(account_id=assignee.id, suggestion_id=suggestion.id, text=text)
+        )
     name = assignee.display_name or assignee.username
     suggestion_repo.tell_staff_chat(
         session, f"📌 {suggestion.reference} 已分配给 {name}（{by}）\n{suggestion.text[:200]}"

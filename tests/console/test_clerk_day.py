@@ -203,3 +203,12 @@ def test_the_daily_summary_counts_and_is_mailed(client, monkeypatch):
     text = mail.message.get_body(("plain",)).get_content()
     html_part = mail.message.get_body(("html",)).get_content()
     assert "新收建议: 3" in text and urgent in text and urgent in html_part
+
+
+def test_taking_a_suggestion_oneself_sends_no_notification(client):
+    reference = make_suggestion()
+    client.post("/suggestions/bulk", data={"csrf_token": token(client), "ids": ids_of(reference),
+                "action": "assign", "assignee": str(account_id("wang"))})  # fmt: skip
+    assert stored(reference).assignee.username == "wang"
+    with db.get_sessionmaker()() as session:
+        assert session.scalars(select(StaffNotification)).all() == []
