@@ -11,7 +11,7 @@ from flask import Flask, abort, g, redirect, render_template, request, session, 
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from console.i18n import LANGUAGES, topic_label, translate, value_label, version_note
+from console.i18n import LANGUAGES, WORDS, topic_label, translate, value_label, version_note
 from knowledge import queue_repo
 from knowledge.clock import shanghai_time
 from knowledge.db import get_sessionmaker
@@ -131,7 +131,8 @@ def create_app(**overrides) -> Flask:
     def stale_form(_error):
         """The form's token expired (signed out, or the page was open too long): a page in the
         staff's language that keeps what they typed and can send it again (passwords never)."""
-        kept = [(name, value) for name, value in request.form.items(multi=True)
+        kept = [(name, t(name) if name in WORDS else name, value)
+                for name, value in request.form.items(multi=True)
                 if name != "csrf_token" and "password" not in name
                 and name not in ("current", "new", "repeat") and value.strip()]  # fmt: skip
         back = request.referrer or url_for("home")

@@ -73,6 +73,7 @@ def test_an_expired_form_keeps_the_typed_note(app, client):
                            data={"csrf_token": "stale", "text": "请环卫所明早核实"})  # fmt: skip
     assert response.status_code == 400
     assert "页面已过期，内容未提交" in response.text and "请环卫所明早核实" in response.text
+    assert '<label>内容 <input name="text"' in response.text  # the field named in words
     assert 'id="send-again"' in response.text and "The CSRF token" not in response.text
     client.get("/lang/en")
     english = client.post("/login", data={"csrf_token": "stale", "username": "wang",
