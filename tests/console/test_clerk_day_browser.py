@@ -5,10 +5,13 @@ list, and the daily summary sent by e-mail to a fake SMTP server."""
 from __future__ import annotations
 
 from knowledge import db, settings, suggestion_repo
+from knowledge.settings import ROOT
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console import smtp_fake
 from tests.console.browser import signed_in
 from tests.console.conftest import make_suggestion
+
+DOCS = ROOT / "docs"
 
 
 async def test_bulk_actions_from_the_keyboard_and_the_mouse(browser, console):
@@ -23,6 +26,7 @@ async def test_bulk_actions_from_the_keyboard_and_the_mouse(browser, console):
     for key in ("j", "x", "j", "x"):  # the newest two, chosen from the keyboard
         await page.keyboard.press(key)
     assert await page.inner_text("#chosen") == "2"
+    await page.screenshot(path=str(DOCS / "console-bulk.png"))
     chosen = await page.eval_on_selector_all(
         "#queue input[name=ids]:checked", "boxes => boxes.map(b => b.getAttribute('aria-label'))"
     )
@@ -66,6 +70,7 @@ async def test_the_daily_summary_is_read_and_mailed(browser, console, monkeypatc
             await page.click("header nav >> text=每日汇总")
         assert await page.inner_text("#n-new") == "2" and await page.inner_text("#n-urgent") == "1"
         assert urgent in await page.inner_text("#summary")
+        await page.screenshot(path=str(DOCS / "console-summary.png"), full_page=True)
         async with page.expect_navigation():
             await page.click("#mail-summary")
         assert "汇总已发送至 office@example.org" in await page.inner_text("main")
