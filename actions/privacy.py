@@ -2,12 +2,13 @@
 
 Asked first in every channel (the rules in `nlu_data/suggestion_privacy.yml`): "delete my data"
 gets the question with a yes and a no; only a yes to that question deletes. A yes is the intent
-`affirm` (a button's `/affirm`, or a typed reply the model reads as one) that the form's act model
-(`form_act`, read as at the suggestion form's read-back; its data has the replies to this question
-as the step `delete`) reads as a yes too, so "不要删", "算了", "no" or "不可以" never delete. A
-repeated request ("确定删除", read as `suggestion_delete_data`) is asked again, unless the act
-model reads a refusal in it ("别删了", "好的不删了"): a refusal never leaves the question open, so
-a following "好的" is no late yes. Anything else is answered as usual and deletes nothing.
+`affirm` ("是", a button's `/affirm`, or a typed reply the model reads as one) in which the
+form's act model (`form_act`, read as at the suggestion form's read-back; its data has the replies
+to this question as the step `delete`) reads no refusal, so "不要删", "算了", "no" or "不可以"
+never delete; or the request said again ("确认删除", read as `suggestion_delete_data`) that the
+act model reads as a yes. A repeated request it reads as a refusal ("别删了", "好的不删了") keeps
+everything, and one it reads as neither is asked again: a refusal never leaves the question open,
+so a following "好的" is no late yes. Anything else is answered as usual and deletes nothing.
 """
 
 from __future__ import annotations
@@ -45,23 +46,23 @@ def act_of(tracker: Tracker) -> tuple[str | None, float]:
 
 
 def says_yes(tracker: Tracker) -> bool:
-    """The latest message is a yes: the intent `affirm` that the act model reads as a yes too
-    (a button's `/affirm` is not read by the model: it has no words)."""
+    """The latest message is a yes: the intent `affirm` ("是", "好的", a button's `/affirm`)
+    in which the act model reads no refusal ("不可以" is read as a no), or the request said
+    again ("确认删除", "yes, delete it") that the act model reads as a yes."""
     latest = tracker.latest_message
-    if (latest.get("intent") or {}).get("name") != "affirm":
-        return False
+    intent = (latest.get("intent") or {}).get("name")
     act, share = act_of(tracker)
-    if act is None:
-        return str(latest.get("text") or "").startswith("/affirm")
-    return act == "affirm" and share >= YES_ACT
+    if intent == "affirm":
+        return act not in REFUSALS if act else str(latest.get("text") or "").startswith("/affirm")
+    return intent == "suggestion_delete_data" and act == "affirm" and share >= YES_ACT
 
 
 def asks_again(tracker: Tracker) -> bool:
-    """ "Delete my data" once more at the question ("确定删除"): asked again, unless the act model
-    reads a refusal in it ("别删了")."""
+    """ "Delete my data" once more at the question, neither a yes (`says_yes`) nor a refusal
+    ("别删了", "删吧" read as a cancel: kept, and said so): asked again."""
     if (tracker.latest_message.get("intent") or {}).get("name") != "suggestion_delete_data":
         return False
-    return act_of(tracker)[0] not in REFUSALS
+    return act_of(tracker)[0] not in REFUSALS and not says_yes(tracker)
 
 
 class ActionAskDeleteMyData(Action):
@@ -88,7 +89,7 @@ class ActionDeleteMyData(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
-        if asked(tracker) and asks_again(tracker):
+        if asked(tracker) and asks_again(tracker):  # (a yes said as the request deletes below)
             return [FollowupAction(ASK)]  # it records the turn
         if not (asked(tracker) and says_yes(tracker)):
             record_own_turn(tracker, outcome="conversation")

@@ -114,13 +114,15 @@ def test_english_is_asked_and_answered_in_english(stack):
     assert deleted(stack, who)
 
 
-def test_a_repeated_request_is_asked_again_and_a_refusal_in_it_keeps_everything(stack):
+@pytest.mark.parametrize("yes", ["是", "确认删除"])
+def test_the_plain_yes_the_question_asks_for_and_its_button_word_delete(stack, yes):
     who = resident()
     assert asks(*say(stack, who, "删除我的信息"))
-    assert asks(*say(stack, who, "确定删除"))  # read as the request again: asked again
-    assert not deleted(stack, who)
-    assert "已完成" in say(stack, who, "是的")[0]
+    assert any(cue in say(stack, who, yes)[0] for cue in DELETED)
     assert deleted(stack, who)
+
+
+def test_a_repeated_request_read_as_a_refusal_keeps_everything(stack):
     other = resident()
     assert asks(*say(stack, other, "删除我的信息"))
     assert "没有删除" in say(stack, other, "别删了")[0]  # the request's words, refused
