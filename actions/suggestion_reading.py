@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
+from knowledge.reference import find_reference, is_valid
 from language import pii
 from language.text import normalise
 
@@ -28,6 +29,11 @@ def _fold(text: str | None) -> str:
 def find_phone(text: str | None) -> str | None:
     """The first mobile or landline number in `text`, ASCII digits only."""
     for match in pii.NUMBER.finditer(text or ""):  # (beside an @ too: "13812345678@qq" calls)
+        if match["reference"]:  # a reference number's shape: its digits, unless it is one
+            inner = None if is_valid(find_reference(match[0]) or "") else find_phone(match[0][2:])
+            if inner:
+                return inner
+            continue
         number = match["number"] or ""
         digits = "".join(str(unicodedata.digit(char)) for char in number if char.isdecimal())
         if CALL_BACK.fullmatch(digits):  # (an ID number's 17 digits never match)

@@ -148,7 +148,8 @@ BUILT = {
     "*.field": lambda: set(SYNC_FIELDS),  # entry_files.html: a conflict's field
 }
 # Looked up only to be shown when there is one (the page compares the word with its key).
-OPTIONAL = {"figure_*_note"}
+# app.py's expired-form page names a kept field by its word when there is one (else its name).
+OPTIONAL = {"figure_*_note", "*"}
 # word(kind, value) / value_label(kind, value) → the values of that kind the pages show
 LABELLED = {
     "delivery": lambda: set(queue_repo.DELIVERY_STATES),

@@ -36,8 +36,8 @@ def test_export_is_utf8_with_bom_and_never_holds_the_phone(reference, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"13812345678" not in raw
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
-    assert rows[0]["reference"] == reference and rows[0]["text"] == "中江路路灯坏了"
-    assert rows[0]["has_phone"] == "yes"
+    assert rows[0]["编号"] == reference and rows[0]["建议内容"] == "中江路路灯坏了"
+    assert rows[0]["留有回访电话"] == "是"  # (the staff's language: Chinese headers and values)
 
 
 def test_reply_then_close_is_recorded_with_the_staff_name(reference, session_factory, capsys):
