@@ -19,7 +19,7 @@ migrate: install  ## Migrate the database and import the knowledge entries
 # Stamp of the last `make migrate`: scripts (`make staff`, `make admin`) migrate only when a
 # migration or an entry changed since, instead of installing and importing on every call.
 MIGRATED := var/.migrated
-$(MIGRATED): $(wildcard knowledge/migrations/versions/*.py knowledge/entries/*.yml requirements/*.lock)
+$(MIGRATED): $(wildcard store/migrations/versions/*.py knowledge/entries/*.yml requirements/*.lock)
 	@$(MAKE) --no-print-directory migrate
 
 train: install  ## Train the model if any training input changed

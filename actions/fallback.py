@@ -28,8 +28,8 @@ from actions.suggestion_status import look_up
 from actions.suggestions import ActionStartSuggestion, announces, emergency_reported_before
 from knowledge import faq_repo
 from knowledge import faq_search as search
-from knowledge.db import get_sessionmaker
-from knowledge.reference import find_reference
+from store.db import get_sessionmaker
+from language.reference import find_reference
 from language.nlp import mask
 from language.report import stating_sentence
 

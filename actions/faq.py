@@ -28,7 +28,7 @@ from actions.helpers import (
 from actions.rating import rating_buttons
 from actions.suggestions import ActionStartSuggestion, announces
 from knowledge import faq_repo
-from knowledge.db import get_sessionmaker
+from store.db import get_sessionmaker
 from language.nlp import mask
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """A resident asks for a person ("转人工", "talk to a person", the `human` intent).
 
-During office hours the request joins the console's live queue (knowledge/handoff_repo.py); a
+During office hours the request joins the console's live queue (store/handoff_repo.py); a
 staff member who takes it pauses the assistant and writes through the outbox. Outside office
 hours the resident is told when someone will be there, and offered 12345 and a suggestion.
 """
@@ -15,9 +15,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.helpers import TECHNICAL_PROBLEM, channel_of, record_turn, reply_language
-from knowledge import clock, handoff_repo
-from knowledge.db import get_sessionmaker
-from knowledge.settings import get_settings
+from core import clock
+from store import handoff_repo
+from store.db import get_sessionmaker
+from core.settings import get_settings
 from language.nlp import mask
 
 logger = logging.getLogger(__name__)

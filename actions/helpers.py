@@ -8,10 +8,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge import analytics_repo, faq_repo, faq_search
-from knowledge.db import get_sessionmaker
-from knowledge.identity import sender_hash
-from knowledge.models import FaqEntry
+from store import analytics_repo
+
+from knowledge import faq_repo, faq_search
+from store.db import get_sessionmaker
+from store.identity import sender_hash
+from store.models import FaqEntry
 from language.answer import asks_for_fact, fact_score, render_answer
 from language.emergency import (
     EMERGENCY_BESIDE_AN_ANSWER,

@@ -20,8 +20,8 @@ from rasa_sdk.events import AllSlotsReset, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers import identity, record_own_turn, record_turn, reply_language
-from knowledge import suggestion_repo
-from knowledge.db import get_sessionmaker
+from store import suggestion_repo
+from store.db import get_sessionmaker
 from language.form_acts import act_at
 
 ASK = "action_ask_delete_my_data"

@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.helpers import identity, record_turn, reply_language
-from knowledge import analytics_repo
-from knowledge.db import get_sessionmaker
+from store import analytics_repo
+from store.db import get_sessionmaker
 
 logger = logging.getLogger(__name__)
 RATE_INTENT = "bot_rate_answer"

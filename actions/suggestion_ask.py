@@ -9,8 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers import reply_language
 from actions.suggestion_contact import shown
-from knowledge import settings_repo, suggestion_repo
-from knowledge.db import get_sessionmaker
+from store import settings_repo, suggestion_repo
+from store.db import get_sessionmaker
 
 REPLY_NAMES = {
     "zh": {"chat": "回复到这个聊天", "phone": "电话回访", "none": "不需要回复"},

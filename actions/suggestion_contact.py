@@ -1,7 +1,7 @@
 """The call-back number of a suggestion: held sealed, named in slots only by a reference.
 
 The form's readers put the number they find into `suggestion_phone` as typed digits; before the
-events leave the action server, `sealed_events` holds each number (`knowledge/contact_repo.py`,
+events leave the action server, `sealed_events` holds each number (`store/contact_repo.py`,
 encrypted) and writes the slot as "138****5678 #<ref>": Rasa's events, and so its tracker store,
 never see the number. A number typed in the turn's message at another step is held the same way
 as `suggestion_phone_given`, for "打我刚才那个号码". A call-back refused ("不用打电话", a reply
@@ -19,8 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import suggestion_reading as reading
 from actions.helpers import identity
-from knowledge import contact_repo
-from knowledge.db import get_sessionmaker
+from store import contact_repo
+from store.db import get_sessionmaker
 from language import pii
 
 logger = logging.getLogger(__name__)

@@ -31,8 +31,8 @@ from actions.suggestion_contact import sealed_events
 from actions.suggestion_drafts import earlier_phone, set_aside
 from actions.suggestion_text import MESSAGES, place_slots, read_text, refusal, say
 from actions.suggestions import save_confirmed
-from knowledge import suggestion_repo
-from knowledge.db import get_sessionmaker
+from store import suggestion_repo
+from store.db import get_sessionmaker
 from language import moderation, nlp
 from language.form_acts import act_at
 

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from knowledge.reference import find_reference, is_valid
+from language.reference import find_reference, is_valid
 from language import pii
 from language.text import normalise
 

@@ -9,11 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers import identity, record_turn, reply_language
-from knowledge import reply_reach, suggestion_repo
-from knowledge.db import get_sessionmaker
-from knowledge.models import Suggestion
-from knowledge.reference import find_reference, is_valid
-from knowledge.settings import get_settings
+from store import reply_reach, suggestion_repo
+from store.db import get_sessionmaker
+from store.models import Suggestion
+from language.reference import find_reference, is_valid
+from core.settings import get_settings
 
 NEW_REPLY = {"zh": "（有新答复，发送编号查看）", "en": " (new reply: send the number to read it)"}
 

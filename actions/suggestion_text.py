@@ -6,7 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions import suggestion_reading as reading
-from knowledge import suggestion_repo
+from store import suggestion_repo
 from language import moderation, nlp
 
 SLOTS = (

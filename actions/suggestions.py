@@ -13,7 +13,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.helpers import (
-    TECHNICAL_PROBLEM,
     channel_of,
     emergency_answer,
     emergency_kinds_of,
@@ -24,9 +23,9 @@ from actions.helpers import (
 from actions.suggestion_contact import GIVEN, ref_of, sealed_events
 from actions.suggestion_drafts import restorable
 from actions.suggestion_text import SLOTS, read_text, refusal, say
-from knowledge import contact_repo, settings_repo, suggestion_repo
-from knowledge.db import get_sessionmaker
-from knowledge.settings import get_settings
+from store import contact_repo, settings_repo, suggestion_repo
+from store.db import get_sessionmaker
+from core.settings import get_settings
 from language import moderation
 from language.emergency import read_kinds
 
@@ -194,7 +193,7 @@ def save_confirmed(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
             days = settings_repo.get_int(session, "suggestion_answer_days")  # the due date's
     except SQLAlchemyError:
         logger.exception("saving a suggestion failed")
-        dispatcher.utter_message(text=TECHNICAL_PROBLEM[lang])
+        dispatcher.utter_message(response="utter_suggestion_not_saved")
         return False
     if new.urgent:  # staff act at once: no promise of the usual days
         dispatcher.utter_message(response="utter_suggestion_saved_urgent", reference=reference)

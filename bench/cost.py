@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from bench.record import record, run_header
-from knowledge.settings import ROOT
+from core.settings import ROOT
 
 TRAINING_TARGET_S = 180
 RASA_MEMORY_TARGET_MB = 1536

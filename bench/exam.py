@@ -310,8 +310,8 @@ def suggestion_lookup(database_url: str) -> Lookup:
     """What was stored under a reference number, read from the stack's database."""
     from sqlalchemy import select
 
-    from knowledge.db import make_engine
-    from knowledge.models import Suggestion
+    from store.db import make_engine
+    from store.models import Suggestion
 
     engine = make_engine(database_url)
 

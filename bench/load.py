@@ -345,7 +345,7 @@ def main() -> None:
             if args.webchat:
                 send = webchat_transport(http, args.webchat)
             else:
-                from knowledge.settings import channel_secret
+                from core.settings import channel_secret
 
                 send = rest_transport(http, args.url, args.secret or channel_secret())
             if args.residents:

@@ -17,7 +17,9 @@ import time
 from pathlib import Path
 
 from bench import load
-from knowledge import db, faq_repo, publish_repo, settings
+from store import db, publish_repo
+from knowledge import faq_repo
+from core import settings
 from scripts.train_if_stale import model_path
 
 EXAMPLE = ("hotline_contact", "想吐槽一下找谁说")  # a real change: one example question added

@@ -3,7 +3,7 @@ the balancer in a cluster) or through the web chat. Each resident asks a questio
 suggestion (the form's steps up to the read-back), confirms it, and looks its number up. Every
 attempt is recorded: when it started, how long it took, which Rasa instance answered (the balancer's
 X-Served-By), and whether it was answered, turned away as busy, or got no answer (an error, a
-timeout, the bridges' apology). A resident who got no answer sends the same message again.
+timeout, the bridges' apology). A resident who got no answer sends the same message again, and one told the suggestion\ncould not be saved yet confirms it again.
 
 Used by tests/cluster/ (`make test-cluster`) and bench/cluster.py (`make bench-cluster`)."""
 
@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from actions.helpers import TECHNICAL_PROBLEM
 from bot.render import APOLOGY
-from knowledge.reference import find_reference
+from language.reference import find_reference
 from language.text import BUSY
 
 QUESTION = "镇里装了多少台电梯"
+NOT_SAVED = ("还没有保存", "NOT saved yet")  # utter_suggestion_not_saved: a resident confirms again
 
 
 @dataclass
@@ -69,7 +71,7 @@ class Residents:
             try:
                 send = self._webchat if web else self._rest
                 server, reply = await send(client, who, text)
-                if reply in APOLOGY.values() or not reply.strip():
+                if reply in (*APOLOGY.values(), *TECHNICAL_PROBLEM.values()) or not reply.strip():
                     outcome = "unanswered"
                 elif reply in BUSY.values():
                     outcome = "busy"
@@ -100,7 +102,12 @@ class Residents:
         else:
             said = [(a.text, a.reply[:60]) for a in self.attempts if a.who == who]
             raise AssertionError(f"{who}: never reached the read-back: {said}")
-        return find_reference(await self.say(client, who, "确认提交", web))
+        for _ in range(10):
+            reply = await self.say(client, who, "确认提交", web)
+            if (reference := find_reference(reply)) or not any(s in reply for s in NOT_SAVED):
+                return reference
+            await asyncio.sleep(self.retry_seconds)  # not saved (the database restarting): again
+        return None
 
     async def resident(self, who: str, index: int, web: bool = False) -> tuple[str | None, str]:
         """A whole conversation: the suggestion's number as shown, and its status look-up's reply."""

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from bench import load
 from bench.record import record, run_header
-from knowledge.settings import ROOT
+from core.settings import ROOT
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 SCENARIOS = (  # name, open-loop rate or closed-loop residents, p95 target ms, replies/s target

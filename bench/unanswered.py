@@ -20,10 +20,12 @@ import yaml
 from sqlalchemy import insert
 
 from bench.console import PASSWORD, fresh_database, p
-from knowledge import db, faq_repo, settings, staff_repo, unanswered_repo
+from store import db, staff_repo, unanswered_repo
+from knowledge import faq_repo
+from core import settings
 from knowledge.entries_io import load_entries
-from knowledge.models import ConversationTurn, utcnow
-from knowledge.settings import ROOT, get_settings
+from store.models import ConversationTurn, utcnow
+from core.settings import ROOT, get_settings
 
 HELDOUT = ROOT / "bench" / "data" / "heldout.yml"
 

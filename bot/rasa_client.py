@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from knowledge.settings import channel_secret, get_settings
+from core.settings import channel_secret, get_settings
 
 
 class RasaUnavailable(Exception):

@@ -37,8 +37,8 @@ from bot.render import (
     is_too_long,
 )
 from bot.store import Store, make_store
-from knowledge import handoff_repo
-from knowledge.db import get_sessionmaker
+from store import handoff_repo
+from store.db import get_sessionmaker
 from language.text import detect_language
 
 logger = logging.getLogger(__name__)
@@ -233,7 +233,7 @@ class Relay:
 
 
 def _paused(sender: str) -> bool:
-    """Whether a staff member holds the resident's conversation (knowledge/handoff_repo.py)."""
+    """Whether a staff member holds the resident's conversation (store/handoff_repo.py)."""
     try:
         with get_sessionmaker()() as session:
             return handoff_repo.paused(session, sender)

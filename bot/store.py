@@ -13,7 +13,7 @@ from collections import OrderedDict
 from typing import Protocol
 
 from bot.limits import RateLimit
-from knowledge.settings import get_settings
+from core.settings import get_settings
 
 PREFIX = "cz:bot:"
 ALLOW = """

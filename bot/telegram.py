@@ -26,8 +26,8 @@ from telegram.ext import (
 from bot import outbox
 from bot.relay import Incoming, Outcome, Relay
 from bot.render import APOLOGY, is_rating, split_text
-from knowledge import logs
-from knowledge.settings import Settings, get_settings
+from core import logs
+from core.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 CHANNEL = "telegram"

@@ -34,12 +34,13 @@ import tornado.web
 from bot.limits import RateLimit
 from bot.relay import COMMANDS, Incoming, Relay
 from bot.render import RATE_LIMITED
-from knowledge import handoff_repo, logs, outbox_repo, privacy_repo
-from knowledge.clock import shanghai_time
-from knowledge.db import get_sessionmaker
-from knowledge.identity import sender_hash
-from knowledge.models import utcnow
-from knowledge.settings import get_settings, webchat_cookie_secret
+from store import handoff_repo, outbox_repo, privacy_repo
+from core import logs
+from core.clock import shanghai_time
+from store.db import get_sessionmaker
+from store.identity import sender_hash
+from store.models import utcnow
+from core.settings import get_settings, webchat_cookie_secret
 from language.text import detect_language
 
 logger = logging.getLogger(__name__)

@@ -25,8 +25,8 @@ from wechatpy.utils import check_signature
 from bot.relay import TOKEN_SECONDS, Incoming, Outcome, Relay
 from bot.render import split_text
 from bot.wechat_api import CHANNEL, PART, Client, deliver_staff_replies, menu, send_text
-from knowledge import logs
-from knowledge.settings import Settings, get_settings
+from core import logs
+from core.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024

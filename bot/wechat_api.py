@@ -17,10 +17,10 @@ from wechatpy.session.redisstorage import RedisStorage
 
 from bot import outbox
 from bot.render import split_text
-from knowledge import suggestion_repo
-from knowledge.db import get_sessionmaker
-from knowledge.models import OutboxMessage
-from knowledge.settings import Settings
+from store import suggestion_repo
+from store.db import get_sessionmaker
+from store.models import OutboxMessage
+from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 CHANNEL = "wechat"

@@ -12,9 +12,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from console import audit_words
 from console.app import db, lang, roles_required, t
-from knowledge import audit_repo, settings_repo, staff_repo, suggestion_repo
-from knowledge.clock import SHANGHAI
-from knowledge.models import StaffAccount
+from store import audit_repo, settings_repo, staff_repo, suggestion_repo
+from core.clock import SHANGHAI
+from store.models import StaffAccount
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 

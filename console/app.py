@@ -12,12 +12,12 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from console.i18n import LANGUAGES, WORDS, topic_label, translate, value_label, version_note
-from knowledge import queue_repo
-from knowledge.clock import shanghai_time
-from knowledge.db import get_sessionmaker
-from knowledge.models import StaffAccount
-from knowledge.settings import console_secret_key, get_settings
-from knowledge.suggestion_repo import STATUS_NAMES
+from store import queue_repo
+from core.clock import shanghai_time
+from store.db import get_sessionmaker
+from store.models import StaffAccount
+from core.settings import console_secret_key, get_settings
+from store.suggestion_repo import STATUS_NAMES
 
 SUGGESTION_ROLES = ("reviewer", "admin")
 # Bodies over MAX_CONTENT_LENGTH get 413 with a JSON error; waitress reads (and spools) a body up

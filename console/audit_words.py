@@ -3,7 +3,7 @@ before / after values, in Chinese and English (`python -c` prints nothing: no si
 
 from __future__ import annotations
 
-from knowledge.suggestion_repo import STATUS_NAMES
+from store.suggestion_repo import STATUS_NAMES
 
 ACTIONS: dict[str, tuple[str, str]] = {
     "status": ("更改状态", "changed the status"), "reply": ("发布答复", "published a reply"),

@@ -9,8 +9,8 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from console.app import User, db, t
-from knowledge import staff_repo
-from knowledge.clock import shanghai_time
+from store import staff_repo
+from core.clock import shanghai_time
 
 blueprint = Blueprint("auth", __name__)
 

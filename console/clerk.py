@@ -10,9 +10,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from console.app import SUGGESTION_ROLES, db, lang, roles_required, t
-from knowledge import clerk_repo, queue_repo, reply_reach, suggestion_repo, summary_repo
-from knowledge.clock import shanghai_today
-from knowledge.reference import find_reference
+from store import clerk_repo, queue_repo, reply_reach, suggestion_repo, summary_repo
+from core.clock import shanghai_today
+from language.reference import find_reference
 
 blueprint = Blueprint("clerk", __name__)
 

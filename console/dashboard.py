@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from console.app import SUGGESTION_ROLES, db, lang, roles_required, t
 from console.i18n import topic_label, value_label
-from knowledge import dashboard_repo
-from knowledge.suggestion_repo import STATUS_NAMES, STATUSES
+from store import dashboard_repo
+from store.suggestion_repo import STATUS_NAMES, STATUSES
 
 CONVERSATION_ROLES = ("editor", "admin")
 STAFF_ROLES = ("reviewer", "editor", "admin")

@@ -14,12 +14,13 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from console.app import db, roles_required, t
 from console.versions import diff
-from knowledge import faq_repo, settings_repo, unanswered_repo
-from knowledge.clock import shanghai_today
+from knowledge import faq_repo
+from store import settings_repo, unanswered_repo
+from core.clock import shanghai_today
 from knowledge.entries_io import load_entries, sync_values
 from knowledge.figures import unsourced_numbers
-from knowledge.models import FaqEntry
-from knowledge.settings import get_settings
+from store.models import FaqEntry
+from core.settings import get_settings
 from language.answer import render_answer
 
 EDITOR_ROLES = ("editor", "admin")

@@ -14,10 +14,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from console.app import SUGGESTION_ROLES, db, lang, roles_required, t
-from knowledge import handoff_repo, rasa_api
-from knowledge.clock import shanghai_time
-from knowledge.models import Handoff
-from knowledge.settings import get_settings
+from store import handoff_repo
+from console import rasa_api
+from core.clock import shanghai_time
+from store.models import Handoff
+from core.settings import get_settings
 
 logger = logging.getLogger(__name__)
 blueprint = Blueprint("handoff", __name__, url_prefix="/handoff")

@@ -303,7 +303,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "down_share": ("没帮助占比", "Share not helpful"),
     "last_rated": ("最近评价", "Last rated"),
     "no_ratings": ("还没有评价。", "No ratings yet."),
-    # outcomes of a turn beyond answered / fallback / handoff (knowledge/analytics_repo.py)
+    # outcomes of a turn beyond answered / fallback / handoff (store/analytics_repo.py)
     "outcome_conversation": ("寒暄", "conversation (greetings, thanks)"),
     "outcome_suggestion": ("提建议", "suggestion steps"),
     "outcome_rating": ("评价", "rating"),

@@ -14,8 +14,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from console.app import db, lang, local_time, roles_required, t
-from knowledge import faq_repo, publish_repo, training_data
-from knowledge.settings import ROOT
+from knowledge import faq_repo, training_data
+from store import publish_repo
+from core.settings import ROOT
 
 PUBLISH_ROLES = ("editor", "admin")
 THREADS = {name: "1" for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",

@@ -13,10 +13,10 @@ from wtforms import HiddenField
 
 from console.app import SUGGESTION_ROLES, db, lang, roles_required
 from console.i18n import topic_label
-from knowledge import export, outbox_repo, queue_repo, search_index, staff_repo, suggestion_repo
-from knowledge.clock import shanghai_today
-from knowledge.reference import find_reference
-from knowledge.suggestion_repo import STATUSES
+from store import export, outbox_repo, queue_repo, search_index, staff_repo, suggestion_repo
+from core.clock import shanghai_today
+from language.reference import find_reference
+from store.suggestion_repo import STATUSES
 
 blueprint = Blueprint("queue", __name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from console.app import db, lang, roles_required
-from knowledge import analytics_repo
+from store import analytics_repo
 
 blueprint = Blueprint("ratings", __name__, url_prefix="/ratings")
 

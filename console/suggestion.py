@@ -9,9 +9,9 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from console.app import SUGGESTION_ROLES, db, roles_required, t
-from knowledge import clerk_repo, queue_repo, reply_reach, staff_repo, suggestion_repo
-from knowledge.reference import find_reference
-from knowledge.suggestion_repo import CLOSING, STATUSES, WITHDRAWN
+from store import clerk_repo, queue_repo, reply_reach, staff_repo, suggestion_repo
+from language.reference import find_reference
+from store.suggestion_repo import CLOSING, STATUSES, WITHDRAWN
 
 blueprint = Blueprint("suggestion", __name__, url_prefix="/suggestions")
 

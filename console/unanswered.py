@@ -11,9 +11,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from console.app import db, lang, roles_required, t
-from knowledge import faq_repo, unanswered_repo
-from knowledge.models import FaqEntry
-from knowledge.settings import ROOT
+from knowledge import faq_repo
+from store import unanswered_repo
+from store.models import FaqEntry
+from core.settings import ROOT
 
 EDITOR_ROLES = ("editor", "admin")
 MODEL = ROOT / "models" / "changzheng.tar.gz"  # scripts/train_if_stale.model_path()

@@ -1,1 +1,3 @@
-"""The data layer: settings, database, FAQ entries and their import. Imports neither Rasa nor Telegram."""
+"""What the assistant knows: the FAQ entries (entries/), the report they come from (source/),
+categories, places and reply templates, the entries' import, search and versions, and the training
+data made from them."""

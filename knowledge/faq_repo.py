@@ -15,8 +15,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge import audit_repo
-from knowledge.clock import shanghai_today
+from store import audit_repo
+from core.clock import shanghai_today
 from knowledge.entries_io import (
     ANSWER_FIELDS,
     SYNC_FIELDS,
@@ -27,7 +27,7 @@ from knowledge.entries_io import (
     sync_values,
     topic_of,
 )
-from knowledge.models import FaqEntry, FaqEntryVersion, utcnow
+from store.models import FaqEntry, FaqEntryVersion, utcnow
 
 IMPORTER = "import"
 _UNKNOWN = object()

@@ -8,7 +8,7 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from knowledge import faq_repo
-from knowledge.models import FaqEntry
+from store.models import FaqEntry
 from language.retrieval import Index, Match, clear_match, exact_form, exact_table
 
 

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge.settings import ROOT
+from core.settings import ROOT
 
 SOURCE_DIR = ROOT / "knowledge" / "source"
 # Numbers every resident may be told without a source: emergency lines and the citizen hotline.

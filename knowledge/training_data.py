@@ -21,7 +21,7 @@ import yaml
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge.settings import ROOT, get_settings
+from core.settings import ROOT, get_settings
 from language.nlu_files import nlu_examples
 
 NLU_DIR, DOMAIN_DIR = ROOT / "nlu_data", ROOT / "domain"
@@ -67,8 +67,8 @@ def domain_intents(domain_dir: Path = DOMAIN_DIR) -> set[str]:
 def entries_from_database(database_url: str | None = None) -> list[EntryExamples] | None:
     """The entries in the database; None on a fresh clone (no SQLite file yet, not migrated, no
     entries). Raises TrainingDatabaseError when the database cannot be read."""
-    from knowledge.db import make_engine, resolve_url
-    from knowledge.models import FaqEntry
+    from store.db import make_engine, resolve_url
+    from store.models import FaqEntry
 
     url = database_url or get_settings().database_url
     prefix = "sqlite:///"
@@ -244,7 +244,7 @@ def pending_changes(entries: list[EntryExamples]) -> list[dict]:
 
 def entries_in(session) -> list[EntryExamples]:
     """The entries of the database a session reaches (the console's view)."""
-    from knowledge.models import FaqEntry
+    from store.models import FaqEntry
 
     rows = session.execute(select(FaqEntry.id, FaqEntry.intent, FaqEntry.examples)
                            .order_by(FaqEntry.id)).all()  # fmt: skip

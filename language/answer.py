@@ -10,7 +10,7 @@ from typing import Protocol
 
 
 class Answerable(Protocol):
-    """What rendering reads of an entry (a `knowledge.models.FaqEntry`, or a draft of one)."""
+    """What rendering reads of an entry (a `store.models.FaqEntry`, or a draft of one)."""
 
     answer_zh: str
     answer_en: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.reference import find_reference, is_valid
+from language.reference import find_reference, is_valid
 
 # Personal data as residents type it: ASCII or full-width (or any other script's) digits, groups
 # parted by spaces or any dash, an ID's closing X, an e-mail address in either width. `\d` and

@@ -10,7 +10,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge.reference import find_reference
+from language.reference import find_reference
 
 DICTIONARY_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "dictionary"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -20,7 +20,7 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from knowledge import keys
+from core import keys
 from language.text import BUSY, TOO_LONG, clean_input, detect_language, is_too_long, neutralise
 
 READ_IN_PART = "read_in_part"  # metadata flag: the message was cut to MAX_INPUT characters

@@ -5,7 +5,7 @@ see the message as typed) but reaches the `events` table only masked (`language.
 same masking as the project's own tables): in the message's text and parse data, in the slots
 Rasa fills from the text (`from_text`), in what the bot says. The next turn reads the masked
 events back; a number the conversation still needs is held sealed by the actions
-(`knowledge/contact_repo.py`) and named in the slots only by a reference.
+(`store/contact_repo.py`) and named in the slots only by a reference.
 
 Used through `endpoints.yml` (`tracker_store: type: rasa_addons.tracker_store.MaskingSQLTrackerStore`,
 written by `scripts/render_endpoints.py`). Rasa falls back to an in-memory store, with only a

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from knowledge.settings import Settings
+from core.settings import Settings
 
 RASA, ACTIONS = "rasa", "actions"  # the two backends, and the prefix of their servers' names
 READY = {RASA: "/webhooks/health/ready", ACTIONS: "/health"}

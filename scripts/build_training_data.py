@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge.settings import ROOT
+from core.settings import ROOT
 from knowledge.training_data import build as build_into
 from knowledge.training_data import current_entries
 

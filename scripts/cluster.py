@@ -27,8 +27,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from knowledge.db import make_engine
-from knowledge.settings import ROOT, Settings, get_settings
+from store.db import make_engine
+from core.settings import ROOT, Settings, get_settings
 from scripts.balancer import ACTIONS, RASA, READY, Balancer, instances, rasa_frontend
 from scripts.balancer import config as balancer_config
 from scripts.render_endpoints import endpoints
@@ -45,7 +45,7 @@ def _postgres(url: str) -> bool:
 def released(url: str) -> bool:
     """True when the project's database is at the newest migration (`make release` ran)."""
     alembic = Config(str(ROOT / "alembic.ini"))
-    alembic.set_main_option("script_location", str(ROOT / "knowledge" / "migrations"))
+    alembic.set_main_option("script_location", str(ROOT / "store" / "migrations"))
     heads = set(ScriptDirectory.from_config(alembic).get_heads())
     engine = make_engine(url)
     try:

@@ -10,8 +10,8 @@ import getpass
 import os
 import sys
 
-from knowledge import staff_repo
-from knowledge.db import get_sessionmaker
+from store import staff_repo
+from store.db import get_sessionmaker
 
 
 def main(argv: list[str] | None = None) -> int:

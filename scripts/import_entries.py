@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from knowledge.db import get_sessionmaker
+from store.db import get_sessionmaker
 from knowledge.entries_io import load_entries
 from knowledge.faq_repo import import_entries
-from knowledge.settings import get_settings
-from knowledge.suggestion_repo import import_categories
+from core.settings import get_settings
+from store.suggestion_repo import import_categories
 
 
 def main() -> int:

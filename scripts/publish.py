@@ -27,12 +27,12 @@ import yaml
 from sqlalchemy.orm import Session
 
 from console.i18n import translate
-from knowledge import publish_repo
-from knowledge.db import get_sessionmaker, make_engine
+from store import publish_repo
+from store.db import get_sessionmaker, make_engine
 from knowledge.entries_io import load_entries
 from knowledge.faq_repo import import_entries
-from knowledge.settings import ROOT, channel_secret, get_settings, rasa_auth_token
-from knowledge.suggestion_repo import import_categories
+from core.settings import ROOT, channel_secret, get_settings, rasa_auth_token
+from store.suggestion_repo import import_categories
 from knowledge.training_data import TrainingDataError, build, current_entries
 from scripts import swap
 from scripts.processes import NotUp, stop, wait_until_up
@@ -148,7 +148,7 @@ def scratch_database(path: Path) -> str:
     path.unlink(missing_ok=True)
     url = f"sqlite:///{path}"
     config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "knowledge" / "migrations"))
+    config.set_main_option("script_location", str(ROOT / "store" / "migrations"))
     config.attributes["url"] = url
     command.upgrade(config, "head")
     engine = make_engine(url)

@@ -17,11 +17,13 @@ from sqlalchemy import MetaData, Table, delete, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge import contact_repo, logs, settings_repo, suggestion_repo
-from knowledge.db import get_sessionmaker, make_engine
-from knowledge.identity import sender_hash
-from knowledge.models import DeletionRequest
-from knowledge.settings import get_settings
+from store import contact_repo, settings_repo, suggestion_repo
+
+from core import logs
+from store.db import get_sessionmaker, make_engine
+from store.identity import sender_hash
+from store.models import DeletionRequest
+from core.settings import get_settings
 
 logger = logging.getLogger(__name__)
 EVENTS = "events"  # Rasa's SQL tracker store's table

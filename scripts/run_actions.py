@@ -17,7 +17,7 @@ from rasa_sdk.endpoint import create_app_for_serve
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic
 
-from knowledge.settings import ROOT
+from core.settings import ROOT
 
 
 def serve(host: str, port: int) -> None:

@@ -15,7 +15,7 @@ from rasa.__main__ import main as rasa_main
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import SingletonThreadPool
 
-from knowledge import keys
+from core import keys
 
 LOGGING_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "logging.yml"
 
@@ -36,7 +36,7 @@ def _postgres_commit_without_waiting(dbapi_connection, _record) -> None:
 
 def hide_sql_parameters() -> None:
     """Rasa's own engines (the tracker store) keep SQL parameters, residents' words, out of errors
-    and logs, as `knowledge.db.make_engine` does. A SQLite tracker store keeps its connection and
+    and logs, as `store.db.make_engine` does. A SQLite tracker store keeps its connection and
     runs in WAL mode without a disk flush per commit, and a PostgreSQL one commits without waiting
     for its WAL flush (Rasa reads and writes the tracker on its event loop for every message): a
     power cut may lose the last messages' events, never corrupt them; a crash of Rasa loses nothing.

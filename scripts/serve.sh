@@ -16,7 +16,7 @@ if [ "${1:-}" = "--cluster" ]; then  # `make run-cluster`: deploy/cluster.conf, 
   mkdir -p "$RUN_DIR/log"
   exports=$(.venv/bin/python -m scripts.cluster env "$RUN_DIR") || exit 1
   eval "$exports"
-  rasa_base="$(.venv/bin/python -c 'from knowledge.settings import get_settings as s; print(s().rasa_url)')"
+  rasa_base="$(.venv/bin/python -c 'from core.settings import get_settings as s; print(s().rasa_url)')"
   rasa_ready="$rasa_base/webhooks/health/ready"
 else
   conf=deploy/supervisord.conf

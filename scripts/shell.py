@@ -8,7 +8,7 @@ import uuid
 
 import httpx
 
-from knowledge.settings import channel_secret, get_settings
+from core.settings import channel_secret, get_settings
 
 
 def send(client: httpx.Client, url: str, sender: str, text: str, payload: bool) -> list[dict]:

@@ -24,8 +24,8 @@ import uuid
 
 import redis
 
-from knowledge import logs
-from knowledge.settings import get_settings
+from core import logs
+from core.settings import get_settings
 
 logger = logging.getLogger("singleton")
 RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"  # noqa: E501

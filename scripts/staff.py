@@ -13,9 +13,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from knowledge import export, outbox_repo, queue_repo, suggestion_repo
-from knowledge.db import get_sessionmaker
-from knowledge.reference import find_reference
+from store import export, outbox_repo, queue_repo, suggestion_repo
+from store.db import get_sessionmaker
+from language.reference import find_reference
 
 
 def cmd_list(args) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from knowledge.settings import Settings, channel_secret, get_settings, rasa_auth_token
+from core.settings import Settings, channel_secret, get_settings, rasa_auth_token
 from scripts.balancer import RASA, Balancer, BalancerError, instances
 
 CHECK_MESSAGE = "你好"

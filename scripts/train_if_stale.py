@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from knowledge.settings import ROOT
+from core.settings import ROOT
 from knowledge.training_data import MODEL_NAME, TrainingDatabaseError, model_dir, trained_nlu
 from scripts.build_training_data import OUT as GENERATED
 from scripts.build_training_data import build

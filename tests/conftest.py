@@ -12,8 +12,10 @@ from alembic.config import Config
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from knowledge import db, settings
-from knowledge.settings import ROOT
+from store import db
+
+from core import settings
+from core.settings import ROOT
 
 pytest_plugins = ["tests.stack"]
 BASE_URL = os.environ.get("DATABASE_URL", "")
@@ -51,7 +53,7 @@ def create_database(tmp_path, kind: str | None = None) -> tuple[str, callable]:
 def migrate(url: str) -> None:
     """Run the Alembic migrations against `url`."""
     config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "knowledge" / "migrations"))
+    config.set_main_option("script_location", str(ROOT / "store" / "migrations"))
     config.attributes["url"] = url
     command.upgrade(config, "head")
 

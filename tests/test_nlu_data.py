@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 import yaml
 
 from knowledge.entries_io import load_entries
-from knowledge.settings import ROOT
+from core.settings import ROOT
 
 CORE = ("elevator", "eldercare", "employment", "hotline", "suggestion_give")
 

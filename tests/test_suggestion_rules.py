@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 
-from knowledge.settings import ROOT
+from core.settings import ROOT
 
 STARTS = {"action_start_suggestion", "suggestion_form"}
 

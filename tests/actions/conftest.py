@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from knowledge import faq_repo
 from knowledge.entries_io import load_entries
-from knowledge.settings import get_settings
+from core.settings import get_settings
 
 
 def tracker_for(

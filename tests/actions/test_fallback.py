@@ -98,7 +98,7 @@ async def test_an_emergency_the_model_missed_gets_the_number_first(imported):
 
 
 async def test_every_turn_is_counted_and_only_unanswered_text_is_kept_masked(imported):
-    from knowledge import analytics_repo
+    from store import analytics_repo
 
     await run_action(ActionFallback(), tracker_for("长护险", "nlu_fallback"))
     await run_action(ActionFallback(), tracker_for("我电话13812345678想问个事", "nlu_fallback"))

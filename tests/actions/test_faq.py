@@ -118,7 +118,7 @@ async def test_a_topic_level_guess_answers_an_entry_no_model_knows_yet(imported)
 async def test_an_answered_turn_is_recorded_without_its_text(imported):
     from sqlalchemy import select
 
-    from knowledge.models import ConversationTurn
+    from store.models import ConversationTurn
 
     await run("镇里装了多少台电梯", "elevator_progress")
     with imported.begin() as session:

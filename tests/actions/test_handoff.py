@@ -9,7 +9,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionHandoff
-from knowledge import clock, handoff_repo
+from core import clock
+from store import handoff_repo
 
 MONDAY_10 = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 SATURDAY_10 = datetime(2026, 12, 12, 2, 0, tzinfo=UTC)

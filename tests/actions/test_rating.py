@@ -13,8 +13,8 @@ from actions.conversation import ActionAnswerConversation
 from actions.faq import ActionAnswerFaq
 from actions.rating import ActionRateAnswer
 from actions.suggestion_form import ValidateSuggestionForm
-from knowledge import analytics_repo, suggestion_repo
-from knowledge.models import AnswerRating, ConversationTurn
+from store import analytics_repo, suggestion_repo
+from store.models import AnswerRating, ConversationTurn
 
 _ids = iter(range(1, 10_000))
 CLOSE = [
@@ -237,7 +237,7 @@ def test_every_rule_answers_a_message_through_an_action_that_records_the_turn():
     """A rule that only uttered a response would leave its turns out of the analytics."""
     import yaml
 
-    from knowledge.settings import ROOT
+    from core.settings import ROOT
 
     unrecorded = []
     for path in sorted((ROOT / "nlu_data").glob("*.yml")):

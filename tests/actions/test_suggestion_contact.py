@@ -11,9 +11,9 @@ from sqlalchemy import select, text
 
 from actions.suggestion_contact import GIVEN, ref_of, sealed_events, shown
 from actions.suggestion_form import ValidateSuggestionForm
-from knowledge import suggestion_repo
-from knowledge.contact_cipher import unseal
-from knowledge.models import HeldContact, Suggestion
+from store import suggestion_repo
+from store.contact_cipher import unseal
+from store.models import HeldContact, Suggestion
 from tests.actions.test_suggestion_form import tracker_at
 
 NUMBER = "13912345678"

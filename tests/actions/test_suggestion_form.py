@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from actions.suggestion_ask import ActionAskSuggestionCategory, ActionAskSuggestionReply
 from actions.suggestion_form import ValidateSuggestionForm
-from knowledge import suggestion_repo
-from knowledge.models import Suggestion
+from store import suggestion_repo
+from store.models import Suggestion
 
 DRAFT = {
     "suggestion_draft_id": "draft-1",
@@ -83,6 +83,22 @@ def test_an_explicit_yes_saves_once(town):
     result, said = answer("suggestion_confirm", "确认提交", act="affirm")
     assert result["suggestion_confirm"] == "yes" and result["suggestion_outcome"] == "saved"
     assert "utter_suggestion_saved" in said
+    assert saved_count(town) == 1
+
+
+def test_a_database_failure_at_the_yes_says_not_saved_and_the_yes_again_saves(town, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def broken(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("server closed the connection"))
+
+    with monkeypatch.context() as patched:  # PostgreSQL restarting at that moment
+        patched.setattr(suggestion_repo, "create_suggestion", broken)
+        result, said = answer("suggestion_confirm", "确认提交", act="affirm")
+    assert result == {"suggestion_confirm": None} and said == ["utter_suggestion_not_saved"]
+    assert saved_count(town) == 0  # the form asks for the yes again: the draft is kept
+    result, said = answer("suggestion_confirm", "确认提交", act="affirm")
+    assert result["suggestion_outcome"] == "saved" and "utter_suggestion_saved" in said
     assert saved_count(town) == 1
 
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from actions.suggestion_status import describe
-from knowledge import suggestion_repo
-from knowledge.models import Suggestion, SuggestionStatusChange
+from store import suggestion_repo
+from store.models import Suggestion, SuggestionStatusChange
 
 LATE_EVENING_UTC = datetime(2026, 11, 29, 17, 30, tzinfo=UTC)  # 2026-11-30 01:30 in Shanghai
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from actions.suggestion_withdraw import ActionWithdrawSuggestion
-from knowledge import suggestion_repo
-from knowledge.contact_cipher import unseal
-from knowledge.identity import sender_hash
+from store import suggestion_repo
+from store.contact_cipher import unseal
+from store.identity import sender_hash
 from tests.actions.conftest import run_action, tracker_for
 
 ME = sender_hash("rest", "resident-1")  # who tracker_for's resident is

@@ -8,7 +8,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from knowledge import db, settings
+from store import db
+
+from core import settings
 from tests.bot.fake_telegram import FakeTelegram
 from tests.stack import AUTH_TOKEN
 

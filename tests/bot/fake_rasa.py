@@ -7,9 +7,9 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from knowledge import suggestion_repo
-from knowledge.db import get_sessionmaker
-from knowledge.identity import sender_hash
+from store import suggestion_repo
+from store.db import get_sessionmaker
+from store.identity import sender_hash
 
 LONG_ANSWER = "\n".join(
     f"第{i}条：加装电梯需要本幢业主按规定比例同意，再向居委会提出申请。" for i in range(1, 16)

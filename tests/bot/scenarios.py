@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date
 
 from bot.render import APOLOGY, EXPIRED_BUTTON, PRIVACY, TOO_LONG
-from knowledge import handoff_repo, privacy_repo, rasa_api
-from knowledge.db import get_sessionmaker
-from knowledge.identity import sender_hash
-from knowledge.reference import find_reference, new_reference
+from store import handoff_repo, privacy_repo
+from console import rasa_api
+from store.db import get_sessionmaker
+from store.identity import sender_hash
+from language.reference import find_reference, new_reference
 
 APOLOGIES = {APOLOGY["zh"], APOLOGY["en"]}
 THUMBS = ("👍", "👎")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from knowledge import handoff_repo
-from knowledge.models import Handoff, utcnow
+from store import handoff_repo
+from store.models import Handoff, utcnow
 
 
 async def test_a_bridge_pass_expires_an_unanswered_request_and_sends_the_apology(session_factory):

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from knowledge import db, outbox_repo, suggestion_repo
-from knowledge.models import OutboxMessage
-from knowledge.settings import ROOT
+from store import db, outbox_repo, suggestion_repo
+from store.models import OutboxMessage
+from core.settings import ROOT
 from scripts import staff
 from tests.bot.fake_telegram import FakeTelegram
 

@@ -11,7 +11,7 @@ import pytest
 from bot import store as stores
 from bot.relay import Incoming, Relay
 from bot.render import EXPIRED_BUTTON, RATE_LIMITED
-from knowledge import settings
+from core import settings
 
 REDIS = "redis://127.0.0.1:6379/0"
 

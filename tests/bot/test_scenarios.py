@@ -13,7 +13,7 @@ from tornado.web import decode_signed_value
 
 from bot import wechat
 from bot.webchat import listen, make_app
-from knowledge import settings
+from core import settings
 from tests.bot import fake_wechat
 from tests.bot.drivers import TelegramDriver, WebChatDriver, WeChatDriver
 from tests.bot.scenarios import SCENARIOS

@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session
 
 from bot.render import APOLOGY, is_too_long
 from bot.telegram import build_application, post_init, post_shutdown
-from knowledge import privacy_repo, settings, suggestion_repo
-from knowledge.db import make_engine
-from knowledge.identity import sender_hash
-from knowledge.models import OutboxMessage
-from knowledge.reference import find_reference
-from knowledge.settings import ROOT
+from store import privacy_repo, suggestion_repo
+from core import settings
+from store.db import make_engine
+from store.identity import sender_hash
+from store.models import OutboxMessage
+from language.reference import find_reference
+from core.settings import ROOT
 from tests.bot.fake_telegram import FakeTelegram
 from tests.stack import free_port
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.render import BUSY
-from knowledge import settings
+from core import settings
 from tests.bot.test_telegram import CHATS, Running, wait_for
 from tests.bot.webchat_fixtures import fake_rasa  # noqa: F401
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge.db import make_engine
-from knowledge.models import AnswerRating
+from store.db import make_engine
+from store.models import AnswerRating
 from tests.bot.test_telegram import CHATS, Running, wait_for
 
 pytestmark = pytest.mark.integration

@@ -12,12 +12,13 @@ from tornado.web import decode_signed_value
 
 from bot.render import APOLOGY
 from bot.webchat import listen, make_app
-from knowledge import privacy_repo, settings, suggestion_repo
-from knowledge.db import get_sessionmaker, make_engine
-from knowledge.identity import sender_hash
-from knowledge.models import OutboxMessage
-from knowledge.reference import find_reference
-from knowledge.settings import ROOT
+from store import privacy_repo, suggestion_repo
+from core import settings
+from store.db import get_sessionmaker, make_engine
+from store.identity import sender_hash
+from store.models import OutboxMessage
+from language.reference import find_reference
+from core.settings import ROOT
 from tests.bot.webchat_fixtures import FLAGS, chromium
 
 pytestmark = pytest.mark.integration

@@ -268,8 +268,8 @@ async def test_a_staff_reply_is_shown_once_acknowledged_and_never_shown_twice(
     from sqlalchemy import select, update
     from tornado.web import decode_signed_value
 
-    from knowledge.db import get_sessionmaker
-    from knowledge.models import OutboxMessage, utcnow
+    from store.db import get_sessionmaker
+    from store.models import OutboxMessage, utcnow
     from tests.bot.webchat_fixtures import COOKIE_SECRET
 
     context = await browser.new_context(viewport=PHONE)  # one browser, two tabs

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from tornado.web import decode_signed_value
 
 from bot.webchat import COOKIE, listen, make_app
-from knowledge.db import get_sessionmaker
-from knowledge.models import OutboxMessage, utcnow
-from knowledge.settings import get_settings
+from store.db import get_sessionmaker
+from store.models import OutboxMessage, utcnow
+from core.settings import get_settings
 from tests.bot.webchat_fixtures import COOKIE_SECRET, fake_rasa, free_port  # noqa: F401
 
 

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.webchat import make_app
-from knowledge import db, settings
-from knowledge.db import make_engine
-from knowledge.models import AnswerRating
+from store import db
+from core import settings
+from store.db import make_engine
+from store.models import AnswerRating
 from tests.bot.test_webchat_browser import PHONE, ask, replies
 from tests.bot.webchat_fixtures import COOKIE_SECRET, browser, free_port  # noqa: F401
 

@@ -15,9 +15,9 @@ from tornado.web import create_signed_value, decode_signed_value
 
 from bot.limits import RateLimit
 from bot.webchat import COOKIE, shanghai_time
-from knowledge import keys, settings
-from knowledge.db import get_sessionmaker
-from knowledge.models import OutboxMessage
+from core import keys, settings
+from store.db import get_sessionmaker
+from store.models import OutboxMessage
 from tests.bot.webchat_fixtures import COOKIE_SECRET, chat, fake_rasa  # noqa: F401
 
 

@@ -26,10 +26,10 @@ from bot.wechat_api import (
     menu,
     outbox_sender,
 )
-from knowledge import suggestion_repo
-from knowledge.db import get_sessionmaker
-from knowledge.models import OutboxMessage
-from knowledge.settings import ROOT
+from store import suggestion_repo
+from store.db import get_sessionmaker
+from store.models import OutboxMessage
+from core.settings import ROOT
 from tests.bot import fake_wechat
 from tests.bot.fake_wechat import FakeWeChat
 from tests.bot.test_scenarios import running_wechat, wechat_settings

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.webchat import listen, make_app
-from knowledge import settings
+from core import settings
 from tests.bot.fake_rasa import FakeRasa
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from knowledge.settings import ROOT
+from core.settings import ROOT
 from scripts.balancer import Balancer
 from scripts.train_if_stale import model_path
 from tests.cluster.services import Postgres, Redis

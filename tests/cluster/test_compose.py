@@ -1,5 +1,5 @@
 """deploy/compose.yml and deploy/cluster.conf describe the same cluster: the same processes with the
-same commands and restart policy, every address and port a setting of knowledge/settings.py, each
+same commands and restart policy, every address and port a setting of core/settings.py, each
 instance's host a service of its own on the port the settings give it."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import shlex
 
 import yaml
 
-from knowledge.settings import ROOT, Settings
+from core.settings import ROOT, Settings
 from scripts.balancer import instances
 
 COMPOSE = yaml.safe_load((ROOT / "deploy" / "compose.yml").read_text())

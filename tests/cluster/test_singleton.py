@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.settings import ROOT
+from core.settings import ROOT
 from tests.cluster.services import Redis
 from tests.stack import free_port
 

@@ -9,7 +9,7 @@ import time
 
 import httpx
 
-from knowledge.settings import ROOT, Settings
+from core.settings import ROOT, Settings
 from scripts.balancer import config
 from scripts.processes import stop
 from scripts.train_if_stale import model_path

@@ -9,7 +9,9 @@ import threading
 
 import pytest
 
-from knowledge import db, settings, staff_repo, suggestion_repo
+from store import db, staff_repo, suggestion_repo
+
+from core import settings
 from tests.bot.webchat_fixtures import free_port
 
 PASSWORD = "correct-horse-battery"

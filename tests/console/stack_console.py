@@ -8,7 +8,9 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from knowledge import db, settings, staff_repo
+from store import db, staff_repo
+
+from core import settings
 from tests.bot.webchat_fixtures import free_port
 from tests.console.conftest import PASSWORD
 

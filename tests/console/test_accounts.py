@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from knowledge import db, staff_repo
-from knowledge.clock import shanghai_time
-from knowledge.models import StaffAccount
+from store import db, staff_repo
+from core.clock import shanghai_time
+from store.models import StaffAccount
 from tests.console.conftest import csrf_from, sign_in
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tornado.web import decode_signed_value
 
-from knowledge.settings import ROOT
+from core.settings import ROOT
 from tests.bot.webchat_fixtures import COOKIE_SECRET, browser, chat, fake_rasa  # noqa: F401
 from tests.console.browser import signed_in
 from tests.console.conftest import make_suggestion

@@ -10,8 +10,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from knowledge import db, settings, staff_repo, suggestion_repo
-from knowledge.models import OutboxMessage, StaffNotification, Suggestion
+from store import db, staff_repo, suggestion_repo
+
+from core import settings
+from store.models import OutboxMessage, StaffNotification, Suggestion
 from tests.console import smtp_fake
 from tests.console.conftest import csrf_from, make_suggestion, sign_in
 

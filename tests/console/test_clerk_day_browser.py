@@ -4,8 +4,10 @@ list, and the daily summary sent by e-mail to a fake SMTP server."""
 
 from __future__ import annotations
 
-from knowledge import db, settings, suggestion_repo
-from knowledge.settings import ROOT
+from store import db, suggestion_repo
+
+from core import settings
+from core.settings import ROOT
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console import smtp_fake
 from tests.console.browser import signed_in

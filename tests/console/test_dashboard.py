@@ -8,10 +8,12 @@ import re
 
 import pytest
 
-from knowledge import analytics_repo, db, faq_repo
+from store import analytics_repo, db
+
+from knowledge import faq_repo
 from knowledge.entries_io import load_entries
-from knowledge.settings import get_settings
-from knowledge.suggestion_repo import shanghai_today
+from core.settings import get_settings
+from store.suggestion_repo import shanghai_today
 from tests.console.conftest import make_suggestion, sign_in
 
 

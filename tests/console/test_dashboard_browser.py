@@ -10,8 +10,8 @@ import uuid
 import pytest
 
 from console.i18n import topic_label
-from knowledge import dashboard_repo, db, suggestion_repo
-from knowledge.settings import ROOT
+from store import dashboard_repo, db, suggestion_repo
+from core.settings import ROOT
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console.browser import signed_in
 from tests.console.conftest import make_suggestion

@@ -7,10 +7,12 @@ import shutil
 
 import pytest
 
-from knowledge import audit_repo, db, faq_repo
+from store import audit_repo, db
+
+from knowledge import faq_repo
 from knowledge.entries_io import load_entries
-from knowledge.models import FaqEntry
-from knowledge.settings import get_settings
+from store.models import FaqEntry
+from core.settings import get_settings
 from tests.console.conftest import csrf_from, sign_in
 
 TARGET = "elevator_progress"

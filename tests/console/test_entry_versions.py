@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from knowledge import db
-from knowledge.models import FaqEntry
+from store import db
+from store.models import FaqEntry
 from tests.console.conftest import csrf_from
 from tests.console.test_editor import _form, editor  # noqa: F401
 

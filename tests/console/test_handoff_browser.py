@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.render import APOLOGY
-from knowledge import db, handoff_repo
-from knowledge.models import Handoff
-from knowledge.settings import ROOT
+from store import db, handoff_repo
+from store.models import Handoff
+from core.settings import ROOT
 from tests.bot.test_webchat_browser import PHONE, ask, replies
 from tests.bot.test_webchat_ratings_browser import stack_chat  # noqa: F401
 from tests.bot.webchat_fixtures import browser  # noqa: F401

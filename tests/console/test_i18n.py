@@ -8,9 +8,10 @@ import re
 import pytest
 
 from console.i18n import WORDS, value_label, version_note
-from knowledge import db, faq_repo
+from store import db
+from knowledge import faq_repo
 from knowledge.entries_io import load_entries
-from knowledge.settings import get_settings
+from core.settings import get_settings
 from tests.console.conftest import make_suggestion, sign_in
 
 RAW_DELIVERY = ("none", "pending", "sending", "sent", "failed", "uncertain")

@@ -20,9 +20,9 @@ import yaml
 from jinja2 import nodes
 
 from console.i18n import WORDS
-from knowledge import analytics_repo, dashboard_repo, publish_repo, queue_repo, staff_repo
+from store import analytics_repo, dashboard_repo, publish_repo, queue_repo, staff_repo
 from knowledge.faq_repo import SYNC_FIELDS
-from knowledge.settings import ROOT
+from core.settings import ROOT
 
 CONSOLE = ROOT / "console"
 TEMPLATES = sorted((CONSOLE / "templates").glob("*.html"))
@@ -66,10 +66,10 @@ def _publish_message_keys() -> set[str]:
     runner = ROOT / "scripts" / "publish.py"
     keys = {s for call in _calls(runner, "note") if len(call.args) > 1
             for s in _strings(call.args[1])}  # fmt: skip
-    for path in (runner, ROOT / "knowledge" / "publish_repo.py"):
+    for path in (runner, ROOT / "store" / "publish_repo.py"):
         keys |= {s for call in ast.walk(_python(path)) if isinstance(call, ast.Call)
                  for k in call.keywords if k.arg == "key" for s in _strings(k.value)}  # fmt: skip
-    keys |= _first_args(ROOT / "knowledge" / "publish_repo.py", "_message")
+    keys |= _first_args(ROOT / "store" / "publish_repo.py", "_message")
     return keys
 
 
@@ -101,7 +101,7 @@ def _channels() -> set[str]:
 
 def _actors() -> set[str]:
     """Who changed a status, when not a member of staff (`changed_by="resident"`, …)."""
-    return {s for path in sorted((ROOT / "knowledge").glob("*.py"))
+    return {s for path in sorted((ROOT / "store").glob("*.py"))
             for call in ast.walk(_python(path)) if isinstance(call, ast.Call)
             for k in call.keywords if k.arg == "changed_by" for s in _strings(k.value)}  # fmt: skip
 
@@ -118,7 +118,7 @@ def _topics() -> set[str]:
 
 
 def _refusals() -> set[str]:
-    return _first_args(ROOT / "knowledge" / "unanswered_repo.py", "ExampleRefused")
+    return _first_args(ROOT / "store" / "unanswered_repo.py", "ExampleRefused")
 
 
 def _kinds() -> set[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import db, staff_repo
+from store import db, staff_repo
 from tests.console.conftest import PASSWORD, csrf_from, sign_in
 
 NEW = "a-brand-new-passphrase"

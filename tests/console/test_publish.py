@@ -10,9 +10,13 @@ import sys
 
 import pytest
 
-from knowledge import audit_repo, db, faq_repo, publish_repo, settings, training_data
+from store import audit_repo, db, publish_repo
+
+from knowledge import faq_repo, training_data
+
+from core import settings
 from knowledge.entries_io import load_entries
-from knowledge.settings import get_settings
+from core.settings import get_settings
 from tests.console.conftest import sign_in
 
 NEW_EXAMPLE = "市民热线电话到底是几号啊"

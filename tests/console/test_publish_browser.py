@@ -14,8 +14,12 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from knowledge import db, faq_repo, publish_repo, settings, training_data
-from knowledge.models import Suggestion
+from store import db, publish_repo
+
+from knowledge import faq_repo, training_data
+
+from core import settings
+from store.models import Suggestion
 from scripts.train_if_stale import model_path
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console.browser import signed_in

@@ -7,9 +7,11 @@ import re
 
 import pytest
 
-from knowledge import analytics_repo, db, faq_repo
+from store import analytics_repo, db
+
+from knowledge import faq_repo
 from knowledge.entries_io import load_entries
-from knowledge.settings import get_settings
+from core.settings import get_settings
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console.browser import signed_in
 from tests.console.conftest import sign_in

@@ -15,11 +15,12 @@ from sqlalchemy import insert, select
 
 from actions.suggestion_ask import ActionAskSuggestionPhone
 from actions.suggestion_form import ValidateSuggestionForm
-from knowledge import db, faq_repo, suggestion_repo
-from knowledge.contact_cipher import unseal
+from store import db, suggestion_repo
+from knowledge import faq_repo
+from store.contact_cipher import unseal
 from knowledge.entries_io import load_entries
-from knowledge.models import FaqEntry, Suggestion
-from knowledge.settings import ROOT, get_settings
+from store.models import FaqEntry, Suggestion
+from core.settings import ROOT, get_settings
 from scripts import purge
 from tests.console.conftest import csrf_from, sign_in
 from tests.scripts.test_purge import tracker  # noqa: F401  (Rasa's events table, in SQLite)

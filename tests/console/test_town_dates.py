@@ -9,10 +9,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from knowledge import clock, db, faq_repo
+from core import clock
+
+from store import db
+
+from knowledge import faq_repo
 from knowledge.entries_io import load_entries
-from knowledge.models import FaqEntry, Suggestion
-from knowledge.settings import get_settings
+from store.models import FaqEntry, Suggestion
+from core.settings import get_settings
 from tests.console.conftest import make_suggestion, sign_in
 
 # A fixed clock far from any real today: 2031-04-01 02:30 in Shanghai, still 31 March in UTC.

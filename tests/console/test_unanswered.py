@@ -9,10 +9,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from knowledge import analytics_repo, db, faq_repo
+from store import analytics_repo, db
+
+from knowledge import faq_repo
 from knowledge.entries_io import load_entries
-from knowledge.models import ConversationTurn, FaqEntry
-from knowledge.settings import get_settings
+from store.models import ConversationTurn, FaqEntry
+from core.settings import get_settings
 from tests.console.conftest import csrf_from, sign_in
 
 

@@ -9,10 +9,12 @@ import uuid
 
 from sqlalchemy import select
 
-from knowledge import analytics_repo, db, faq_repo
+from store import analytics_repo, db
+
+from knowledge import faq_repo
 from knowledge.entries_io import load_entries
-from knowledge.models import ConversationTurn
-from knowledge.settings import ROOT, get_settings
+from store.models import ConversationTurn
+from core.settings import ROOT, get_settings
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console.browser import signed_in
 from tests.console.test_editor_browser import stack_console  # noqa: F401

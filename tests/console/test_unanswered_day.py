@@ -8,11 +8,13 @@ import re
 
 import pytest
 
-from knowledge import analytics_repo, db, faq_repo
+from store import analytics_repo, db
+
+from knowledge import faq_repo
 from knowledge.entries_io import load_entries
-from knowledge.models import ConversationTurn, FaqEntry
-from knowledge.noise import looks_random
-from knowledge.settings import get_settings
+from store.models import ConversationTurn, FaqEntry
+from language.noise import looks_random
+from core.settings import get_settings
 from tests.console.conftest import csrf_from, sign_in
 
 

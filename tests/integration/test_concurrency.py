@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge.db import make_engine
-from knowledge.models import Suggestion
-from knowledge.reference import find_reference
+from store.db import make_engine
+from store.models import Suggestion
+from language.reference import find_reference
 from language.text import BUSY
 from tests.conftest import BASE_URL, create_database
 from tests.stack import running_stack

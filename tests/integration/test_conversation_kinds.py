@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.reference import find_reference
+from language.reference import find_reference
 from tests.integration.test_suggestions import answer_until_read_back, resident, say, stored
 
 pytestmark = pytest.mark.integration

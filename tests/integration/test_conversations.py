@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from knowledge.settings import ROOT
+from core.settings import ROOT
 from scripts.train_if_stale import model_path
 
 pytestmark = pytest.mark.integration

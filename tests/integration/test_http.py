@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from actions.helpers import TECHNICAL_PROBLEM
 from knowledge import faq_repo
-from knowledge.db import make_engine
+from store.db import make_engine
 from language.text import detect_language
 from tests.stack import AUTH_TOKEN
 

@@ -11,8 +11,8 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from knowledge import faq_repo
-from knowledge.db import make_engine
-from knowledge.models import FaqEntry, FaqEntryVersion
+from store.db import make_engine
+from store.models import FaqEntry, FaqEntryVersion
 from tests.stack import AUTH_TOKEN
 
 pytestmark = pytest.mark.integration

@@ -14,9 +14,11 @@ from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from knowledge import db, settings, staff_repo
-from knowledge.models import AuditEntry, HeldContact, Suggestion
-from knowledge.reference import find_reference
+from store import db, staff_repo
+
+from core import settings
+from store.models import AuditEntry, HeldContact, Suggestion
+from language.reference import find_reference
 from tests.conftest import create_database
 from tests.console.conftest import PASSWORD, csrf_from, sign_in
 from tests.integration.test_suggestions import answer_until_read_back, say

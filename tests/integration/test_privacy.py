@@ -8,9 +8,9 @@ import uuid
 import pytest
 from sqlalchemy.orm import Session
 
-from knowledge import privacy_repo
-from knowledge.db import make_engine
-from knowledge.identity import sender_hash
+from store import privacy_repo
+from store.db import make_engine
+from store.identity import sender_hash
 
 pytestmark = pytest.mark.integration
 ASKED = ("确定要删除", "Delete your data?")

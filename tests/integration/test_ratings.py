@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from knowledge.db import make_engine
-from knowledge.models import AnswerRating, ConversationTurn
+from store.db import make_engine
+from store.models import AnswerRating, ConversationTurn
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from knowledge.settings import ROOT
+from core.settings import ROOT
 from scripts.train_if_stale import model_path
 from tests.bot.fake_telegram import FakeTelegram
 from tests.conftest import create_database

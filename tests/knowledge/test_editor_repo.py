@@ -9,11 +9,13 @@ from datetime import date
 
 import pytest
 
-from knowledge import audit_repo, faq_repo
+from store import audit_repo
+
+from knowledge import faq_repo
 from knowledge.entries_io import load_entries
 from knowledge.figures import unsourced_numbers
-from knowledge.models import FaqEntry
-from knowledge.settings import get_settings
+from store.models import FaqEntry
+from core.settings import get_settings
 
 
 @pytest.fixture

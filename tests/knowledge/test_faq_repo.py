@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from knowledge import faq_repo
 from knowledge.entries_io import load_entries
-from knowledge.settings import get_settings
+from core.settings import get_settings
 
 
 def _entries():

@@ -7,7 +7,7 @@ import pytest
 from knowledge import faq_repo
 from knowledge import faq_search as search
 from knowledge.entries_io import load_entries
-from knowledge.settings import get_settings
+from core.settings import get_settings
 
 
 @pytest.fixture

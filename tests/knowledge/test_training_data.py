@@ -11,7 +11,7 @@ import yaml
 
 from knowledge import faq_repo, training_data
 from knowledge.entries_io import load_entries
-from knowledge.settings import ROOT, get_settings
+from core.settings import ROOT, get_settings
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.settings import ROOT
+from core.settings import ROOT
 from language.nlp import load_places
 
 DICTIONARY = ROOT / "knowledge" / "dictionary"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from knowledge.settings import ROOT
+from core.settings import ROOT
 
 
 def modules_after(statement: str) -> set[str]:
@@ -18,10 +18,10 @@ def modules_after(statement: str) -> set[str]:
 
 def test_text_tools_need_no_database():
     loaded = modules_after("import language.text, language.search, language.emergency")
-    assert "sqlalchemy" not in loaded and "knowledge.db" not in loaded
+    assert "sqlalchemy" not in loaded and "store.db" not in loaded
 
 
 def test_the_console_and_the_data_layer_need_no_spacy():
-    loaded = modules_after("import console.app, knowledge.suggestion_repo, knowledge.faq_search")
-    assert "knowledge.models" in loaded
+    loaded = modules_after("import console.app, store.suggestion_repo, knowledge.faq_search")
+    assert "store.models" in loaded
     assert "spacy" not in loaded and "rasa_sdk" not in loaded and "telegram" not in loaded

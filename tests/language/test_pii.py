@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from knowledge.reference import new_reference
+from language.reference import new_reference
 from language import pii
 
 

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from knowledge.settings import ROOT
+from core.settings import ROOT
 from rasa_addons.topic_model import Prediction, decide
 
 CONFIG = {

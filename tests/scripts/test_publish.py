@@ -12,8 +12,10 @@ import sys
 import httpx
 import pytest
 
-from knowledge import db, publish_repo, settings
-from knowledge.settings import ROOT
+from store import db, publish_repo
+
+from core import settings
+from core.settings import ROOT
 from scripts import publish
 from scripts.train_if_stale import model_path
 from tests.stack import AUTH_TOKEN

@@ -18,10 +18,12 @@ from sqlalchemy import (
     select,
 )
 
-from knowledge import contact_repo, settings, suggestion_repo
-from knowledge.contact_cipher import unseal
-from knowledge.identity import sender_hash
-from knowledge.models import DeletionRequest, HeldContact, Suggestion
+from store import contact_repo, suggestion_repo
+
+from core import settings
+from store.contact_cipher import unseal
+from store.identity import sender_hash
+from store.models import DeletionRequest, HeldContact, Suggestion
 from scripts import purge
 
 NOW = datetime.now(UTC)

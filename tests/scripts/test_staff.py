@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from knowledge import suggestion_repo
+from store import suggestion_repo
 from scripts import staff
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge import settings
+from core import settings
 from scripts import train_if_stale
 
 
