@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from knowledge import models  # registers the tables
+from store import models  # registers the tables
 from store.db import Base, get_engine, make_engine
 
 config = context.config
