@@ -1,6 +1,8 @@
 # 长征镇 citizen assistant. `make run` to start, `make test` to test; `make help` lists the rest.
+# Installing, migrating and training print one line per step; their output goes to var/log/.
 SHELL := /bin/bash
 APP := .venv/bin/python
+STEP := bash scripts/step.sh
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help install migrate train validate run shell test lint format bench bench-speed bench-cost bench-nlu bench-moderation staff purge admin bench-console vendor-chartjs bench-publish bench-unanswered bench-retrieval bench-exam release run-cluster test-cluster bench-cluster
@@ -9,11 +11,12 @@ help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 install:  ## Create both virtual environments from the lock files (skipped when unchanged)
-	@bash scripts/install.sh
+	@bash scripts/install.sh $(INSTALL_FLAGS)
 
 migrate: install  ## Migrate the database and import the knowledge entries
-	@.venv/bin/alembic upgrade head
-	@$(APP) -m scripts.import_entries
+	@$(STEP) "migrating the database" migrate -- .venv/bin/alembic upgrade head
+	@$(STEP) --result first --show CONFLICT "importing the knowledge entries" import -- \
+		$(APP) -m scripts.import_entries
 	@mkdir -p var && touch $(MIGRATED)
 
 # Stamp of the last `make migrate`: scripts (`make staff`, `make admin`) migrate only when a
@@ -23,7 +26,8 @@ $(MIGRATED): $(wildcard store/migrations/versions/*.py knowledge/entries/*.yml r
 	@$(MAKE) --no-print-directory migrate
 
 train: install  ## Train the model if any training input changed
-	@$(APP) -m scripts.train_if_stale
+	@$(STEP) --result last "training the model if its inputs changed" train -- \
+		$(APP) -m scripts.train_if_stale
 
 validate: train  ## Check the Rasa data for conflicts
 	@.venv-rasa/bin/rasa data validate --domain build/domain --data nlu_data build/nlu --fail-on-warnings
@@ -37,19 +41,21 @@ run-cluster:  ## Start the cluster (deploy/cluster.conf): Rasa instances and act
 	@bash scripts/install.sh --cluster
 	@bash scripts/serve.sh --cluster
 
+test-cluster: INSTALL_FLAGS := --cluster
 test-cluster: train  ## Cluster tests: 50 residents over two Rasa instances, a rolling model swap, faults; its own PostgreSQL and Redis
-	@bash scripts/install.sh --cluster
 	@$(APP) -m pytest -p no:cacheprovider -o addopts="" tests/cluster -v -s $(ARGS)
 
+bench-cluster: INSTALL_FLAGS := --cluster
 bench-cluster: train  ## One Rasa instance against two behind HAProxy: replies/s, p95/p99, CPU per reply (into bench/RESULTS.md)
-	@bash scripts/install.sh --cluster
 	@$(APP) -m bench.cluster --record $(ARGS)
 
 shell:  ## Chat in this terminal with the assistant started by `make run`
 	@$(APP) -m scripts.shell
 
+# `make test` installs Chromium and a Chinese font too (the browser tests); the cluster targets
+# HAProxy, PostgreSQL and Redis.
+test: INSTALL_FLAGS := --test
 test: migrate train  ## Run the whole test suite (conversation and browser tests included)
-	@bash scripts/install.sh --test
 	@$(APP) -m pytest --ignore=tests/cluster
 
 lint:  ## Lint and check formatting

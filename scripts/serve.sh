@@ -37,14 +37,28 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-console_note="Staff console: http://${CONSOLE_HOST:-127.0.0.1}:${CONSOLE_PORT:-8090}/  (first admin account: make admin)"
-printf "starting Rasa (logs in %s/log/)" "$RUN_DIR"
-for _ in $(seq 1 300); do
-  curl -fsS "$rasa_ready" >/dev/null 2>&1 && break  # answers once the model is loaded
-  kill -0 "$supervisor" 2>/dev/null || { echo; echo "supervisord exited; see $RUN_DIR/log/"; exit 1; }
-  printf "."; sleep 1
-done
-curl -fsS "$rasa_ready" >/dev/null 2>&1 || echo " (still loading the model; see $RUN_DIR/log/)"
+export STEP_LOG_DIR="$RUN_DIR/log"
+. scripts/step.sh
+
+# The `starting` step: until Rasa answers (the model loaded); fails when supervisord exits.
+wait_ready() {
+  echo "waiting for $rasa_ready"
+  for _ in $(seq 1 300); do
+    if curl -fsS "$rasa_ready" >/dev/null 2>&1; then  # answers once the model is loaded
+      echo "ready" >"$STEP_RESULT"
+      return 0
+    fi
+    if ! kill -0 "$supervisor" 2>/dev/null; then
+      echo "supervisord exited; the last lines of its and Rasa's logs:"
+      tail -n 15 "$RUN_DIR/log/supervisord.log" "$RUN_DIR/log/rasa.log" 2>/dev/null || true
+      return 1
+    fi
+    sleep 1
+  done
+  echo "started; Rasa is still loading the model (see $RUN_DIR/log/rasa.log)" >"$STEP_RESULT"
+}
+step "starting the assistant" start -- wait_ready
+
 if [ "$TELEGRAM" = true ]; then
   telegram_note="Telegram bot: on (${TELEGRAM_MODE:-polling})"
 else
@@ -55,22 +69,22 @@ if [ "$WECHAT" = true ] && ! grep -q '^\[program:wechat\]' "$conf"; then
 elif [ "$WECHAT" = true ]; then
   wechat_note="WeChat Official Account: on (server URL: https://<your host>/wechat → ${WECHAT_HOST:-127.0.0.1}:${WECHAT_PORT:-8081}; README)"
 else
-  wechat_note="WeChat Official Account: off — set WECHAT_APP_ID, WECHAT_APP_SECRET and WECHAT_TOKEN in .env (see .env.example) to turn it on"
+  wechat_note="WeChat Official Account: off — set WECHAT_APP_ID, WECHAT_APP_SECRET and WECHAT_TOKEN in .env to turn it on"
 fi
 bearer='$(cat var/channel.secret)'
 [ -n "${CHANNEL_SECRET:-}" ] && bearer='<CHANNEL_SECRET from .env>'
 cat <<MSG
 
-长征镇市民助手 is running.
-  Web chat:  http://${WEBCHAT_HOST:-127.0.0.1}:${WEBCHAT_PORT:-8080}/
-  $console_note
+长征镇市民助手 is running. Talk to it:
+  Web chat       http://${WEBCHAT_HOST:-127.0.0.1}:${WEBCHAT_PORT:-8080}/
+  Staff console  http://${CONSOLE_HOST:-127.0.0.1}:${CONSOLE_PORT:-8090}/   (first admin account: make admin)
+  Terminal       make shell   (in another terminal)
+  REST           curl -s $rasa_base/webhooks/rest/webhook \\
+                   -H "Authorization: Bearer $bearer" \\
+                   -H 'Content-Type: application/json' -d '{"sender": "me", "message": "加装电梯怎么申请"}'
   $telegram_note
   $wechat_note
-  Talk in this terminal:   make shell          (in another terminal)
-  REST:  curl -s $rasa_base/webhooks/rest/webhook \\
-           -H "Authorization: Bearer $bearer" \\
-           -H 'Content-Type: application/json' -d '{"sender": "me", "message": "加装电梯怎么申请"}'
-  A process that stops is started again ($conf).
+Logs in ${RUN_DIR#"$PWD/"}/log/; a process that stops is started again ($conf).
 Press Ctrl-C to stop.
 MSG
 wait "$supervisor"
