@@ -1,19 +1,19 @@
-"""The training data generated from the knowledge entries: their example questions as Rasa NLU
-data, and for an entry whose intent the written domain lacks, a domain fragment and a rule to
-`action_answer_faq`.
+"""The training data generated from the knowledge entries and the topic registry: the entries'
+example questions as Rasa NLU data, a rule to `action_answer_faq` for every entry's intent that
+has no hand-written rule (nlu_data/ holds no FAQ rule), the domain fragment declaring the entries'
+intents, and the written domain with its "you can ask me about …" lists filled from topics.yml.
 
 The entries come from the database (what staff edit and publish) when it is migrated and holds
 entries, else from knowledge/entries/: a fresh clone (the SQLite database file not made yet, the
 tables not migrated yet, or no entry imported yet). A database that is configured but cannot be
 read (unreachable, refused, broken) is an error (`TrainingDatabaseError`), never a reason to train
 on the files: that would drop what staff published. `build(out)` writes `out/nlu/entries.yml`
-and `out/domain/` (the written domain/ files plus `entries.yml`): train with
+and `out/domain/` (the written domain/ files, filled, plus `entries.yml`): train with
 `--domain out/domain --data nlu_data out/nlu`.
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.settings import ROOT, get_settings
+from knowledge import topics
 from language.nlu_files import nlu_examples
 
 NLU_DIR, DOMAIN_DIR = ROOT / "nlu_data", ROOT / "domain"
@@ -61,6 +62,19 @@ def domain_intents(domain_dir: Path = DOMAIN_DIR) -> set[str]:
     for path in sorted(domain_dir.glob("*.yml")):
         for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("intents", []):
             intents.add(next(iter(item)) if isinstance(item, dict) else str(item))
+    return intents
+
+
+def handwritten_rule_intents(data_dir: Path = NLU_DIR) -> set[str]:
+    """Intents that a hand-written rule of nlu_data/ starts with (outside any form): answered by
+    that rule, never by a generated FAQ rule."""
+    intents: set[str] = set()
+    for path in sorted(data_dir.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for flow in [*(data.get("rules") or []), *(data.get("stories") or [])]:
+            steps = flow.get("steps") or [{}]
+            if not flow.get("condition") and "intent" in steps[0]:
+                intents.add(steps[0]["intent"])
     return intents
 
 
@@ -115,11 +129,15 @@ def current_entries() -> tuple[list[EntryExamples], str]:
 
 def training_examples(entries: list[EntryExamples]) -> dict[str, list[str]]:
     """The entries' examples not already in nlu_data/, by intent (entries' order). Raises
-    TrainingDataError on an example under two intents."""
+    TrainingDataError on an example under two intents, or an intent under no registered topic."""
     written = written_examples()
     owner: dict[str, tuple[str, str]] = {}  # example → (entry id, intent)
     by_intent: dict[str, list[str]] = {}
     for entry in entries:
+        if topics.topic_of(entry.intent) is None:
+            raise TrainingDataError(
+                f"the intent {entry.intent} of {entry.id} starts with no topic key of topics.yml"
+            )
         for example in entry.examples:
             example = example.strip()
             if not example:
@@ -138,10 +156,28 @@ def training_examples(entries: list[EntryExamples]) -> dict[str, list[str]]:
     return by_intent
 
 
+def trained_entry_intents(
+    entries: list[EntryExamples], by_intent: dict[str, list[str]]
+) -> list[str]:
+    """The entries' intents that have examples (theirs or nlu_data's), in the entries' order: an
+    entry without any (the emergency numbers, picked by the action) is never an intent."""
+    written = set(written_examples().values())
+    found = [e.intent for e in entries if e.intent in by_intent or e.intent in written]
+    return list(dict.fromkeys(found))
+
+
+def faq_intents(entries: list[EntryExamples], by_intent: dict[str, list[str]]) -> list[str]:
+    """The trained entries' intents answered by `action_answer_faq`: those no hand-written rule
+    answers (a rule each is generated)."""
+    handwritten = handwritten_rule_intents()
+    return [i for i in trained_entry_intents(entries, by_intent) if i not in handwritten]
+
+
 def new_intents(entries: list[EntryExamples], by_intent: dict[str, list[str]]) -> list[str]:
-    """Intents of entries with examples that the written domain does not declare."""
+    """The trained entries' intents that the written domain does not declare (the generated
+    domain fragment declares them)."""
     known = domain_intents()
-    return [e.intent for e in entries if e.intent in by_intent and e.intent not in known]
+    return [i for i in trained_entry_intents(entries, by_intent) if i not in known]
 
 
 def _write(path: Path, text: str) -> None:
@@ -152,7 +188,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def nlu_text(by_intent: dict[str, list[str]], intents: list[str]) -> str:
-    """The NLU file: examples by intent, then a rule per new intent."""
+    """The NLU file: examples by intent, then a rule to `action_answer_faq` per FAQ intent."""
     lines = [HEADER, 'version: "3.1"', "nlu:"]
     for intent, examples in by_intent.items():
         lines += [f"  - intent: {intent}", "    examples: |"]
@@ -166,7 +202,7 @@ def nlu_text(by_intent: dict[str, list[str]], intents: list[str]) -> str:
 
 
 def domain_text(intents: list[str]) -> str:
-    """The domain fragment declaring the new intents."""
+    """The domain fragment declaring the entries' intents the written domain lacks."""
     lines = [HEADER, 'version: "3.1"', "intents:" if intents else "intents: []"]
     lines += [f"  - {intent}" for intent in intents]
     return "\n".join(lines) + "\n"
@@ -177,8 +213,7 @@ def build(out: Path, entries: list[EntryExamples] | None = None) -> int:
     if entries is None:
         entries, _ = current_entries()
     by_intent = training_examples(entries)
-    intents = new_intents(entries, by_intent)
-    _write(out / "nlu" / "entries.yml", nlu_text(by_intent, intents))
+    _write(out / "nlu" / "entries.yml", nlu_text(by_intent, faq_intents(entries, by_intent)))
     domain = out / "domain"
     domain.mkdir(parents=True, exist_ok=True)
     written = {p.name for p in DOMAIN_DIR.glob("*.yml")}
@@ -186,12 +221,8 @@ def build(out: Path, entries: list[EntryExamples] | None = None) -> int:
         if stale.name not in written and stale.name != "entries.yml":
             stale.unlink()
     for path in sorted(DOMAIN_DIR.glob("*.yml")):
-        if (
-            not (domain / path.name).exists()
-            or (domain / path.name).read_bytes() != path.read_bytes()
-        ):
-            shutil.copyfile(path, domain / path.name)
-    _write(domain / "entries.yml", domain_text(intents))
+        _write(domain / path.name, topics.fill_domain(path.read_text(encoding="utf-8")))
+    _write(domain / "entries.yml", domain_text(new_intents(entries, by_intent)))
     return sum(len(v) for v in by_intent.values())
 
 
