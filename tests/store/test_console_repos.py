@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from store import (
     audit_repo,
     export,
     outbox_repo,
