@@ -26,12 +26,12 @@ from actions.helpers import (
 )
 from actions.suggestion_status import look_up
 from actions.suggestions import ActionStartSuggestion, announces, emergency_reported_before
-from knowledge import faq_repo
+from knowledge import faq_repo, topics
 from knowledge import faq_search as search
-from store.db import get_sessionmaker
-from language.reference import find_reference
 from language.nlp import mask
+from language.reference import find_reference
 from language.report import stating_sentence
+from store.db import get_sessionmaker
 
 logger = logging.getLogger(__name__)
 MIN_CONFIDENCE = 0.1
@@ -39,10 +39,16 @@ TEXT = {
     "zh": "不好意思，我不太确定您想问的是什么。是下面这些问题吗？也可以拨打12345市民服务热线。",
     "en": "Sorry, I'm not sure what you mean. Is it one of these? You can also call the 12345 citizen hotline.",
 }
-NOTHING_CLOSE = {
-    "zh": "不好意思，我没太听明白。您可以问我加装电梯、养老服务、就业创业、12345热线、办事服务、社会救助、住房小区和社区生活，或者给镇里提建议；其他事情请拨打12345市民服务热线。",
-    "en": "Sorry, I didn't understand. Ask me about elevator installation, elder care, jobs, the 12345 hotline, government services, social assistance, housing, community life, or leave a suggestion; for anything else call 12345.",
-}
+
+
+def nothing_close(lang: str) -> str:
+    """No entry comes close: what the assistant answers (the registry's topics, read at run time:
+    the action needs no retraining when topics.yml changes), a suggestion, else 12345."""
+    if lang == "en":
+        return (f"Sorry, I didn't understand. Ask me about {topics.answerable_list('en')}, or "
+                "leave a suggestion; for anything else call 12345.")  # fmt: skip
+    return (f"不好意思，我没太听明白。您可以问我{topics.answerable_list('zh')}，或者给镇里提建议；"
+            "其他事情请拨打12345市民服务热线。")  # fmt: skip
 
 
 TOPIC_CONFIDENCE = 0.15
@@ -143,6 +149,6 @@ class ActionFallback(Action):
             dispatcher.utter_message(text=text, buttons=next_buttons)
             return [SlotSet("language", lang), SlotSet("last_topic", topic_key)]
         dispatcher.utter_message(
-            text=TEXT[lang] if buttons else NOTHING_CLOSE[lang], buttons=buttons
+            text=TEXT[lang] if buttons else nothing_close(lang), buttons=buttons
         )
         return []

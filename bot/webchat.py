@@ -41,6 +41,7 @@ from store.db import get_sessionmaker
 from store.identity import sender_hash
 from store.models import utcnow
 from core.settings import get_settings, webchat_cookie_secret
+from knowledge import topics
 from language.text import detect_language
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ CSP = (
     "frame-ancestors 'none'"
 )
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+TOPICS_BLOCK = b'<script type="application/json" id="topics">{}</script>'  # in index.html
 
 
 class Bridge:
@@ -266,6 +268,14 @@ class UpdatesHandler(Api):
         self.reply({"messages": messages} | ({"claim": claim} if messages else {}))
 
 
+def page() -> bytes:
+    """The chat page with the first screen's topic buttons of topics.yml, both languages, in its
+    JSON block (`{"zh": [{key, label, question}], "en": […]}`, read by app.js; no inline script)."""
+    data = json.dumps({lang: topics.buttons(lang) for lang in ("zh", "en")}, ensure_ascii=False)
+    block = TOPICS_BLOCK.replace(b"{}", data.replace("<", "\\u003c").encode())
+    return (STATIC / "index.html").read_bytes().replace(TOPICS_BLOCK, block)
+
+
 class PageHandler(Base):
     """The chat page; issues the session cookie when there is no valid one."""
 
@@ -275,7 +285,7 @@ class PageHandler(Base):
             self.new_session()
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish((STATIC / "index.html").read_bytes())
+        self.finish(page())
 
 
 @tornado.web.stream_request_body

@@ -30,18 +30,21 @@ const TEXTS = {
   },
 };
 
-// Topic buttons on the first screen: each sends a question residents would ask.
-const TOPICS = [
-  { zh: ["加装电梯", "加装电梯怎么申请"], en: ["Elevators", "How do I apply to install an elevator?"] },
-  { zh: ["养老服务", "镇里有哪些养老服务"], en: ["Elder care", "What elder care services does the town offer?"] },
-  { zh: ["就业创业", "我想找工作，镇里有什么帮助"], en: ["Jobs & business", "I'm looking for a job. What help is there?"] },
-  { zh: ["12345热线", "12345热线怎么打"], en: ["12345 hotline", "How do I call the 12345 hotline?"] },
-  { zh: ["提建议", "我想提个建议"], en: ["Make a suggestion", "I'd like to make a suggestion"] },
-  { zh: ["办事服务/一网通办", "一网通办怎么办事"], en: ["Services / One-Stop", "How do I get paperwork done online with One-Stop Service?"] },
-  { zh: ["救助帮困", "生活困难可以申请哪些救助"], en: ["Assistance", "What help is there for families in hardship?"] },
-  { zh: ["旧房修缮", "旧住房修缮是怎么安排的"], en: ["Old housing repairs", "How does the renovation of old housing work?"] },
-  { zh: ["社区生活", "垃圾分类怎么分"], en: ["Community life", "How do I sort my rubbish?"] },
-];
+// Topic buttons on the first screen, from topics.yml: the page carries them in its JSON block
+// (bot/webchat.py `page`): {zh: [{key, label, question}], en: [...]}, the same topics in both.
+// Each sends a question residents would ask.
+const TOPICS = readTopics();
+
+function readTopics() {
+  try {
+    const data = JSON.parse(document.getElementById("topics").textContent);
+    const zh = Array.isArray(data.zh) ? data.zh : [];
+    const en = Array.isArray(data.en) ? data.en : [];
+    return zh.length === en.length ? { zh, en } : { zh: [], en: [] };
+  } catch (error) {
+    return { zh: [], en: [] }; // no block: no buttons, the greeting still asks for a question
+  }
+}
 
 const log = document.getElementById("log");
 const input = document.getElementById("message");
@@ -119,11 +122,11 @@ function greet() {
   group.className = "topics";
   group.setAttribute("role", "group");
   group.dataset.i18nLabel = "topics";
-  TOPICS.forEach((topic, index) => {
+  TOPICS.zh.forEach((topic, index) => {
     const button = document.createElement("button");
     button.type = "button";
     button.dataset.topic = index;
-    button.addEventListener("click", () => chosen(TOPICS[index][language][1]));
+    button.addEventListener("click", () => chosen(TOPICS[language][index].question));
     group.appendChild(button);
   });
   li.appendChild(group);
@@ -138,7 +141,7 @@ function translate() {
   }
   for (const el of document.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
   for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
-  for (const el of document.querySelectorAll("[data-topic]")) el.textContent = TOPICS[el.dataset.topic][language][0];
+  for (const el of document.querySelectorAll("[data-topic]")) el.textContent = TOPICS[language][el.dataset.topic].label;
   if (busy) status.textContent = t("replying");
 }
 
