@@ -12,9 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionAnswerFaq, answer_staff_example
 from actions.followup import follow_up_intent
-from actions.helpers import NOT_IN_ENTRIES, record_own_turn, reply_language
+from actions.helpers import record_own_turn, reply_language
 from actions.suggestion_drafts import restorable
 from actions.suggestions import ANNOUNCE_CLEARLY, ActionStartSuggestion, announces
+from language.catalogue import say
 from language.nlp import mask
 from language.report import quote, stating_sentence
 
@@ -44,7 +45,7 @@ def report_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | No
     sentence = stating_sentence(question, better_than=OUT_OF_SCOPE_FACT_MARGIN)
     if sentence is None:
         return None
-    dispatcher.utter_message(text=f"{quote(sentence, lang)}\n\n{NOT_IN_ENTRIES[lang]}")
+    dispatcher.utter_message(text=f"{quote(sentence, lang)}\n\n{say('not_in_entries', lang)}")
     record_own_turn(tracker, outcome="answered", lang=lang)
     return []
 

@@ -13,7 +13,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.faq import ActionAnswerFaq, answer_staff_example
 from actions.followup import FOLLOW_UP_LENGTH, follow_up_intent
 from actions.helpers import (
-    NOT_IN_ENTRIES,
     emergency_answer,
     emergency_kinds_of,
     entry_button,
@@ -28,6 +27,7 @@ from actions.suggestion_status import look_up
 from actions.suggestions import ActionStartSuggestion, announces, emergency_reported_before
 from knowledge import faq_repo, topics
 from knowledge import faq_search as search
+from language.catalogue import say
 from language.nlp import mask
 from language.reference import find_reference
 from language.report import stating_sentence
@@ -133,7 +133,10 @@ class ActionFallback(Action):
                     answer = clear.topic, (with_report_fact(question, lang, text, clear),
                                            next_buttons)  # fmt: skip
                 elif stating_sentence(question):  # no entry, but the report states it
-                    answer = topic, (with_report_fact(question, lang, NOT_IN_ENTRIES[lang]), [])
+                    answer = (
+                        topic,
+                        (with_report_fact(question, lang, say("not_in_entries", lang)), []),
+                    )
                 candidates += [e for e, _ in found if topic is None or e.topic == topic]
                 chosen = list({e.id: e for e in candidates if e and e.examples}.values())[:3]
                 buttons = [entry_button(entry, lang, known) for entry in chosen]

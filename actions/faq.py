@@ -12,8 +12,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.followup import follow_up_intent
 from actions.helpers import (
-    NO_ANSWER,
-    TECHNICAL_PROBLEM,
     entry_button,
     entry_stating_fact,
     known_intents,
@@ -28,8 +26,9 @@ from actions.helpers import (
 from actions.rating import rating_buttons
 from actions.suggestions import ActionStartSuggestion, announces
 from knowledge import faq_repo
-from store.db import get_sessionmaker
+from language.catalogue import say
 from language.nlp import mask
+from store.db import get_sessionmaker
 
 logger = logging.getLogger(__name__)
 UNSURE = 0.7  # below this, an entry the model does not know yet may fit better
@@ -49,13 +48,10 @@ def also_asked(session, tracker: Tracker, rendered: tuple, lang: str, known) -> 
             continue
         if other["confidence"] >= SECOND_ANSWERED:
             second = render_answer(entry, lang, other["text"])[0]
-            text = f"{text}\n\n{ALSO[lang]}\n{second}"
+            text = f"{text}\n\n{say('also_asked', lang)}\n{second}"
         else:
             buttons = [entry_button(entry, lang, known), *buttons]
     return text, buttons
-
-
-ALSO = {"zh": "——您还问到：", "en": "— You also asked:"}
 
 
 class ActionAnswerFaq(Action):
@@ -103,11 +99,11 @@ class ActionAnswerFaq(Action):
                     rendered = (rendered[0], rendered[1] + rating_buttons(turn.id, lang))
         except SQLAlchemyError:
             logger.exception("knowledge base unavailable for intent %s", intent)
-            dispatcher.utter_message(text=TECHNICAL_PROBLEM[lang])
+            dispatcher.utter_message(text=say("technical_problem", lang))
             return []
         if rendered is None:
             logger.warning("no knowledge entry for intent %s", intent)
-            dispatcher.utter_message(text=NO_ANSWER[lang])
+            dispatcher.utter_message(text=say("no_answer", lang))
             return []
         text, buttons = rendered
         dispatcher.utter_message(text=text, buttons=buttons)

@@ -8,13 +8,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from store import analytics_repo
-
 from knowledge import faq_repo, faq_search
-from store.db import get_sessionmaker
-from store.identity import sender_hash
-from store.models import FaqEntry
 from language.answer import asks_for_fact, fact_score, render_answer
+from language.catalogue import say
 from language.emergency import (
     EMERGENCY_BESIDE_AN_ANSWER,
     EMERGENCY_IN_A_QUESTION,
@@ -26,26 +22,12 @@ from language.emergency import (
 )
 from language.report import quote, stating_sentence
 from language.text import detect_language
+from store import analytics_repo
+from store.db import get_sessionmaker
+from store.identity import sender_hash
+from store.models import FaqEntry
 
 logger = logging.getLogger(__name__)
-TECHNICAL_PROBLEM = {
-    "zh": "抱歉，系统暂时查不到答案，请稍后再试，或拨打12345市民服务热线。",
-    "en": "Sorry, I can't look up the answer right now. Please try again in a moment, "
-    "or call the 12345 citizen hotline.",
-}
-NO_ANSWER = {
-    "zh": "抱歉，这个问题我暂时还没有答案。请拨打12345市民服务热线，或咨询所在居委会。",
-    "en": "Sorry, I have no answer for that yet. Please call the 12345 citizen hotline "
-    "or ask your residents' committee.",
-}
-EMERGENCY_NUMBERS = {
-    "zh": "紧急情况请立即拨打：火警119，急救120，报警110。",
-    "en": "Emergency: fire 119, ambulance 120, police 110.",
-}
-NOT_IN_ENTRIES = {
-    "zh": "更多情况请咨询所在居委会，或拨打12345市民服务热线。",
-    "en": "For more, please ask your residents' committee or call the 12345 hotline.",
-}
 SIDE_QUESTION_CONFIDENCE = 0.75
 RESPONSE_INTENTS = ("bot",)
 
@@ -211,10 +193,10 @@ def emergency_answer(kinds: list[str], lang: str) -> str:
         with get_sessionmaker().begin() as session:
             entries = (faq_repo.get_by_intent(session, intent=i) for i in intents_for(kinds))
             entry = next((e for e in entries if e), None)
-            return render_answer(entry, lang)[0] if entry else EMERGENCY_NUMBERS[lang]
+            return render_answer(entry, lang)[0] if entry else say("emergency_numbers", lang)
     except SQLAlchemyError:
         logger.exception("knowledge base unavailable for an emergency")
-        return EMERGENCY_NUMBERS[lang]
+        return say("emergency_numbers", lang)
 
 
 def with_report_fact(question: str, lang: str, text: str, entry: FaqEntry | None = None) -> str:
