@@ -7,6 +7,10 @@ Rasa fills from the text (`from_text`), in what the bot says. The next turn read
 events back; a number the conversation still needs is held sealed by the actions
 (`store/contact_repo.py`) and named in the slots only by a reference.
 
+The store makes its own engine (`tuned_engine`) and owns the retention of conversations
+(`delete_events_before`, `delete_conversations`, run by `scripts/purge.py` through
+`rasa_addons/retention.py`).
+
 Used through `endpoints.yml` (`tracker_store: type: rasa_addons.tracker_store.MaskingSQLTrackerStore`,
 written by `scripts/render_endpoints.py`). Rasa falls back to an in-memory store, with only a
 warning, when a custom class cannot be imported: `scripts/run_rasa.py` imports this module first,
@@ -15,11 +19,15 @@ so that a broken import stops Rasa instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from rasa.core.tracker_store import SQLTrackerStore
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import SingletonThreadPool
 
 from language.pii import mask_tree
 
@@ -35,9 +43,79 @@ def masked_event(event: Event) -> Event:
     return Event.from_parameters(masked) or event
 
 
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _postgres_commit_without_waiting(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET synchronous_commit TO OFF")
+    cursor.close()
+    dbapi_connection.commit()
+
+
+def tuned_engine(url: URL) -> Engine:
+    """The tracker store's engine: SQL parameters, residents' words, kept out of errors and logs
+    (as `store.db.make_engine` does), with Rasa's own options for `url` (PostgreSQL pool size,
+    schema). Rasa reads and writes the tracker on its event loop for every message, so a SQLite
+    store keeps one connection per thread (closing the last one would checkpoint the WAL) and runs
+    in WAL mode without a disk flush per commit, and a PostgreSQL one commits without waiting for
+    its WAL flush: a power cut may lose the last messages' events, never corrupt them; a crash of
+    Rasa loses nothing. The project's own database (suggestions, answers) keeps full durability."""
+    sqlite = url.get_backend_name() == "sqlite"
+    options: dict[str, Any] = {**create_engine_kwargs(url), "hide_parameters": True}
+    if sqlite:
+        options["poolclass"] = SingletonThreadPool
+    engine = sa.create_engine(url, **options)
+    if sqlite:
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    elif engine.dialect.name == "postgresql":
+        sa.event.listen(engine, "connect", _postgres_commit_without_waiting)
+    return engine
+
+
 class MaskingSQLTrackerStore(SQLTrackerStore):
-    """`SQLTrackerStore` whose new events are masked before they are written."""
+    """`SQLTrackerStore` whose new events are masked before they are written, on its own engine,
+    with the retention of conversations."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Rasa connects (waiting for the database, creating the `events` table), then the store
+        # swaps Rasa's plain engine for its own on the same URL.
+        super().__init__(*args, **kwargs)
+        plain = self.engine
+        self.engine = tuned_engine(plain.url)
+        self.sessionmaker = sessionmaker(bind=self.engine)
+        plain.dispose()
 
     def _additional_events(self, session, tracker) -> Iterator[Event]:
         for event in super()._additional_events(session, tracker):
             yield masked_event(event)
+
+    def delete_events_before(self, timestamp: float) -> int:
+        """Delete every event older than `timestamp` (seconds since the epoch), whoever's; how
+        many were deleted."""
+        with self.session_scope() as session:
+            removed = (
+                session.query(self.SQLEvent)
+                .filter(self.SQLEvent.timestamp < timestamp)
+                .delete(synchronize_session=False)
+            )
+            session.commit()
+        return removed
+
+    def delete_conversations(self, sender_ids: Iterable[str]) -> int:
+        """Delete every event of these conversations (Rasa's sender ids); how many."""
+        sender_ids = list(sender_ids)
+        if not sender_ids:
+            return 0
+        with self.session_scope() as session:
+            removed = (
+                session.query(self.SQLEvent)
+                .filter(self.SQLEvent.sender_id.in_(sender_ids))
+                .delete(synchronize_session=False)
+            )
+            session.commit()
+        return removed

@@ -2,31 +2,43 @@
 old conversations.
 
 Rasa's tracker store keeps raw conversations; they get the same retention, and the conversations
-of residents who asked for deletion go at once. The retention period is the one admins set in the
-console (`settings_repo`; RETENTION_DAYS is only its default). One function per kind of data.
-`make purge`; `make run` also runs it daily. A database that cannot be read or written fails the
-run (a log line, exit status 1): retention is never skipped in silence.
+of residents who asked for deletion go at once. The tracker store deletes them itself
+(`rasa_addons.tracker_store.MaskingSQLTrackerStore`), in Rasa's environment
+(`rasa_addons/retention.py`): this script only says what goes. The retention period is the one
+admins set in the console (`settings_repo`; RETENTION_DAYS is only its default). One function per
+kind of data. `make purge`; `make run` also runs it daily. A database that cannot be read or
+written fails the run (a log line, exit status 1): retention is never skipped in silence.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import subprocess
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import MetaData, Table, delete, inspect, select
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from store import contact_repo, settings_repo, suggestion_repo
-
 from core import logs
-from store.db import get_sessionmaker, make_engine
+from core.settings import ROOT, get_settings
+from scripts.render_endpoints import tracker_store
+from store import contact_repo, settings_repo, suggestion_repo
+from store.db import get_sessionmaker
 from store.identity import sender_hash
 from store.models import DeletionRequest
-from core.settings import get_settings
 
 logger = logging.getLogger(__name__)
-EVENTS = "events"  # Rasa's SQL tracker store's table
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+CHANNELS = ("rest", "telegram", "webchat", "wechat")  # the channels a sender id may come from
+TIMEOUT = 600  # seconds the tracker store has for one command
+
+
+class TrackerStoreError(Exception):
+    """The tracker store could not be read or written; the message says why."""
 
 
 def purge_contact_details(now: datetime) -> int:
@@ -58,30 +70,32 @@ def purge_conversations(now: datetime) -> int:
 
 
 def delete_events(cutoff: datetime, forget: set[str]) -> int:
-    """Delete the tracker store's events older than `cutoff` and those of residents in `forget`.
-    0 when the store has no events table (Rasa has not run yet)."""
-    engine = make_engine(get_settings().tracker_database_url)
+    """Have the tracker store delete its events older than `cutoff` and the conversations of the
+    residents in `forget` (sender hashes); how many events."""
+    gone = []
+    if forget:
+        senders = tracker_store_command("senders")
+        gone = [s for s in senders if any(sender_hash(c, s) in forget for c in CHANNELS)]
+    answer = tracker_store_command("delete", before=cutoff.timestamp(), senders=gone)
+    return answer["deleted"]
+
+
+def tracker_store_command(command: str, **request: Any) -> Any:
+    """Run one `rasa_addons.retention` command on the settings' tracker store, in Rasa's
+    environment; its answer. `TrackerStoreError` when it fails or does not answer in time."""
+    request["store"] = tracker_store(get_settings().tracker_database_url)
     try:
-        if not inspect(engine).has_table(EVENTS):
-            return 0
-        events = Table(EVENTS, MetaData(), autoload_with=engine)
-        with engine.begin() as connection:
-            removed = connection.execute(
-                delete(events).where(events.c.timestamp < cutoff.timestamp())
-            ).rowcount
-            senders = connection.execute(select(events.c.sender_id).distinct()).scalars()
-            gone = [
-                s
-                for s in senders
-                if any(sender_hash(c, s) in forget for c in ("rest", "telegram", "webchat"))
-            ]
-            if gone:
-                removed += connection.execute(
-                    delete(events).where(events.c.sender_id.in_(gone))
-                ).rowcount
-        return removed
-    finally:
-        engine.dispose()
+        done = subprocess.run(
+            [str(RASA_PYTHON), "-m", "rasa_addons.retention", command],
+            input=json.dumps(request), capture_output=True, text=True, cwd=ROOT, timeout=TIMEOUT,
+            env={**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1"},
+        )  # fmt: skip
+    except subprocess.TimeoutExpired as error:
+        raise TrackerStoreError(f"tracker store: no answer in {TIMEOUT} s") from error
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
+        raise TrackerStoreError(lines[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _databases() -> str:
@@ -98,7 +112,7 @@ def main() -> int:
         cleared = purge_contact_details(now)
         held = purge_held_numbers(now)
         events = purge_conversations(now)
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, TrackerStoreError) as error:
         logger.error("purge failed, retention not applied (%s): %s", _databases(), error)
         return 1
     print(

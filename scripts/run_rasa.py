@@ -6,66 +6,55 @@ token is handed to Rasa inside the process, so it never shows in the process lis
 
 from __future__ import annotations
 
-import functools
+import hashlib
+import inspect
 import sys
 from pathlib import Path
 
-import sqlalchemy
 from rasa.__main__ import main as rasa_main
-from sqlalchemy.engine import make_url
-from sqlalchemy.pool import SingletonThreadPool
 
 from core import keys
 
 LOGGING_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "logging.yml"
 
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000"):
-        cursor.execute(f"PRAGMA {pragma}")
-    cursor.close()
-
-
-def _postgres_commit_without_waiting(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("SET synchronous_commit TO OFF")
-    cursor.close()
-    dbapi_connection.commit()
+# The one patch of Rasa left (`validate_action_results_once`): Rasa 3.6 builds its `RemoteAction`
+# itself for every custom action and has no setting, component or channel that replaces it or its
+# check. The patch is made only on the Rasa it was written for: the version and the source of the
+# two methods it stands in for are pinned here and in tests/scripts/test_run_rasa.py.
+PATCHED_RASA = "3.6.21"
+PATCHED_SOURCES = {
+    "_validate_action_result": "f8cdb4be6812396167ced74161b2ccd65c5ea676ad86d7d359d8c322d9d8dc42",
+    "action_response_format_spec": "091b74aa3738d1262cf3c028386aaf9dd4f0d5c1374b62392411d70a79104a46",
+}
 
 
-def hide_sql_parameters() -> None:
-    """Rasa's own engines (the tracker store) keep SQL parameters, residents' words, out of errors
-    and logs, as `store.db.make_engine` does. A SQLite tracker store keeps its connection and
-    runs in WAL mode without a disk flush per commit, and a PostgreSQL one commits without waiting
-    for its WAL flush (Rasa reads and writes the tracker on its event loop for every message): a
-    power cut may lose the last messages' events, never corrupt them; a crash of Rasa loses nothing.
-    The project's own database (suggestions, answers) keeps its full durability."""
-    create = sqlalchemy.create_engine
+def source_hashes() -> dict[str, str]:
+    """SHA-256 of the source of the `RemoteAction` methods the patch stands in for."""
+    from rasa.core.actions.action import RemoteAction
 
-    @functools.wraps(create)
-    def create_engine(url, *args, **kwargs):
-        sqlite = make_url(url).get_backend_name() == "sqlite"
-        if sqlite:  # one connection kept per thread: closing the last one checkpoints the WAL
-            kwargs.setdefault("poolclass", SingletonThreadPool)
-        engine = create(url, *args, **{"hide_parameters": True, **kwargs})
-        if sqlite:
-            sqlalchemy.event.listen(engine, "connect", _sqlite_pragmas)
-        elif engine.dialect.name == "postgresql":
-            sqlalchemy.event.listen(engine, "connect", _postgres_commit_without_waiting)
-        return engine
-
-    sqlalchemy.create_engine = create_engine
+    return {
+        name: hashlib.sha256(inspect.getsource(getattr(RemoteAction, name)).encode()).hexdigest()
+        for name in PATCHED_SOURCES
+    }
 
 
 def validate_action_results_once() -> None:
     """Rasa checks every action server response with `jsonschema.validate`, which first checks the
     schema itself against the JSON Schema meta-schema: most of Rasa's time per message (see
     bench/RESULTS.md). The schema never changes, so it is checked once and its validator kept; a
-    response is validated as before, with the same error."""
+    response is validated as before, with the same error.
+
+    Refuses (RuntimeError, Rasa does not start) on any other Rasa than the one it was written for.
+    """
+    import rasa
     from jsonschema import exceptions, validators
     from rasa.core.actions.action import RemoteAction
 
+    if rasa.__version__ != PATCHED_RASA or source_hashes() != PATCHED_SOURCES:
+        raise RuntimeError(
+            f"Rasa {rasa.__version__} is not the Rasa {PATCHED_RASA} that scripts/run_rasa.py "
+            "patches (RemoteAction._validate_action_result): check the patch, then its pins"
+        )
     schema = RemoteAction.action_response_format_spec()
     kind = validators.validator_for(schema)
     kind.check_schema(schema)
@@ -83,10 +72,10 @@ def validate_action_results_once() -> None:
 def main() -> None:
     """Start Rasa's server with the API enabled, the token, and quiet HTTP client loggers."""
     # Rasa silently falls back to an in-memory store when a custom tracker store cannot be
-    # imported: import it here, so that a broken import stops Rasa instead.
+    # imported: import it here, so that a broken import stops Rasa instead. The store makes its
+    # own engine (hidden SQL parameters, WAL, commits without waiting: `tuned_engine`).
     import rasa_addons.tracker_store  # noqa: F401
 
-    hide_sql_parameters()
     validate_action_results_once()
     sys.argv = [
         "rasa", "run", "--enable-api", "--auth-token", keys.secret("RASA_AUTH_TOKEN"),

@@ -1,0 +1,58 @@
+"""`scripts/run_rasa.py`'s one patch of Rasa (action results validated with a schema checked once):
+pinned to the Rasa it was written for, and as strict as Rasa's own check."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from core.settings import ROOT
+
+# Written for this Rasa, standing in for these methods (SHA-256 of their source). On a Rasa
+# upgrade this test fails: read Rasa's new `RemoteAction`, see whether a seam now exists or the
+# patch still does the same, then update the pins here and in scripts/run_rasa.py.
+RASA = "3.6.21"
+SOURCES = {
+    "_validate_action_result": "f8cdb4be6812396167ced74161b2ccd65c5ea676ad86d7d359d8c322d9d8dc42",
+    "action_response_format_spec": "091b74aa3738d1262cf3c028386aaf9dd4f0d5c1374b62392411d70a79104a46",
+}
+
+CHECK = """
+import inspect, json
+import jsonschema
+import rasa
+from rasa.core.actions.action import RemoteAction
+from scripts import run_rasa
+
+seen = {"version": rasa.__version__, "sources": run_rasa.source_hashes(),
+        "pins": [run_rasa.PATCHED_RASA, run_rasa.PATCHED_SOURCES],
+        "signature": str(inspect.signature(RemoteAction._validate_action_result)),
+        "called_by_run": "self._validate_action_result(response)" in inspect.getsource(RemoteAction.run)}
+run_rasa.validate_action_results_once()
+action = RemoteAction("action_x", None)
+rasas, jsonschema.validate = jsonschema.validate, None  # a valid response skips Rasa's slow path
+seen["valid"] = action._validate_action_result(
+    {"events": [{"event": "slot", "name": "a", "value": 1}], "responses": [{"text": "好"}]})
+jsonschema.validate = rasas  # an invalid one takes it, for Rasa's own error
+try:
+    action._validate_action_result({"events": [{"event": 5}], "responses": "no"})
+except jsonschema.ValidationError as error:
+    seen["invalid"] = error.message
+print(json.dumps(seen))
+"""
+
+
+def test_the_patch_is_pinned_to_its_rasa_and_as_strict_as_rasa():
+    done = subprocess.run(
+        [str(ROOT / ".venv-rasa/bin/python"), "-c", CHECK],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["version"] == RASA
+    assert seen["sources"] == SOURCES
+    assert seen["pins"] == [RASA, SOURCES]
+    assert seen["signature"] == "(self, result: Dict[str, Any]) -> bool"
+    assert seen["called_by_run"]
+    assert seen["valid"] is True
+    assert "Failed to validate Action server response" in seen["invalid"]  # Rasa's own error
