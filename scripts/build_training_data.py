@@ -1,5 +1,7 @@
-"""Write the training data generated from the knowledge entries (database, else files) to build/:
-build/nlu/entries.yml and build/domain/ (see knowledge/training_data.py)."""
+"""Write the training data generated from the knowledge entries (database, else files) and the
+topic registry (topics.yml) to build/: build/nlu/entries.yml (the entries' examples and a rule to
+action_answer_faq per FAQ intent) and build/domain/ (the written domain with its lists of topics
+filled, and the entries' intents); see knowledge/training_data.py. `make train` runs it first."""
 
 from __future__ import annotations
 
