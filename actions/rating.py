@@ -12,25 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.helpers import identity, record_turn, reply_language
+from language.catalogue import say
 from store import analytics_repo
 from store.db import get_sessionmaker
 
 logger = logging.getLogger(__name__)
 RATE_INTENT = "bot_rate_answer"
 EMOJI = {"up": "👍", "down": "👎"}
-TITLES = {
-    "zh": {"up": "👍 有帮助", "down": "👎 没帮助"},
-    "en": {"up": "👍 Helpful", "down": "👎 Not helpful"},
-}
-THANKS = {
-    "up": {"zh": "谢谢您的评价！", "en": "Thank you for your feedback!"},
-    "down": {
-        "zh": "谢谢您的评价，我们会改进这条回答。您可以换个说法再问一次，或拨打12345市民服务热线。",
-        "en": "Thank you for your feedback; we will improve this answer. You can ask again in "
-        "other words, or call the 12345 citizen hotline.",
-    },
-    None: {"zh": "谢谢您的反馈！", "en": "Thank you for your feedback!"},
-}
+THANKS = {"up": "rating_thanks_up", "down": "rating_thanks_down", None: "rating_thanks"}  # keys
 
 
 _NOT_CONTENT = re.compile(r"[\W_👍👎🏻🏼🏽🏾🏿]+")
@@ -45,11 +34,9 @@ def is_only_a_rating(text: str | None) -> bool:
 
 def rating_buttons(turn_id: int, lang: str) -> list[dict[str, str]]:
     """👍 and 👎 for the answer recorded as `turn_id`; the payload names the turn."""
+    titles = {"up": say("rating_up", lang), "down": say("rating_down", lang)}
     return [
-        {
-            "title": TITLES[lang][r],
-            "payload": f'/{RATE_INTENT}{{"rating":"{r}","turn":"{turn_id}"}}',
-        }
+        {"title": titles[r], "payload": f'/{RATE_INTENT}{{"rating":"{r}","turn":"{turn_id}"}}'}
         for r in EMOJI
     ]
 
@@ -87,7 +74,7 @@ def store_rating(tracker: Tracker, lang: str) -> str | None:
 def thank(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Store the rating and say thanks (for 👎 also: ask again in other words, or call 12345)."""
     lang = reply_language(tracker)
-    dispatcher.utter_message(text=THANKS[store_rating(tracker, lang)][lang])
+    dispatcher.utter_message(text=say(THANKS[store_rating(tracker, lang)], lang))
 
 
 class ActionRateAnswer(Action):

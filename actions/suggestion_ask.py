@@ -9,13 +9,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers import reply_language
 from actions.suggestion_contact import shown
-from store import settings_repo, suggestion_repo
+from language.catalogue import say
+from store import category_repo, settings_repo
 from store.db import get_sessionmaker
 
-REPLY_NAMES = {
-    "zh": {"chat": "回复到这个聊天", "phone": "电话回访", "none": "不需要回复"},
-    "en": {"chat": "reply in this chat", "phone": "call me back", "none": "no reply needed"},
-}
+
+def reply_name(choice: str | None, lang: str) -> str:
+    """How the resident chose to hear back, as the read-back names it."""
+    if choice == "chat":
+        return say("reply_chat", lang)
+    return say("reply_phone", lang) if choice == "phone" else say("reply_none", lang)
 
 
 def paused(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
@@ -76,11 +79,11 @@ class ActionAskSuggestionCategory(Action):
         with get_sessionmaker().begin() as session:
             names = {
                 c.key: c.name_en if lang == "en" else c.name_zh
-                for c in suggestion_repo.list_categories(session)
+                for c in category_repo.list_categories(session)
             }
         buttons = [{"title": n, "payload": n} for key, n in names.items() if key != guess]
         if guess in names:
-            yes = "Yes" if lang == "en" else "对"
+            yes = say("category_guess_yes", lang)
             dispatcher.utter_message(
                 response="utter_ask_suggestion_category_guess",
                 category=names[guess],
@@ -121,10 +124,10 @@ class ActionAskSuggestionConfirm(Action):
             return []
         lang, slot = reply_language(tracker), tracker.get_slot
         with get_sessionmaker().begin() as session:
-            categories = {c.key: c for c in suggestion_repo.list_categories(session)}
+            categories = {c.key: c for c in category_repo.list_categories(session)}
         category = categories.get(slot("suggestion_category") or "other")
         text = slot("suggestion_text") or ""
-        reply = REPLY_NAMES[lang][slot("suggestion_reply") or "none"]
+        reply = reply_name(slot("suggestion_reply"), lang)
         if slot("suggestion_reply") == "phone" and slot("suggestion_phone"):
             reply += f" ({shown(slot('suggestion_phone'))})"
         dispatcher.utter_message(

@@ -29,12 +29,13 @@ from actions.helpers import (
 )
 from actions.suggestion_contact import sealed_events
 from actions.suggestion_drafts import earlier_phone, set_aside
-from actions.suggestion_text import MESSAGES, place_slots, read_text, refusal, say
+from actions.suggestion_text import place_slots, read_text, refusal, tell
 from actions.suggestions import save_confirmed
-from store import suggestion_repo
-from store.db import get_sessionmaker
 from language import moderation, nlp
+from language.catalogue import catalogue
 from language.form_acts import act_at
+from store import category_repo
+from store.db import get_sessionmaker
 
 MAX_REASKS = 2
 ACT_CONFIDENCE = 0.4  # below this the act is unclear: only what the reply names counts
@@ -56,7 +57,7 @@ Reader = Callable[[str], "dict[str, Any] | None"]
 
 def categories() -> list:
     with get_sessionmaker().begin() as session:
-        found = suggestion_repo.list_categories(session)
+        found = category_repo.list_categories(session)
         session.expunge_all()
     return found
 
@@ -159,14 +160,14 @@ class ValidateSuggestionForm(FormValidationAction):
         if act == "question" and slot != "suggestion_text":
             if answer_side_question(dispatcher, tracker, QUESTION_CONFIDENCE):
                 return {slot: None, **PAUSE}
-            say(dispatcher, "unknown_question", lang)
+            tell(dispatcher, "suggestion_unknown_question", lang)
             return {slot: None, **PAUSE}
         if act == "cancel":
             return cancel(tracker, slot)
         if act == "hold":
             if slot == "suggestion_confirm" and int(get("suggestion_retries") or 0) >= 1:
                 return cancel(tracker, slot)  # held once already: set aside, nothing saved
-            say(dispatcher, "wait_suggestion_confirm", lang)
+            tell(dispatcher, "wait_suggestion_confirm", lang)
             return {slot: None, "suggestion_retries": 1} if slot == "suggestion_confirm" else {
                 slot: None, **PAUSE}  # fmt: skip
         if act in REPLY_ACTS and slot != "suggestion_text":
@@ -218,9 +219,13 @@ class ValidateSuggestionForm(FormValidationAction):
             return {**urgent, **done, "suggestion_paused": done.get("suggestion_paused", False)}
         if act == "question" or act is None:
             if not answer_side_question(dispatcher, tracker, QUESTION_CONFIDENCE):
-                say(dispatcher, "unknown_question" if act == "question" else "hint_go_on", lang)
+                tell(
+                    dispatcher,
+                    "suggestion_unknown_question" if act == "question" else "hint_go_on",
+                    lang,
+                )
         else:
-            say(dispatcher, "hint_go_on", lang)
+            tell(dispatcher, "hint_go_on", lang)
         count = int(tracker.get_slot("suggestion_retries") or 0) + 1
         if count > MAX_REASKS:  # the way out: set aside, never saved without a yes
             return cancel(tracker, slot)
@@ -266,13 +271,13 @@ class ValidateSuggestionForm(FormValidationAction):
         """Say what is expected (the question follows with its buttons); the third time, a way out."""
         count = int(tracker.get_slot("suggestion_retries") or 0) + 1
         if count > MAX_REASKS:
-            if f"way_out_{slot}" in MESSAGES:  # a cancelled read-back is announced at the end
-                say(dispatcher, f"way_out_{slot}", lang)
+            if f"way_out_{slot}" in catalogue():  # a cancelled read-back is announced at the end
+                tell(dispatcher, f"way_out_{slot}", lang)
             out = WAY_OUT[slot]
             if out.get("suggestion_outcome") == "cancel":
                 return cancel(tracker, slot)
             return {slot: None, **out, "suggestion_retries": 0}
-        say(dispatcher, f"{key}_{slot}", lang)
+        tell(dispatcher, f"{key}_{slot}", lang)
         return {slot: None, "suggestion_retries": count}
 
     def validate_suggestion_text(self, value: str, dispatcher, tracker, domain) -> dict:
@@ -290,14 +295,14 @@ class ValidateSuggestionForm(FormValidationAction):
             with get_sessionmaker().begin() as session:
                 reason, values = refusal(session, text, identity(tracker))
                 if reason:
-                    say(dispatcher, reason, lang, **values)
+                    tell(dispatcher, reason, lang, **values)
                     return {"suggestion_text": None, "suggestion_outcome": "blocked"}
                 if act == "announce" or not moderation.is_meaningful(text):
-                    say(dispatcher, "too_short", lang)  # "我想提个建议": say what it is
+                    tell(dispatcher, "suggestion_too_short", lang)  # "我想提个建议": say what it is
                     return {"suggestion_text": None}
                 slots = read_text(session, text, emergency=bool(kinds))
             if slots.get("suggestion_urgent") and not tracker.get_slot("suggestion_urgent"):
-                say(dispatcher, "urgent", lang)
+                tell(dispatcher, "suggestion_urgent", lang)
             return {
                 k: v for k, v in slots.items() if k == "suggestion_text" or not tracker.get_slot(k)
             }

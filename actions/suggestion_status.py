@@ -9,13 +9,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers import identity, record_turn, reply_language
-from store import reply_reach, suggestion_repo
+from core.settings import get_settings
+from language.catalogue import say
+from language.reference import find_reference, is_valid
+from store import rate_repo, reply_reach, suggestion_repo
 from store.db import get_sessionmaker
 from store.models import Suggestion
-from language.reference import find_reference, is_valid
-from core.settings import get_settings
-
-NEW_REPLY = {"zh": "（有新答复，发送编号查看）", "en": " (new reply: send the number to read it)"}
 
 
 def describe(suggestion: Suggestion, lang: str, owner: bool) -> str:
@@ -25,14 +24,11 @@ def describe(suggestion: Suggestion, lang: str, owner: bool) -> str:
     changes = [c for c in suggestion.history if c.from_status]
     if changes:  # since when it has had its status, as a Shanghai date too
         status += f" ({suggestion_repo.shanghai_day(changes[-1].changed_at):%Y-%m-%d})"
-    if lang == "en":
-        lines = [f"Suggestion {suggestion.reference} (sent {day}): {status}."]
-    else:
-        lines = [f"建议 {suggestion.reference}（{day}提交）：{status}。"]
+    lines = [say("status_line", lang, reference=suggestion.reference, day=day, status=status)]
     if owner:
-        lines.append(("Your suggestion: " if lang == "en" else "您的建议：") + suggestion.text)
+        lines.append(say("status_text", lang, text=suggestion.text))
         for reply in suggestion.replies:
-            lines.append(("Staff reply: " if lang == "en" else "工作人员答复：") + reply.text)
+            lines.append(say("status_staff_reply", lang, text=reply.text))
     return "\n".join(lines)
 
 
@@ -41,7 +37,7 @@ def look_up(dispatcher: CollectingDispatcher, tracker: Tracker, reference: str) 
     lang, who = reply_language(tracker), identity(tracker)
     with get_sessionmaker().begin() as session:
         record_turn(session, tracker, lang=lang, outcome="suggestion")
-        allowed = suggestion_repo.hit(
+        allowed = rate_repo.hit(
             session, sender_hash=who, kind="lookup",
             limit=get_settings().lookups_per_10_minutes, window=timedelta(minutes=10),
         )  # fmt: skip
@@ -92,7 +88,7 @@ class ActionListMySuggestions(Action):
             record_turn(session, tracker, lang=lang, outcome="suggestion")
             mine = suggestion_repo.list_for_sender(session, sender_hash=identity(tracker))
             waiting = reply_reach.waiting_for_resident(session, [s.id for s in mine])
-            new_reply = NEW_REPLY[lang]
+            new_reply = say("status_new_reply", lang)
             lines = [
                 f"{s.reference}  {suggestion_repo.shanghai_day(s.created_at):%Y-%m-%d}  "
                 f"{suggestion_repo.STATUS_NAMES[lang][s.status]}"

@@ -22,12 +22,12 @@ from actions.helpers import (
 )
 from actions.suggestion_contact import GIVEN, ref_of, sealed_events
 from actions.suggestion_drafts import restorable
-from actions.suggestion_text import SLOTS, read_text, refusal, say
-from store import contact_repo, settings_repo, suggestion_repo
-from store.db import get_sessionmaker
+from actions.suggestion_text import SLOTS, read_text, refusal, tell
 from core.settings import get_settings
 from language import moderation
 from language.emergency import read_kinds
+from store import contact_repo, rate_repo, settings_repo, suggestion_repo
+from store.db import get_sessionmaker
 
 logger = logging.getLogger(__name__)
 
@@ -76,16 +76,16 @@ class ActionStartSuggestion(Action):
         record_own_turn(tracker, outcome="suggestion", lang=lang)
         with get_sessionmaker().begin() as session:
             if (
-                suggestion_repo.count_recent(session, sender_hash=who)
+                rate_repo.count_recent(session, sender_hash=who)
                 >= get_settings().suggestions_per_hour
             ):
-                say(dispatcher, "flood", lang)
+                tell(dispatcher, "suggestion_flood", lang)
                 return [*events, SlotSet("suggestion_outcome", "blocked")]
             if text.startswith("/") or not says_what(tracker) or not moderation.is_meaningful(text):
                 return events  # "我想提个建议", "烦死了 什么破系统": the form asks what it is
             reason, values = refusal(session, text, who)
             if reason:
-                say(dispatcher, reason, lang, **values)
+                tell(dispatcher, reason, lang, **values)
                 return [*events, SlotSet("suggestion_outcome", "blocked")]
             if before:  # the emergency just answered is what this suggestion is about
                 text = f"{before}\n{text}"
@@ -94,7 +94,7 @@ class ActionStartSuggestion(Action):
             dispatcher.utter_message(text=emergency_answer(kinds, lang))
             slots["suggestion_paused"] = True
         elif slots.get("suggestion_urgent"):
-            say(dispatcher, "urgent", lang)
+            tell(dispatcher, "suggestion_urgent", lang)
         return events + [SlotSet(name, value) for name, value in slots.items()]
 
     @staticmethod
