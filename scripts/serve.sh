@@ -40,22 +40,50 @@ trap stop INT TERM EXIT
 export STEP_LOG_DIR="$RUN_DIR/log"
 . scripts/step.sh
 
-# The `starting` step: until Rasa answers (the model loaded); fails when supervisord exits.
+webchat_url="http://${WEBCHAT_HOST:-127.0.0.1}:${WEBCHAT_PORT:-8080}/"
+console_url="http://${CONSOLE_HOST:-127.0.0.1}:${CONSOLE_PORT:-8090}/"
+answers() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+
+# The `starting` step: until Rasa answers (its model loaded), the web chat and the console answer
+# and every process supervisord started runs. Fails when supervisord exits or a process cannot
+# start (given up by supervisord, or restarted three times meanwhile), with its log's last lines.
 wait_ready() {
-  echo "waiting for $rasa_ready"
-  for _ in $(seq 1 300); do
-    if curl -fsS "$rasa_ready" >/dev/null 2>&1; then  # answers once the model is loaded
-      echo "ready" >"$STEP_RESULT"
-      return 0
-    fi
+  local deadline=$((SECONDS + 300)) states="" broken="" name state pid
+  local -A seen=() restarts=()
+  echo "waiting for Rasa ($rasa_ready), the web chat, the console and every process of $conf"
+  while ((SECONDS < deadline)); do
     if ! kill -0 "$supervisor" 2>/dev/null; then
-      echo "supervisord exited; the last lines of its and Rasa's logs:"
-      tail -n 15 "$RUN_DIR/log/supervisord.log" "$RUN_DIR/log/rasa.log" 2>/dev/null || true
+      echo "supervisord exited; the last lines of its log:"
+      tail -n 20 "$RUN_DIR/log/supervisord.log" 2>/dev/null || true
       return 1
+    fi
+    states=$(.venv/bin/supervisorctl -c "$conf" status 2>/dev/null || true)
+    while read -r name state _ pid _; do
+      [ "$state" = FATAL ] && broken+=" $name"
+      [ "$state" = RUNNING ] || continue
+      pid=${pid%,}
+      [ -n "${seen[$name]:-}" ] && [ "${seen[$name]}" != "$pid" ] && restarts[$name]=$((${restarts[$name]:-0} + 1))
+      seen[$name]=$pid
+      ((${restarts[$name]:-0} < 3)) || broken+=" $name"
+    done <<<"$states"
+    if [ -n "$broken" ]; then
+      echo "$states"
+      for name in $broken; do
+        echo "── $name does not start; the last lines of its log:"
+        .venv/bin/supervisorctl -c "$conf" tail -3000 "$name" 2>/dev/null | tail -n 12 || true
+      done
+      return 1
+    fi
+    if [ -n "$states" ] && ! grep -qE ' (STARTING|BACKOFF) ' <<<"$states" \
+      && answers "$rasa_ready" && answers "$webchat_url" && answers "$console_url"; then
+      echo "$states"
+      echo "ready: $(awk '$2 == "RUNNING" {print $1}' <<<"$states" | paste -sd ' ')" >"$STEP_RESULT"
+      return 0
     fi
     sleep 1
   done
-  echo "started; Rasa is still loading the model (see $RUN_DIR/log/rasa.log)" >"$STEP_RESULT"
+  echo "$states"
+  echo "started, but not everything answers after 5 minutes (see ${RUN_DIR#"$PWD/"}/log/)" >"$STEP_RESULT"
 }
 step "starting the assistant" start -- wait_ready
 
@@ -76,8 +104,8 @@ bearer='$(cat var/channel.secret)'
 cat <<MSG
 
 长征镇市民助手 is running. Talk to it:
-  Web chat       http://${WEBCHAT_HOST:-127.0.0.1}:${WEBCHAT_PORT:-8080}/
-  Staff console  http://${CONSOLE_HOST:-127.0.0.1}:${CONSOLE_PORT:-8090}/   (first admin account: make admin)
+  Web chat       $webchat_url
+  Staff console  $console_url   (first admin account: make admin)
   Terminal       make shell   (in another terminal)
   REST           curl -s $rasa_base/webhooks/rest/webhook \\
                    -H "Authorization: Bearer $bearer" \\

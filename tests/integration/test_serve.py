@@ -71,7 +71,7 @@ def served(tmp_path_factory) -> Iterator[Served]:
     database_url, drop = create_database(tmp)
     prepare_database(database_url)
     fake = FakeTelegram()
-    ports = {"rasa": free_port(), "actions": free_port(), "webchat": free_port()}
+    ports = {name: free_port() for name in ("rasa", "actions", "webchat", "console")}
     env = {
         **server_env(database_url),
         "RUN_DIR": str(tmp),
@@ -80,6 +80,7 @@ def served(tmp_path_factory) -> Iterator[Served]:
         "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
         "ACTION_PORT": str(ports["actions"]),
         "WEBCHAT_PORT": str(ports["webchat"]),
+        "CONSOLE_PORT": str(ports["console"]),  # serve.sh waits until the console answers
         "TELEGRAM_TOKEN": BOT_TOKEN,
         "TELEGRAM_BASE_URL": fake.url,
         "IDENTITY_SECRET": "serve-test-identity",
