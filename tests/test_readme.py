@@ -87,12 +87,15 @@ def test_every_script_is_named_in_the_scripts_row():
     )
 
 
-def test_the_checks_catch_a_missing_path():
+def test_the_checks_catch_a_missing_path(tmp_path):
     """The existence check itself: a made-up module is not found, a pattern is."""
-    folders = [ROOT / "console", ROOT]
-    assert not exists("no_such_module.py", folders)
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "app.py").write_text("")
+    (tmp_path / "pages" / "templates").mkdir()
+    folders = [tmp_path / "pages", tmp_path]
+    assert not exists("no_such_module.py", folders) and not exists("static/", folders)
     assert exists("app.py", folders) and exists("templates/", folders)
-    assert exists("<topic>.yml", [ROOT / "nlu_data", ROOT])
+    assert exists("pages/app.py", folders) and exists("<name>.py", folders[:1])
     assert ignored("var/log/train.log") and not ignored("scripts/step.sh")
     assert names_a_path("RESULTS.md") and names_a_path("data/exam/")
     assert not names_a_path("make bench") and not names_a_path("run")
