@@ -35,5 +35,6 @@ def test_a_missing_key_is_named_and_a_missing_language_falls_back_to_chinese(tmp
     with pytest.raises(KeyError, match="no-such-key"):
         catalogue.say("no-such-key")
     (tmp_path / "a.yml").write_text("n: {zh: '共 {n} 条'}\n", encoding="utf-8")
-    monkeypatch.setattr(catalogue, "catalogue", lambda: catalogue.catalogue.__wrapped__(tmp_path))
+    read = catalogue.catalogue.__wrapped__  # the files themselves, not the cached default
+    monkeypatch.setattr(catalogue, "catalogue", lambda: read(tmp_path))
     assert catalogue.say("n", "en", n=3) == "共 3 条"
