@@ -20,7 +20,7 @@ from rasa_sdk.events import AllSlotsReset, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers import identity, record_own_turn, record_turn, reply_language
-from store import suggestion_repo
+from store import privacy_repo
 from store.db import get_sessionmaker
 from language.form_acts import act_at
 
@@ -97,6 +97,6 @@ class ActionDeleteMyData(Action):
             return []
         with get_sessionmaker().begin() as session:
             record_turn(session, tracker, lang=reply_language(tracker), outcome="conversation")
-            count = suggestion_repo.delete_personal_data(session, sender_hash=identity(tracker))
+            count = privacy_repo.delete_personal_data(session, sender_hash=identity(tracker))
         dispatcher.utter_message(response="utter_data_deleted", count=count)
         return [AllSlotsReset()]

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers import identity, record_own_turn, record_turn, reply_language
-from store import suggestion_repo
+from store import privacy_repo
 from store.db import get_sessionmaker
 from language.reference import find_reference, is_valid
 
@@ -43,7 +43,7 @@ class ActionWithdrawSuggestion(Action):
             return []
         with get_sessionmaker().begin() as session:
             record_turn(session, tracker, lang=reply_language(tracker), outcome="suggestion")
-            outcome, _ = suggestion_repo.withdraw(
+            outcome, _ = privacy_repo.withdraw(
                 session, reference=reference, sender_hash=identity(tracker)
             )
         dispatcher.utter_message(response=RESPONSES[outcome], reference=reference)

@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
-from store import db, search_index, staff_repo, suggestion_repo
+from store import category_repo, db, reply_repo, search_index, staff_repo, suggestion_repo
 
 from core import settings
 from store.models import (
@@ -71,8 +71,8 @@ def fill(n: int) -> None:
     rng = random.Random(7)
     today = suggestion_repo.shanghai_today()
     with db.get_sessionmaker().begin() as session:
-        suggestion_repo.import_categories(session)
-        categories = [c.key for c in suggestion_repo.list_categories(session)]
+        category_repo.import_categories(session)
+        categories = [c.key for c in category_repo.list_categories(session)]
         staff_repo.create_account(
             session, username="bench", password=PASSWORD, role="reviewer", by="bench"
         )
@@ -155,7 +155,7 @@ def close_some(share: float = 0.3) -> None:
     with db.get_sessionmaker().begin() as session:
         for made in session.scalars(select(Suggestion).where(Suggestion.status != "answered")):
             if rng.random() < share:
-                suggestion_repo.publish_reply(session, made, text="已处理", by="bench",
+                reply_repo.publish_reply(session, made, text="已处理", by="bench",
                                               close_as="adopted")  # fmt: skip
                 made.replies[-1].published_at = made.created_at + timedelta(
                     hours=rng.randrange(1, 400)

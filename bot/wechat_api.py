@@ -17,7 +17,7 @@ from wechatpy.session.redisstorage import RedisStorage
 
 from bot import outbox
 from bot.render import split_text
-from store import suggestion_repo
+from store import casework_repo
 from store.db import get_sessionmaker
 from store.models import OutboxMessage
 from core.settings import Settings
@@ -90,7 +90,7 @@ def mark_for_call_back(message_id: int, error: Exception) -> None:
     with get_sessionmaker().begin() as session:
         message = session.get(OutboxMessage, message_id)
         if message is not None and message.suggestion is not None:
-            suggestion_repo.add_note(session, message.suggestion, text=CALL_BACK_NOTE, by="wechat")
+            casework_repo.add_note(session, message.suggestion, text=CALL_BACK_NOTE, by="wechat")
 
 
 def outbox_sender(client: Client):

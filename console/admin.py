@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from console import audit_words
 from console.app import db, lang, roles_required, t
-from store import audit_repo, settings_repo, staff_repo, suggestion_repo
+from store import audit_repo, category_repo, settings_repo, staff_repo
 from core.clock import SHANGHAI
 from store.models import StaffAccount
 
@@ -111,7 +111,7 @@ def categories():
     form = CategoryForm()
     if form.validate_on_submit():
         try:
-            suggestion_repo.save_category(
+            category_repo.save_category(
                 db(), key=form.key.data, name_zh=form.name_zh.data, name_en=form.name_en.data or "",
                 topic=form.topic.data or None, location_matters=form.location_matters.data,
                 active=form.active.data, sort_order=form.sort_order.data or 0,
@@ -124,7 +124,7 @@ def categories():
         return _finish("admin.categories")
     rows = [
         (c, CategoryForm(formdata=None, obj=c, prefix=""))
-        for c in suggestion_repo.all_categories(db())
+        for c in category_repo.all_categories(db())
     ]
     return render_template("categories.html", form=form, rows=rows)
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from console.app import SUGGESTION_ROLES, db, lang, roles_required, t
-from store import clerk_repo, queue_repo, reply_reach, suggestion_repo, summary_repo
+from store import category_repo, clerk_repo, queue_repo, reply_reach, suggestion_repo, summary_repo
 from core.clock import shanghai_today
 from language.reference import find_reference
 
@@ -87,7 +87,7 @@ def print_view(reference: str):
     found = suggestion_repo.get_by_reference(db(), reference=reference)
     if found is None:
         abort(404)
-    category = next((c for c in suggestion_repo.all_categories(db())
+    category = next((c for c in category_repo.all_categories(db())
                      if c.key == found.category_key), None)  # fmt: skip
     return render_template(
         "print.html", s=found, category=category, today=shanghai_today(),

@@ -13,7 +13,16 @@ from wtforms import HiddenField
 
 from console.app import SUGGESTION_ROLES, db, lang, roles_required
 from console.i18n import topic_label
-from store import export, outbox_repo, queue_repo, search_index, staff_repo, suggestion_repo
+from store import (
+    casework_repo,
+    category_repo,
+    export,
+    outbox_repo,
+    queue_repo,
+    search_index,
+    staff_repo,
+    suggestion_repo,
+)
 from core.clock import shanghai_today
 from language.reference import find_reference
 from store.suggestion_repo import STATUSES
@@ -59,7 +68,7 @@ def index():
     return render_template(
         "queue.html", filters=filters, found=found, counts=counts, sort=sort, bulk=BulkForm(),
         mine=filters.assignee == str(current_user.id),
-        categories=suggestion_repo.all_categories(db()), accounts=staff_repo.list_accounts(db()),
+        categories=category_repo.all_categories(db()), accounts=staff_repo.list_accounts(db()),
         statuses=STATUSES, delivery_states=queue_repo.DELIVERY_STATES,
         is_overdue=suggestion_repo.is_overdue, args=request.args,
         active_filters=sum(1 for f in fields(filters) if getattr(filters, f.name)),
@@ -122,7 +131,7 @@ def export_file(kind: str):
     found = queue_repo.all_matching(db(), filters_from(request.args))
     language = lang()
     names = {c.key: c.name_en if language == "en" else c.name_zh
-             for c in suggestion_repo.all_categories(db())}  # fmt: skip
+             for c in category_repo.all_categories(db())}  # fmt: skip
     names |= {f"topic:{s.topic}": topic_label(s.topic, language) for s in found if s.topic}
     if kind == "csv":
         data, mime = export.to_csv(found, language, names), "text/csv; charset=utf-8"
@@ -157,7 +166,7 @@ def deliveries():
         message_id = request.form.get("message_id", "")
         if message_id.isdigit():
             try:
-                suggestion_repo.resolve_delivery(
+                casework_repo.resolve_delivery(
                     db(), int(message_id), delivered=form.decision.data == "delivered",
                     by=current_user.username,
                 )  # fmt: skip

@@ -9,7 +9,16 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from console.app import SUGGESTION_ROLES, db, roles_required, t
-from store import clerk_repo, queue_repo, reply_reach, staff_repo, suggestion_repo
+from store import (
+    casework_repo,
+    category_repo,
+    clerk_repo,
+    queue_repo,
+    reply_reach,
+    reply_repo,
+    staff_repo,
+    suggestion_repo,
+)
 from language.reference import find_reference
 from store.suggestion_repo import CLOSING, STATUSES, WITHDRAWN
 
@@ -61,7 +70,7 @@ def _get(reference: str):
 def show(reference: str, phone: str | None = None, revealed: bool = False, status: int = 200):
     s = _get(reference)
     details = DetailsForm(category=s.category_key, location=s.location_std or s.location_text or "")
-    details.category.choices = [(c.key, c.name_zh) for c in suggestion_repo.all_categories(db())]
+    details.category.choices = [(c.key, c.name_zh) for c in category_repo.all_categories(db())]
     assign = AssignForm(assignee=str(s.assignee_id or ""))
     assign.assignee.choices = [("", t("nobody"))] + [
         (str(a.id), a.username) for a in staff_repo.list_accounts(db()) if a.active
@@ -97,7 +106,7 @@ def details(reference: str):
     if not form.validate_on_submit():
         abort(400)
     try:
-        suggestion_repo.edit_details(
+        casework_repo.edit_details(
             db(), s, category_key=form.category.data, location=form.location.data,
             by=current_user.username,
         )  # fmt: skip
@@ -134,12 +143,12 @@ def reply(reference: str):
         duplicates = reply_reach.duplicates_of(db(), s)
         return render_template(
             "confirm_reply.html", s=s, form=form, text=form.text.data.strip(),
-            message=suggestion_repo.reply_message(s, form.text.data.strip()),
+            message=reply_repo.reply_message(s, form.text.data.strip()),
             close_as=form.close_as.data or "", duplicates=duplicates,
             reaches=[d for d in [s, *duplicates] if d.wants_reply and d.reply_address],
         )  # fmt: skip
     try:
-        suggestion_repo.publish_reply(
+        reply_repo.publish_reply(
             db(), s, text=form.text.data.strip(), by=current_user.username,
             close_as=form.close_as.data or None,
         )  # fmt: skip
@@ -155,7 +164,7 @@ def preview(reference: str):
     s = _get(reference)
     text = request.form.get("text", "")[:2000]
     return render_template(
-        "_preview.html", message=suggestion_repo.reply_message(s, text) if text.strip() else ""
+        "_preview.html", message=reply_repo.reply_message(s, text) if text.strip() else ""
     )
 
 
@@ -165,7 +174,7 @@ def note(reference: str):
     s, form = _get(reference), NoteForm()
     if not form.validate_on_submit():
         return _refused(reference, t("add_note"))
-    suggestion_repo.add_note(db(), s, text=form.text.data, by=current_user.username)
+    casework_repo.add_note(db(), s, text=form.text.data, by=current_user.username)
     return _done(reference)
 
 
@@ -196,7 +205,7 @@ def duplicate(reference: str):
     if original is None:
         return _refused(reference, f"{form.original.data}?")
     try:
-        suggestion_repo.mark_duplicate(db(), s, original=original, by=current_user.username)
+        reply_repo.mark_duplicate(db(), s, original=original, by=current_user.username)
     except ValueError as error:
         return _refused(reference, str(error))
     return _done(reference)
@@ -208,6 +217,6 @@ def phone(reference: str):
     s, form = _get(reference), RevealForm()
     if not form.validate_on_submit():
         abort(400)
-    number = suggestion_repo.reveal_phone(db(), s, by=current_user.username)
+    number = casework_repo.reveal_phone(db(), s, by=current_user.username)
     db().commit()
     return show(reference, phone=number, revealed=True)

@@ -8,7 +8,7 @@ from store.db import get_sessionmaker
 from knowledge.entries_io import load_entries
 from knowledge.faq_repo import import_entries
 from core.settings import get_settings
-from store.suggestion_repo import import_categories
+from store.category_repo import import_categories
 
 
 def main() -> int:

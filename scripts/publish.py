@@ -32,7 +32,7 @@ from store.db import get_sessionmaker, make_engine
 from knowledge.entries_io import load_entries
 from knowledge.faq_repo import import_entries
 from core.settings import ROOT, channel_secret, get_settings, rasa_auth_token
-from store.suggestion_repo import import_categories
+from store.category_repo import import_categories
 from knowledge.training_data import TrainingDataError, build, current_entries
 from scripts import swap
 from scripts.processes import NotUp, stop, wait_until_up

@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core import logs
 from core.settings import ROOT, get_settings
 from scripts.render_endpoints import tracker_store
-from store import contact_repo, settings_repo, suggestion_repo
+from store import contact_repo, privacy_repo, settings_repo
 from store.db import get_sessionmaker
 from store.identity import sender_hash
 from store.models import DeletionRequest
@@ -44,7 +44,7 @@ class TrackerStoreError(Exception):
 def purge_contact_details(now: datetime) -> int:
     """Clear contact details and reply addresses kept past the retention period; how many."""
     with get_sessionmaker().begin() as session:
-        return suggestion_repo.purge_expired(session, now=now)
+        return privacy_repo.purge_expired(session, now=now)
 
 
 def purge_held_numbers(now: datetime) -> int:

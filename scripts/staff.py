@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from store import export, outbox_repo, queue_repo, suggestion_repo
+from store import casework_repo, export, outbox_repo, queue_repo, reply_repo, suggestion_repo
 from store.db import get_sessionmaker
 from language.reference import find_reference
 
@@ -56,7 +56,7 @@ def cmd_export(args) -> int:
 
 def cmd_status(args) -> int:
     with get_sessionmaker().begin() as session:
-        suggestion_repo.change_status(
+        reply_repo.change_status(
             session, _get(session, args.reference), status=args.status, by=args.by, note=args.note
         )
     print(f"{args.reference}: {args.status}")
@@ -66,7 +66,7 @@ def cmd_status(args) -> int:
 def cmd_reply(args) -> int:
     with get_sessionmaker().begin() as session:
         s = _get(session, args.reference)
-        suggestion_repo.publish_reply(
+        reply_repo.publish_reply(
             session, s, text=args.text, by=args.by, close_as=args.close_as
         )
         queued = s.wants_reply and bool(s.reply_address)
@@ -89,7 +89,7 @@ def cmd_outbox_uncertain(args) -> int:
 
 def cmd_outbox_resolve(args) -> int:
     with get_sessionmaker().begin() as session:
-        suggestion_repo.resolve_delivery(session, args.id, delivered=args.delivered, by=args.by)
+        casework_repo.resolve_delivery(session, args.id, delivered=args.delivered, by=args.by)
     print(f"outbox {args.id}: " + ("delivered" if args.delivered else "queued to send again"))
     return 0
 

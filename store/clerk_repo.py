@@ -11,7 +11,7 @@ import yaml
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from store import audit_repo, suggestion_repo
+from store import audit_repo, casework_repo, outbox_repo, reply_repo, suggestion_repo
 from store.models import StaffAccount, StaffNotification, Suggestion, utcnow
 from core.settings import ROOT
 from store.suggestion_repo import CLOSING, ENDED, STATUSES, WITHDRAWN
@@ -32,7 +32,7 @@ def assign(session: Session, suggestion: Suggestion, *, assignee: StaffAccount |
     STAFF_TELEGRAM_CHAT_ID is set, a message to the staff chat through the outbox."""
     if assignee is not None and suggestion.assignee_id == assignee.id:
         return
-    suggestion_repo.assign(session, suggestion, assignee=assignee, by=by)
+    casework_repo.assign(session, suggestion, assignee=assignee, by=by)
     if assignee is None:
         return
     if assignee.username != by:  # taking it oneself needs no notice
@@ -41,7 +41,7 @@ def assign(session: Session, suggestion: Suggestion, *, assignee: StaffAccount |
             StaffNotification(account_id=assignee.id, suggestion_id=suggestion.id, text=text)
         )
     name = assignee.display_name or assignee.username
-    suggestion_repo.tell_staff_chat(
+    outbox_repo.tell_staff_chat(
         session, f"📌 {suggestion.reference} 已分配给 {name}（{by}）\n{suggestion.text[:200]}"
     )
 
@@ -78,7 +78,7 @@ def change_status(
     department = department.strip()[:100]
     if status == "forwarded" and not department:
         raise ValueError("name the department it is forwarded to")
-    suggestion_repo.change_status(session, suggestion, status=status, by=by, note=note)
+    reply_repo.change_status(session, suggestion, status=status, by=by, note=note)
     if status == "forwarded":
         suggestion.forwarded_to = department
         audit_repo.record(
@@ -148,7 +148,7 @@ def bulk(
             elif suggestion.id != original.id:
                 if suggestion.status in ENDED:
                     raise ValueError("already closed")
-                suggestion_repo.mark_duplicate(session, suggestion, original=original, by=by)
+                reply_repo.mark_duplicate(session, suggestion, original=original, by=by)
             else:
                 continue
             result.changed.append(suggestion.reference)

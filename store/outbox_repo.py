@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from core.settings import get_settings
 from store.models import OutboxMessage, utcnow
 
 FINAL = ("sent", "failed", "uncertain")
@@ -247,3 +248,13 @@ def clear_addresses(session: Session, suggestion_ids: list[int], *, reason: str)
         .execution_options(synchronize_session=False)
     )
     return queued
+
+
+def tell_staff_chat(session: Session, text: str) -> OutboxMessage | None:
+    """A message to the staff Telegram chat through the outbox (when one is configured)."""
+    chat = get_settings().staff_telegram_chat_id.strip()
+    if not chat:
+        return None
+    message = OutboxMessage(channel="telegram", address=f"tg-{chat}", text=text)
+    session.add(message)
+    return message

@@ -21,7 +21,7 @@ from store.db import make_engine
 from knowledge.entries_io import load_entries
 from knowledge.faq_repo import import_entries
 from core.settings import ROOT, Settings
-from store.suggestion_repo import import_categories
+from store.category_repo import import_categories
 from scripts.processes import NotUp, stop, wait_until_up
 from scripts.render_endpoints import endpoints
 from scripts.train_if_stale import model_path

@@ -13,7 +13,7 @@ from actions.conversation import ActionAnswerConversation
 from actions.faq import ActionAnswerFaq
 from actions.rating import ActionRateAnswer
 from actions.suggestion_form import ValidateSuggestionForm
-from store import analytics_repo, suggestion_repo
+from store import analytics_repo, category_repo
 from store.models import AnswerRating, ConversationTurn
 
 _ids = iter(range(1, 10_000))
@@ -146,7 +146,7 @@ async def test_a_thumb_with_no_answer_to_rate_is_thanked_and_stores_nothing(impo
 
 async def test_an_old_thumb_inside_the_suggestion_form_thanks_then_asks_to_go_on(imported):
     with imported.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
     button = rating_buttons(await answer())["👍 有帮助"]
     form = pressed(button, slots={"requested_slot": "suggestion_text"},
                    loop={"name": "suggestion_form"})  # fmt: skip
@@ -180,7 +180,7 @@ async def test_a_social_turn_utters_its_response_and_writes_one_row(imported, in
 
 async def test_every_kind_of_turn_writes_exactly_one_row(imported):
     with imported.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
     from actions.fallback import ActionFallback
     from actions.suggestions import ActionStartSuggestion, ActionSubmitSuggestion
 

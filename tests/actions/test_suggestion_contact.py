@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 
 from actions.suggestion_contact import GIVEN, ref_of, sealed_events, shown
 from actions.suggestion_form import ValidateSuggestionForm
-from store import suggestion_repo
+from store import category_repo
 from store.contact_cipher import unseal
 from store.models import HeldContact, Suggestion
 from tests.actions.test_suggestion_form import tracker_at
@@ -25,7 +25,7 @@ FORM = {"forms": {"suggestion_form": {"required_slots": [
 @pytest.fixture
 def town(imported):
     with imported.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
     return imported
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from actions.suggestion_ask import ActionAskSuggestionCategory, ActionAskSuggestionReply
 from actions.suggestion_form import ValidateSuggestionForm
-from store import suggestion_repo
+from store import category_repo, suggestion_repo
 from store.models import Suggestion
 
 DRAFT = {
@@ -27,7 +27,7 @@ DRAFT = {
 @pytest.fixture
 def town(imported):
     with imported.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
     return imported
 
 

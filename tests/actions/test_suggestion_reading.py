@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from actions import suggestion_reading as reading
-from store.suggestion_repo import CATEGORIES_FILE
+from store.category_repo import CATEGORIES_FILE
 from language import nlp
 
 CATEGORIES = [

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from actions.suggestion_status import describe
-from store import suggestion_repo
+from store import category_repo, reply_repo, suggestion_repo
 from store.models import Suggestion, SuggestionStatusChange
 
 LATE_EVENING_UTC = datetime(2026, 11, 29, 17, 30, tzinfo=UTC)  # 2026-11-30 01:30 in Shanghai
@@ -16,7 +16,7 @@ LATE_EVENING_UTC = datetime(2026, 11, 29, 17, 30, tzinfo=UTC)  # 2026-11-30 01:3
 
 def test_submitted_and_status_dates_are_shanghai_dates(session_factory):
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
         saved, _ = suggestion_repo.create_suggestion(
             session,
             suggestion_repo.NewSuggestion(
@@ -26,7 +26,7 @@ def test_submitted_and_status_dates_are_shanghai_dates(session_factory):
         )  # fmt: skip
         saved.reference = "JY-20261130-AB3K-7"
         saved.created_at = LATE_EVENING_UTC
-        suggestion_repo.change_status(session, saved, status="in_review", by="clerk")
+        reply_repo.change_status(session, saved, status="in_review", by="clerk")
         session.flush()
         for change in saved.history:
             change.changed_at = LATE_EVENING_UTC

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.suggestion_withdraw import ActionWithdrawSuggestion
-from store import suggestion_repo
+from store import category_repo, reply_repo, suggestion_repo
 from store.contact_cipher import unseal
 from store.identity import sender_hash
 from tests.actions.conftest import run_action, tracker_for
@@ -16,7 +16,7 @@ ME = sender_hash("rest", "resident-1")  # who tracker_for's resident is
 @pytest.fixture
 def references(session_factory):
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
         made = {}
         for key, who in (("mine", ME), ("theirs", "someone-else")):
             saved, _ = suggestion_repo.create_suggestion(session, suggestion_repo.NewSuggestion(
@@ -59,7 +59,7 @@ async def test_another_residents_number_is_refused_and_untouched(references, ses
 async def test_a_closed_suggestion_gets_a_clear_reply(references, session_factory):
     with session_factory.begin() as session:
         saved = suggestion_repo.get_by_reference(session, reference=references["mine"])
-        suggestion_repo.publish_reply(session, saved, text="已安装", by="clerk", close_as="adopted")
+        reply_repo.publish_reply(session, saved, text="已安装", by="clerk", close_as="adopted")
     said = await withdraw(f"撤回建议 {references['mine']}")
     assert said["response"] == "utter_suggestion_withdraw_closed"
 

@@ -7,7 +7,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from store import suggestion_repo
+from store import privacy_repo
 from store.db import get_sessionmaker
 from store.identity import sender_hash
 
@@ -69,7 +69,7 @@ class FakeRasa:
             ]}]  # fmt: skip
         if message == "/affirm" and asked:  # what action_delete_my_data does after a yes
             with get_sessionmaker().begin() as session:
-                suggestion_repo.delete_personal_data(
+                privacy_repo.delete_personal_data(
                     session, sender_hash=sender_hash(body["input_channel"], sender)
                 )
             return [{"text": "已删除您的联系方式。"}]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from store import db, outbox_repo, suggestion_repo
+from store import category_repo, db, outbox_repo, reply_repo, suggestion_repo
 from store.models import OutboxMessage
 from core.settings import ROOT
 from scripts import staff
@@ -65,15 +65,15 @@ def publish(session_factory, chats: range) -> dict[int, str]:
     """One suggestion per chat wanting a reply in Telegram, and its published reply."""
     expected = {}
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
         for chat in chats:
             saved, _ = suggestion_repo.create_suggestion(session, suggestion_repo.NewSuggestion(
                 draft_id=f"d{chat}", text=f"建议{chat}号楼前增设路灯", category_key="other",
                 channel="telegram", sender_hash=f"h{chat}", reply_address=f"tg-{chat}",
                 wants_reply=True,
             ))  # fmt: skip
-            suggestion_repo.publish_reply(session, saved, text=f"答复{chat}", by="clerk")
-            expected[chat] = suggestion_repo.reply_message(saved, f"答复{chat}")
+            reply_repo.publish_reply(session, saved, text=f"答复{chat}", by="clerk")
+            expected[chat] = reply_repo.reply_message(saved, f"答复{chat}")
     return expected
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.render import APOLOGY, is_too_long
 from bot.telegram import build_application, post_init, post_shutdown
-from store import privacy_repo, suggestion_repo
+from store import category_repo, privacy_repo, reply_repo, suggestion_repo
 from core import settings
 from store.db import make_engine
 from store.identity import sender_hash
@@ -110,7 +110,7 @@ async def test_a_suggestion_gets_its_number_and_the_staff_reply_is_delivered_onc
         with Session(engine) as session, session.begin():
             saved = suggestion_repo.get_by_reference(session, reference=reference)
             assert saved.channel == "telegram" and saved.reply_address == f"tg-{chat}"
-            suggestion_repo.publish_reply(session, saved, text="已转交交警部门研究。", by="clerk")
+            reply_repo.publish_reply(session, saved, text="已转交交警部门研究。", by="clerk")
         replies = await wait_for(fake, chat, 5, timeout=30)
     assert "已转交交警部门研究。" in replies[4] and reference in replies[4]
     async with Running(fake):  # a restarted bridge does not send it again
@@ -165,12 +165,12 @@ async def test_a_send_that_times_out_is_marked_uncertain_and_not_resent(fake, br
     chat = next(CHATS)
     engine = make_engine(stack.database_url)
     with Session(engine) as session, session.begin():
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
         saved, _ = suggestion_repo.create_suggestion(session, suggestion_repo.NewSuggestion(
             draft_id=f"t{chat}", text="测试超时", category_key="other", channel="telegram",
             sender_hash="x", reply_address=f"tg-{chat}", wants_reply=True,
         ))  # fmt: skip
-        suggestion_repo.publish_reply(session, saved, text="答复内容", by="clerk")
+        reply_repo.publish_reply(session, saved, text="答复内容", by="clerk")
     fake.send_failure = "timeout_after_send"
     async with Running(fake):
         await wait_for(fake, chat, 1)

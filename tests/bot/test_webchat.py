@@ -12,7 +12,7 @@ from tornado.web import decode_signed_value
 
 from bot.render import APOLOGY
 from bot.webchat import listen, make_app
-from store import privacy_repo, suggestion_repo
+from store import privacy_repo, reply_repo, suggestion_repo
 from core import settings
 from store.db import get_sessionmaker, make_engine
 from store.identity import sender_hash
@@ -97,7 +97,7 @@ async def test_question_button_suggestion_and_staff_reply_in_the_browser(webchat
         with Session(engine) as session, session.begin():
             saved = suggestion_repo.get_by_reference(session, reference=reference)
             assert saved.channel == "webchat"
-            suggestion_repo.publish_reply(session, saved, text="已请交警部门现场查看。", by="clerk")
+            reply_repo.publish_reply(session, saved, text="已请交警部门现场查看。", by="clerk")
         engine.dispose()
         await page.reload()  # coming back: the staff reply is shown
         await page.locator("#log li.staff").first.wait_for(timeout=15000)

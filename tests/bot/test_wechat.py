@@ -26,7 +26,7 @@ from bot.wechat_api import (
     menu,
     outbox_sender,
 )
-from store import suggestion_repo
+from store import category_repo, reply_repo, suggestion_repo
 from store.db import get_sessionmaker
 from store.models import OutboxMessage
 from core.settings import ROOT
@@ -176,12 +176,12 @@ def test_processes_share_one_access_token_in_redis(platform, monkeypatch):
 def published(openid: str) -> str:
     """A WeChat resident's suggestion with a published staff reply (queued in the outbox)."""
     with get_sessionmaker().begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
         saved, _ = suggestion_repo.create_suggestion(session, suggestion_repo.NewSuggestion(
             draft_id=f"d-{openid}", text="建议增设路灯", category_key="other", channel="wechat",
             sender_hash=f"h-{openid}", reply_address=f"wx-{openid}", wants_reply=True,
         ))  # fmt: skip
-        suggestion_repo.publish_reply(session, saved, text="已安排路灯。", by="clerk")
+        reply_repo.publish_reply(session, saved, text="已安排路灯。", by="clerk")
         return saved.reference
 
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from actions.suggestion_status import describe
-from store import suggestion_repo
+from store import reply_repo, suggestion_repo
 from store.db import make_engine
 from core.settings import ROOT
 from tests.cluster.services import Postgres
@@ -41,7 +41,7 @@ def make_suggestion(url: str) -> str:
             channel="rest", sender_hash=SENDER, reply_address="backup-test", location_std="中江路",
         )  # fmt: skip
         suggestion, _ = suggestion_repo.create_suggestion(session, new)
-        suggestion_repo.change_status(session, suggestion, status="in_review", by="staff")
+        reply_repo.change_status(session, suggestion, status="in_review", by="staff")
         reference = suggestion.reference
     engine.dispose()
     return reference

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from store import db, staff_repo, suggestion_repo
+from store import category_repo, db, staff_repo, suggestion_repo
 
 from core import settings
 from tests.bot.webchat_fixtures import free_port
@@ -25,7 +25,7 @@ def console_env(database_url, monkeypatch):
     monkeypatch.setenv("CONSOLE_SECRET_KEY", "test-console-secret-" + "y" * 32)
     settings.get_settings.cache_clear()
     with db.get_sessionmaker().begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
         staff_repo.create_account(
             session, username="admin", password=PASSWORD, role="admin", by="test"
         )

@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from store import db, staff_repo, suggestion_repo
+from store import db, reply_repo, staff_repo, suggestion_repo
 
 from core import settings
 from store.models import OutboxMessage, StaffNotification, Suggestion
@@ -72,7 +72,7 @@ def test_bulk_status_changes_the_open_ones_and_names_those_it_cannot(client):
     answered = make_suggestion("已答复的", wants_reply=False)
     with db.get_sessionmaker().begin() as session:
         found = suggestion_repo.get_by_reference(session, reference=answered)
-        suggestion_repo.publish_reply(session, found, text="好的", by="wang")
+        reply_repo.publish_reply(session, found, text="好的", by="wang")
     fresh = make_suggestion("还没答复的")
     client.post("/suggestions/bulk", data={"csrf_token": token(client),
                 "ids": ids_of(answered, fresh), "action": "status", "status": "adopted"})  # fmt: skip

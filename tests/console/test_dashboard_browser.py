@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from console.i18n import topic_label
-from store import dashboard_repo, db, suggestion_repo
+from store import dashboard_repo, db, reply_repo, suggestion_repo
 from core.settings import ROOT
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console.browser import signed_in
@@ -46,7 +46,7 @@ def suggest() -> None:
     reference = make_suggestion("楼道堆物没人管")
     with db.get_sessionmaker().begin() as session:
         made = suggestion_repo.get_by_reference(session, reference=reference)
-        suggestion_repo.publish_reply(session, made, text="已安排清理。", by="test",
+        reply_repo.publish_reply(session, made, text="已安排清理。", by="test",
                                       close_as="answered")  # fmt: skip
 
 

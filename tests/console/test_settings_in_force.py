@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 
 from actions.suggestion_ask import ActionAskSuggestionPhone
 from actions.suggestion_form import ValidateSuggestionForm
-from store import db, suggestion_repo
+from store import db, reply_repo, suggestion_repo
 from knowledge import faq_repo
 from store.contact_cipher import unseal
 from knowledge.entries_io import load_entries
@@ -107,7 +107,7 @@ def test_the_purge_applies_the_retention_set_in_the_console(admin, tracker, caps
                 draft_id=draft, text="建议增设路灯", category_key="other", channel="webchat",
                 sender_hash="h", reply_address="web-a", wants_reply=True, contact_phone="13812345678",
             ))  # fmt: skip
-            suggestion_repo.publish_reply(
+            reply_repo.publish_reply(
                 session, saved, text="好", by="clerk", close_as="answered"
             )
             saved.closed_at = saved.created_at = now - timedelta(days=days)

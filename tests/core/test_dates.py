@@ -14,7 +14,7 @@ from sqlalchemy.exc import StatementError
 
 from core import clock
 
-from store import db, queue_repo, suggestion_repo
+from store import category_repo, db, queue_repo, suggestion_repo
 
 from knowledge import faq_repo
 from store.db import Base
@@ -60,7 +60,7 @@ def test_a_new_entry_is_reviewed_on_the_town_s_date(session_factory, monkeypatch
 def test_a_suggestion_is_due_from_the_town_s_date(session_factory, monkeypatch):
     monkeypatch.setattr(clock, "now", lambda: FAR)
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
         saved, _ = suggestion_repo.create_suggestion(session, suggestion_repo.NewSuggestion(
             draft_id="d", text="建议增设路灯", category_key="other", channel="rest",
             sender_hash="h", reply_address=None,
@@ -70,7 +70,7 @@ def test_a_suggestion_is_due_from_the_town_s_date(session_factory, monkeypatch):
 
 
 def _suggestion(session, created_at: datetime) -> Suggestion:
-    suggestion_repo.import_categories(session)
+    category_repo.import_categories(session)
     saved, _ = suggestion_repo.create_suggestion(session, suggestion_repo.NewSuggestion(
         draft_id="d", text="建议增设路灯", category_key="other", channel="rest", sender_hash="h",
         reply_address=None,

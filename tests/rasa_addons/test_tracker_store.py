@@ -13,7 +13,7 @@ from core import settings
 from core.settings import ROOT
 from scripts import purge
 from scripts.render_endpoints import tracker_store
-from store import suggestion_repo
+from store import privacy_repo
 from store.identity import sender_hash
 from tests.conftest import create_database
 
@@ -113,7 +113,7 @@ def test_retention_goes_through_the_tracker_store(tracker_url, session_factory, 
     in_rasa(SAVE, {**store, "conversations": conversations})
     with session_factory.begin() as session:
         for channel, sender in (("telegram", "tg-2"), ("wechat", "wx-3")):
-            suggestion_repo.delete_personal_data(session, sender_hash=sender_hash(channel, sender))
+            privacy_repo.delete_personal_data(session, sender_hash=sender_hash(channel, sender))
 
     assert purge.main() == 0
     assert "3 conversation events deleted" in capsys.readouterr().out

@@ -18,7 +18,7 @@ from sqlalchemy import (
     select,
 )
 
-from store import contact_repo, suggestion_repo
+from store import category_repo, contact_repo, privacy_repo, reply_repo, suggestion_repo
 
 from core import settings
 from store.contact_cipher import unseal
@@ -62,8 +62,8 @@ def test_purge_removes_old_and_requested_conversations_and_expired_contacts(
             {"sender_id": "web-x", "type_name": "user", "timestamp": days_ago(2), "data": "kept"},
         ])  # fmt: skip
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
-        suggestion_repo.delete_personal_data(session, sender_hash=sender_hash("telegram", "tg-2"))
+        category_repo.import_categories(session)
+        privacy_repo.delete_personal_data(session, sender_hash=sender_hash("telegram", "tg-2"))
         for draft, closed_days, created_days in (
             ("closed", 181, 200),
             ("open", None, 181),
@@ -75,7 +75,7 @@ def test_purge_removes_old_and_requested_conversations_and_expired_contacts(
             ))  # fmt: skip
             saved.created_at = NOW - timedelta(days=created_days)
             if closed_days:
-                suggestion_repo.publish_reply(
+                reply_repo.publish_reply(
                     session, saved, text="好", by="clerk", close_as="answered"
                 )
                 saved.closed_at = NOW - timedelta(days=closed_days)
@@ -127,7 +127,7 @@ def test_a_tracker_store_that_cannot_be_read_fails_the_run(
     monkeypatch.setenv("TRACKER_DATABASE_URL", url)
     settings.get_settings.cache_clear()
     with session_factory.begin() as session:
-        suggestion_repo.delete_personal_data(session, sender_hash=sender_hash("telegram", "tg-2"))
+        privacy_repo.delete_personal_data(session, sender_hash=sender_hash("telegram", "tg-2"))
 
     assert purge.main() == 1
     assert "purge:" not in capsys.readouterr().out  # no count of what was not done

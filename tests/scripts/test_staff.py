@@ -6,14 +6,14 @@ import csv
 
 import pytest
 
-from store import suggestion_repo
+from store import category_repo, suggestion_repo
 from scripts import staff
 
 
 @pytest.fixture
 def reference(session_factory):
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
         saved, _ = suggestion_repo.create_suggestion(
             session,
             suggestion_repo.NewSuggestion(

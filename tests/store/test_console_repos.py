@@ -9,9 +9,12 @@ from sqlalchemy import select
 
 from store import (
     audit_repo,
+    casework_repo,
+    category_repo,
     export,
     outbox_repo,
     queue_repo,
+    reply_repo,
     settings_repo,
     staff_repo,
     suggestion_repo,
@@ -24,7 +27,7 @@ NEW = suggestion_repo.NewSuggestion
 @pytest.fixture
 def session(session_factory):
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
         yield session
 
 
@@ -64,11 +67,11 @@ def test_the_audit_log_is_append_only_and_records_every_staff_change(session):
     assert not [n for n in dir(audit_repo) if n.startswith(("update", "delete", "edit", "remove"))]
     s = add(session, "建议增设路灯", 1, wants_reply=True, contact_phone="13800000000")
     other = add(session, "路灯太暗", 2, wants_reply=True)
-    suggestion_repo.add_note(session, s, text="已联系物业", by="wang")
-    suggestion_repo.reveal_phone(session, s, by="wang")
-    suggestion_repo.edit_details(session, s, category_key="other", location="长征新村", by="wang")
-    suggestion_repo.publish_reply(session, s, text="已安排", by="wang", close_as="answered")
-    suggestion_repo.mark_duplicate(session, other, original=s, by="wang")
+    casework_repo.add_note(session, s, text="已联系物业", by="wang")
+    casework_repo.reveal_phone(session, s, by="wang")
+    casework_repo.edit_details(session, s, category_key="other", location="长征新村", by="wang")
+    reply_repo.publish_reply(session, s, text="已安排", by="wang", close_as="answered")
+    reply_repo.mark_duplicate(session, other, original=s, by="wang")
     settings_repo.set_int(session, "suggestion_answer_days", 10, by="admin")
     entries, total = audit_repo.entries(session)
     actions = {e.action for e in entries}
@@ -131,11 +134,11 @@ def test_filters_counts_and_pages(session):
 
 def test_delivery_state_filter_and_uncertain_resolution(session):
     s = add(session, "建议增设座椅", 1, wants_reply=True)
-    suggestion_repo.publish_reply(session, s, text="好的", by="wang")
+    reply_repo.publish_reply(session, s, text="好的", by="wang")
     message = session.scalars(select(OutboxMessage)).one()
     message.state = "uncertain"
     assert queue_repo.page(session, queue_repo.Filters(delivery="uncertain")).items == [s]
-    suggestion_repo.resolve_delivery(session, message.id, delivered=False, by="wang")
+    casework_repo.resolve_delivery(session, message.id, delivered=False, by="wang")
     assert message.state == "pending" and outbox_repo.uncertain(session) == []
     assert queue_repo.delivery_state(session, s) == "pending"
 
@@ -178,7 +181,7 @@ def test_exports_neutralise_formulas_and_leave_out_the_phone(session):
 def test_a_duplicate_needs_another_suggestion(session):
     s = add(session, "建议", 1)
     with pytest.raises(ValueError):
-        suggestion_repo.mark_duplicate(session, s, original=s, by="wang")
+        reply_repo.mark_duplicate(session, s, original=s, by="wang")
     assert session.get(Suggestion, s.id).status == "received"
 
 

@@ -8,7 +8,14 @@ import pytest
 from cryptography.fernet import InvalidToken
 from sqlalchemy import select, text
 
-from store import contact_cipher, contact_repo, suggestion_repo
+from store import (
+    casework_repo,
+    category_repo,
+    contact_cipher,
+    contact_repo,
+    privacy_repo,
+    suggestion_repo,
+)
 from store.models import AuditEntry, HeldContact, Suggestion, utcnow
 
 PHONE = "13812345678"
@@ -24,7 +31,7 @@ def dump(session) -> str:
 @pytest.fixture
 def categories(session_factory):
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
     return session_factory
 
 
@@ -49,7 +56,7 @@ def test_a_consented_number_is_stored_sealed_and_revealed_with_an_audit(categori
     with session_factory.begin() as session:
         saved, _ = suggestion_repo.create_suggestion(session, new("d1", contact_phone=PHONE))
         assert PHONE not in dump(session)
-        assert suggestion_repo.reveal_phone(session, saved, by="wang") == PHONE
+        assert casework_repo.reveal_phone(session, saved, by="wang") == PHONE
         audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "reveal_phone")).one()
         assert audit.actor == "wang" and PHONE not in repr(audit.after)
 
@@ -89,7 +96,7 @@ def test_deleting_my_data_forgets_held_numbers_and_clears_the_sealed_one(categor
     with session_factory.begin() as session:
         suggestion_repo.create_suggestion(session, new("d2", contact_phone=PHONE))
         contact_repo.hold(session, "who", "13900001111")
-        suggestion_repo.delete_personal_data(session, sender_hash="who")
+        privacy_repo.delete_personal_data(session, sender_hash="who")
     with session_factory.begin() as session:
         assert session.scalars(select(HeldContact)).all() == []
         assert session.scalars(select(Suggestion)).one().contact_phone_sealed is None

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from store import dashboard_repo, suggestion_repo
+from store import category_repo, dashboard_repo, reply_repo, suggestion_repo
 from store.models import ConversationTurn
 
 TODAY = date(2026, 11, 30)
@@ -18,7 +18,7 @@ NEW = suggestion_repo.NewSuggestion
 @pytest.fixture
 def session(session_factory):
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
         yield session
 
 
@@ -43,7 +43,7 @@ def suggestion(session, n: int, *, created: datetime, **fields):
 
 
 def close(session, made, *, replied: datetime, closed: datetime | None = None):
-    suggestion_repo.publish_reply(session, made, text="已处理", by="wang", close_as="answered")
+    reply_repo.publish_reply(session, made, text="已处理", by="wang", close_as="answered")
     made.replies[-1].published_at = replied
     made.closed_at = closed or replied
     session.flush()
@@ -125,7 +125,7 @@ def test_the_median_time_to_a_closing_reply(session):
     # a reply published after the closing one does not move the time to close
     late = suggestion(session, 5, created=start)
     close(session, late, replied=start + timedelta(hours=4))
-    suggestion_repo.publish_reply(session, late, text="补充", by="wang")
+    reply_repo.publish_reply(session, late, text="补充", by="wang")
     late.replies[-1].published_at = start + timedelta(hours=100)
     session.flush()
 

@@ -123,10 +123,10 @@ def test_staff_resolve_uncertain_messages_as_delivered_or_to_resend(session_fact
 
 
 def test_clearing_addresses_stops_queued_messages(session_factory):
-    from store import suggestion_repo
+    from store import category_repo, reply_repo, suggestion_repo
 
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
         saved, _ = suggestion_repo.create_suggestion(
             session,
             suggestion_repo.NewSuggestion(
@@ -134,8 +134,8 @@ def test_clearing_addresses_stops_queued_messages(session_factory):
                 sender_hash="h", reply_address="tg-7", wants_reply=True,
             ),
         )  # fmt: skip
-        suggestion_repo.publish_reply(session, saved, text="收到", by="clerk")
-        suggestion_repo.publish_reply(session, saved, text="已处理", by="clerk")
+        reply_repo.publish_reply(session, saved, text="收到", by="clerk")
+        reply_repo.publish_reply(session, saved, text="已处理", by="clerk")
         first = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).first()
         first.state = "sent"
         assert outbox_repo.clear_addresses(session, [saved.id], reason="deleted") == 1

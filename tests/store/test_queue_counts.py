@@ -8,14 +8,14 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import event, func, select
 
-from store import queue_repo, suggestion_repo
+from store import category_repo, queue_repo, reply_repo, suggestion_repo
 from store.models import OutboxMessage, Suggestion
 
 
 @pytest.fixture
 def session(session_factory):
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
         for n in range(12):
             made = suggestion_repo.create_suggestion(session, suggestion_repo.NewSuggestion(
                 draft_id=f"d{n}", text=("楼道里有煤气味" if n % 2 else "路灯太暗") + f"{n}",
@@ -23,7 +23,7 @@ def session(session_factory):
                 sender_hash=f"h{n}", reply_address=f"web-{n}", wants_reply=True,
                 urgent=n % 4 == 0))[0]  # fmt: skip
             if n % 5 == 0:
-                suggestion_repo.publish_reply(session, made, text="已处理", by="wang")
+                reply_repo.publish_reply(session, made, text="已处理", by="wang")
             if n == 5:
                 session.scalars(select(OutboxMessage)).all()[-1].state = "failed"
         yield session

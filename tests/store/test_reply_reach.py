@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from actions.suggestion_status import ActionListMySuggestions, ActionSuggestionStatus
-from store import reply_reach, suggestion_repo
+from store import category_repo, reply_reach, reply_repo, suggestion_repo
 from store.identity import sender_hash
 from store.models import OutboxMessage
 from tests.actions.conftest import run_action, tracker_for
@@ -25,7 +25,7 @@ def _new(session, draft, **fields):
 @pytest.fixture
 def categories(session_factory):
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
     return session_factory
 
 
@@ -43,11 +43,11 @@ def test_the_originals_reply_reaches_each_duplicate_per_consent(categories):
         telegram = _new(session, "b", channel="telegram", reply_address="tg-7")
         silent = _new(session, "c", wants_reply=False)
         for duplicate in (chat, telegram, silent):
-            suggestion_repo.mark_duplicate(session, duplicate, original=original, by="wang")
+            reply_repo.mark_duplicate(session, duplicate, original=original, by="wang")
         assert [d.id for d in reply_reach.duplicates_of(session, original)] == [
             chat.id, telegram.id, silent.id,
         ]  # fmt: skip
-        suggestion_repo.publish_reply(session, original, text="已修好路灯。", by="wang",
+        reply_repo.publish_reply(session, original, text="已修好路灯。", by="wang",
                                       close_as="answered")  # fmt: skip
         forwarded = _messages(session, chat)[-1]
         assert forwarded[:2] == ("webchat", "web-a") and "已修好路灯。" in forwarded[2]
@@ -56,14 +56,14 @@ def test_the_originals_reply_reaches_each_duplicate_per_consent(categories):
         assert _messages(session, silent) == []  # no reply wanted: none sent
         assert silent.replies[-1].text == "已修好路灯。"  # a look-up still shows it
         late = _new(session, "d")  # marked after the answer: gets it at once
-        suggestion_repo.mark_duplicate(session, late, original=original, by="wang")
+        reply_repo.mark_duplicate(session, late, original=original, by="wang")
         assert "已修好路灯。" in _messages(session, late)[-1][2]
 
 
 async def test_a_rest_resident_gets_the_reply_on_look_up(categories):
     with categories.begin() as session:
         mine = _new(session, "r", channel="rest", sender_hash=ME, reply_address="resident-1")
-        suggestion_repo.publish_reply(session, mine, text="正在研究。", by="wang")
+        reply_repo.publish_reply(session, mine, text="正在研究。", by="wang")
         reference = mine.reference
     messages, _ = await run_action(
         ActionListMySuggestions(), tracker_for("我的建议", "suggestion_list")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from store import suggestion_repo
+from store import category_repo, privacy_repo, rate_repo, reply_repo, suggestion_repo
 from store.contact_cipher import unseal
 from store.models import DeletionRequest, OutboxMessage, Suggestion
 from language.reference import is_valid
@@ -16,7 +16,7 @@ from language.reference import is_valid
 @pytest.fixture
 def categories(session_factory):
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
     return session_factory
 
 
@@ -33,7 +33,7 @@ def test_category_import_keeps_staff_edits(categories):
         category = session.get(suggestion_repo.SuggestionCategory, "traffic")
         category.name_zh = "交通"
     with categories.begin() as session:
-        assert suggestion_repo.import_categories(session) == 0
+        assert category_repo.import_categories(session) == 0
         assert session.get(suggestion_repo.SuggestionCategory, "traffic").name_zh == "交通"
 
 
@@ -73,9 +73,9 @@ def test_closing_needs_a_published_reply_and_every_change_is_audited(categories)
     with categories.begin() as session:
         saved, _ = suggestion_repo.create_suggestion(session, new())
         with pytest.raises(ValueError):
-            suggestion_repo.change_status(session, saved, status="answered", by="clerk")
-        suggestion_repo.change_status(session, saved, status="in_review", by="clerk", note="看过")
-        suggestion_repo.publish_reply(
+            reply_repo.change_status(session, saved, status="answered", by="clerk")
+        reply_repo.change_status(session, saved, status="in_review", by="clerk", note="看过")
+        reply_repo.publish_reply(
             session, saved, text="已安排安装。", by="clerk", close_as="adopted"
         )
         assert saved.status == "adopted" and saved.closed_at is not None
@@ -90,8 +90,8 @@ def test_a_reply_queues_one_outbox_message_only_when_wanted(categories):
     with categories.begin() as session:
         wanted, _ = suggestion_repo.create_suggestion(session, new("w"))
         silent, _ = suggestion_repo.create_suggestion(session, new("s", wants_reply=False))
-        suggestion_repo.publish_reply(session, wanted, text="收到", by="clerk")
-        suggestion_repo.publish_reply(session, silent, text="收到", by="clerk")
+        reply_repo.publish_reply(session, wanted, text="收到", by="clerk")
+        reply_repo.publish_reply(session, silent, text="收到", by="clerk")
     with categories.begin() as session:
         outbox = list(session.scalars(select(OutboxMessage)))
         assert (
@@ -103,7 +103,7 @@ def test_a_reply_queues_one_outbox_message_only_when_wanted(categories):
 def test_delete_personal_data(categories):
     with categories.begin() as session:
         saved, _ = suggestion_repo.create_suggestion(session, new(contact_phone="13812345678"))
-        assert suggestion_repo.delete_personal_data(session, sender_hash="h1") == 1
+        assert privacy_repo.delete_personal_data(session, sender_hash="h1") == 1
         assert (unseal(saved.contact_phone_sealed), saved.reply_address, saved.sender_hash) == (
             None,
             None,
@@ -120,10 +120,10 @@ def test_purge_clears_contact_after_retention_only(categories):
             session, new("new", contact_phone="13912345678")
         )
         for s in (old, recent):
-            suggestion_repo.publish_reply(session, s, text="好", by="clerk", close_as="answered")
+            reply_repo.publish_reply(session, s, text="好", by="clerk", close_as="answered")
         old.closed_at = datetime.now(UTC) - timedelta(days=181)
     with categories.begin() as session:
-        assert suggestion_repo.purge_expired(session) == 1
+        assert privacy_repo.purge_expired(session) == 1
     with categories.begin() as session:
         rows = {s.draft_id: s for s in session.scalars(select(Suggestion))}
         assert (
@@ -135,7 +135,7 @@ def test_purge_clears_contact_after_retention_only(categories):
 def test_rate_limit(categories):
     with categories.begin() as session:
         results = [
-            suggestion_repo.hit(
+            rate_repo.hit(
                 session, sender_hash="h", kind="lookup", limit=3, window=timedelta(minutes=10)
             )
             for _ in range(5)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from store import outbox_repo, suggestion_repo
+from store import category_repo, outbox_repo, privacy_repo, reply_repo, suggestion_repo
 from store.contact_cipher import unseal
 from store.models import OutboxMessage, Suggestion
 
@@ -15,7 +15,7 @@ from store.models import OutboxMessage, Suggestion
 @pytest.fixture
 def categories(session_factory):
     with session_factory.begin() as session:
-        suggestion_repo.import_categories(session)
+        category_repo.import_categories(session)
     return session_factory
 
 
@@ -39,8 +39,8 @@ def outbox(session) -> list[tuple[str, str]]:
 def test_a_resident_withdraws_an_open_suggestion_of_their_own(categories):
     with categories.begin() as session:
         saved = save(session, "a")
-        suggestion_repo.publish_reply(session, saved, text="正在研究", by="clerk")  # queued
-        outcome, _ = suggestion_repo.withdraw(session, reference=saved.reference, sender_hash="h1")
+        reply_repo.publish_reply(session, saved, text="正在研究", by="clerk")  # queued
+        outcome, _ = privacy_repo.withdraw(session, reference=saved.reference, sender_hash="h1")
         assert outcome == "withdrawn"
     with categories.begin() as session:
         saved = suggestion_repo.get_by_reference(session, reference=saved.reference)
@@ -57,25 +57,25 @@ def test_a_resident_withdraws_an_open_suggestion_of_their_own(categories):
         ] == [saved.reference]
         assert outbox(session) == [("failed", "")]  # the queued reply is never delivered
         assert not suggestion_repo.is_overdue(saved)
-        again, _ = suggestion_repo.withdraw(session, reference=saved.reference, sender_hash="h1")
+        again, _ = privacy_repo.withdraw(session, reference=saved.reference, sender_hash="h1")
         assert again == "already"
 
 
 def test_another_residents_or_a_closed_suggestion_cannot_be_withdrawn(categories):
     with categories.begin() as session:
         theirs, closed = save(session, "t", sender="h2"), save(session, "c")
-        suggestion_repo.publish_reply(
+        reply_repo.publish_reply(
             session, closed, text="已修好", by="clerk", close_as="answered"
         )
-        assert suggestion_repo.withdraw(session, reference=theirs.reference, sender_hash="h1") == (
+        assert privacy_repo.withdraw(session, reference=theirs.reference, sender_hash="h1") == (
             "not_yours",
             None,
         )
         assert (
-            suggestion_repo.withdraw(session, reference=closed.reference, sender_hash="h1")[0]
+            privacy_repo.withdraw(session, reference=closed.reference, sender_hash="h1")[0]
             == "closed"
         )
-        assert suggestion_repo.withdraw(
+        assert privacy_repo.withdraw(
             session, reference="JY-20260101-ABCD-2", sender_hash="h1"
         ) == ("unknown", None)
         assert theirs.status == "received" and unseal(theirs.contact_phone_sealed) == "13812345678"
@@ -86,15 +86,15 @@ def test_staff_cannot_set_withdrawn(categories):
     with categories.begin() as session:
         saved = save(session, "s")
         with pytest.raises(ValueError):
-            suggestion_repo.change_status(session, saved, status="withdrawn", by="clerk")
+            reply_repo.change_status(session, saved, status="withdrawn", by="clerk")
 
 
 def test_deleting_my_data_also_clears_queued_reply_addresses(categories):
     with categories.begin() as session:
         mine, other = save(session, "m"), save(session, "o", sender="h2")
         for s in (mine, other):
-            suggestion_repo.publish_reply(session, s, text="收到", by="clerk")
-        assert suggestion_repo.delete_personal_data(session, sender_hash="h1") == 1
+            reply_repo.publish_reply(session, s, text="收到", by="clerk")
+        assert privacy_repo.delete_personal_data(session, sender_hash="h1") == 1
     with categories.begin() as session:
         assert outbox(session) == [("failed", ""), ("pending", "tg-o")]
         assert (
@@ -109,14 +109,14 @@ def test_contact_details_expire_after_closing_and_after_retention_when_never_clo
         closed_long_ago, closed_recently = save(session, "cl"), save(session, "cr")
         open_old, open_new = save(session, "oo"), save(session, "on")
         for s in (closed_long_ago, closed_recently):
-            suggestion_repo.publish_reply(session, s, text="好", by="clerk", close_as="answered")
-        suggestion_repo.publish_reply(session, open_old, text="还在研究", by="clerk")
+            reply_repo.publish_reply(session, s, text="好", by="clerk", close_as="answered")
+        reply_repo.publish_reply(session, open_old, text="还在研究", by="clerk")
         closed_long_ago.closed_at = now - timedelta(days=181)
         closed_long_ago.created_at = closed_recently.created_at = now - timedelta(days=400)
         open_old.created_at = now - timedelta(days=181)
         open_new.created_at = now - timedelta(days=179)
     with categories.begin() as session:
-        assert suggestion_repo.purge_expired(session, now=now) == 2
+        assert privacy_repo.purge_expired(session, now=now) == 2
     with categories.begin() as session:
         phones = {
             s.draft_id: (unseal(s.contact_phone_sealed), s.reply_address)
