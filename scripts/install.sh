@@ -59,13 +59,13 @@ make_env() {
   echo "installed from $lock" >"$STEP_RESULT"
 }
 
-# The label says when a step will take a while.
-slow() { current "$2" "$3" && echo "$1" || echo "$1 (a few minutes)"; }
+# "installing $1 ($2)", saying so when it will take a while.
+label() { current "$2" "$3" && echo "installing $1 ($2)" || echo "installing $1 ($2; a few minutes)"; }
 
 step "installing $what" install-system -- install_packages "${packages[@]}"
 # Rasa 3.6 declares Python <3.11 but runs on 3.11; matplotlib builds against Debian's freetype.
-label=$(slow "installing Rasa's environment (.venv-rasa)" .venv-rasa requirements/rasa.lock)
+label=$(label "Rasa's environment" .venv-rasa requirements/rasa.lock)
 MPLSETUPCFG="$PWD/requirements/mplsetup.cfg" step "$label" install-rasa -- \
   make_env .venv-rasa requirements/rasa.lock --ignore-requires-python --no-deps
-label=$(slow "installing the app environment (.venv)" .venv requirements/app.lock)
+label=$(label "the app environment" .venv requirements/app.lock)
 step "$label" install-app -- make_env .venv requirements/app.lock --no-deps
