@@ -2,7 +2,7 @@
 
 One Rasa (`make run`): Rasa's PUT /model, as before. Several behind the balancer (`make run-cluster`:
 BALANCER_SOCKET set, two or more RASA_INSTANCES): one instance at a time is drained (the balancer
-sends it nothing new and its requests in progress finish), loads the model, answers a test message,
+sends it nothing new and its requests in progress finish, then takes it out altogether), loads the model, answers a test message,
 and is put back once the balancer's checks see it ready; the others serve meanwhile. If an instance
 fails, the instances already swapped load the previous model again and every instance is put back.
 
@@ -71,8 +71,9 @@ def roll(model: Path, previous: Path | None = None, settings: Settings | None = 
         for n, (host, port) in enumerate(instances(settings.rasa_instances)):
             name, url = f"{RASA}-{n}", f"http://{host}:{port}"
             current = name
-            balancer.set_state(RASA, name, "drain")
+            balancer.set_state(RASA, name, "drain")  # no new request; those in progress finish
             balancer.wait_idle(RASA, name)
+            balancer.set_state(RASA, name, "maint")  # and none on a kept-alive connection either
             print(f"{time.time():.3f} {name} out", flush=True)
             swapped.append(url)
             put_model(url, model)
