@@ -164,7 +164,7 @@ def close_some(share: float = 0.3) -> None:
 
 
 def signed_in(username: str):
-    from console.app import create_app
+    from console import create_app
     from tests.console.conftest import csrf_from
 
     client = create_app(TESTING=True, WTF_CSRF_ENABLED=True).test_client()

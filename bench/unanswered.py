@@ -21,7 +21,7 @@ from sqlalchemy import insert
 
 from bench.console import PASSWORD, fresh_database, p
 from store import db, staff_repo, unanswered_repo
-from knowledge import faq_repo
+from knowledge import faq_sync
 from core import settings
 from knowledge.entries_io import load_entries
 from store.models import ConversationTurn, utcnow
@@ -41,7 +41,7 @@ def fill(n: int) -> int:
     rng = random.Random(7)
     texts = questions()
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
         staff_repo.create_account(session, username="bench", password=PASSWORD, role="editor",
                                   by="bench")  # fmt: skip
     rows, used = [], set()
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         migrate(url)
         distinct = fill(args.n)
-        from console.app import create_app
+        from console import create_app
         from tests.console.conftest import csrf_from
 
         client = create_app(TESTING=True).test_client()

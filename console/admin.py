@@ -10,11 +10,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from console import audit_words
-from console.app import db, lang, roles_required, t
-from store import audit_repo, category_repo, settings_repo, staff_repo
+from console.auth import roles_required
+from console.db import db
+from console.unit import unit
+from console.words import lang, t, value_label
 from core.clock import SHANGHAI
+from store import audit_repo, category_repo, settings_repo, staff_repo
 from store.models import StaffAccount
+from store.suggestion_repo import STATUS_NAMES
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -55,27 +58,17 @@ class SettingsForm(FlaskForm):
     review_months = IntegerField(validators=[DataRequired(), NumberRange(1, 60)])
 
 
-def _finish(endpoint: str):
-    db().commit()
-    flash(t("saved"))
-    return redirect(url_for(endpoint))
-
-
 @blueprint.route("/accounts", methods=["GET", "POST"])
 @roles_required("admin")
 def accounts():
     form = NewAccountForm()
     if form.validate_on_submit():
-        try:
+        with unit(saved=t("saved")):
             staff_repo.create_account(
                 db(), username=form.username.data, password=form.password.data,
                 role=form.role.data, by=current_user.username, must_change=True,
             )  # fmt: skip
-        except ValueError as error:
-            db().rollback()
-            flash(str(error))
-            return redirect(url_for("admin.accounts"))
-        return _finish("admin.accounts")
+        return redirect(url_for("admin.accounts"))
     rows = [(a, AccountForm(prefix=f"a{a.id}", role=a.role, active=a.active))
             for a in staff_repo.list_accounts(db())]  # fmt: skip
     return render_template("accounts.html", form=form, rows=rows, is_locked=staff_repo.is_locked,
@@ -93,16 +86,12 @@ def account(account_id: int):
     if found.id == current_user.id and (form.role.data != found.role or not form.active.data):
         flash(t("not_yourself"))
         return redirect(url_for("admin.accounts"))
-    try:
+    with unit(saved=t("saved")):
         staff_repo.update_account(
             db(), found, by=current_user.username, role=form.role.data, active=form.active.data,
             unlock=form.unlock.data, password=form.password.data or None,
         )  # fmt: skip
-    except ValueError as error:
-        db().rollback()
-        flash(str(error))
-        return redirect(url_for("admin.accounts"))
-    return _finish("admin.accounts")
+    return redirect(url_for("admin.accounts"))
 
 
 @blueprint.route("/categories", methods=["GET", "POST"])
@@ -110,18 +99,14 @@ def account(account_id: int):
 def categories():
     form = CategoryForm()
     if form.validate_on_submit():
-        try:
+        with unit(saved=t("saved")):
             category_repo.save_category(
                 db(), key=form.key.data, name_zh=form.name_zh.data, name_en=form.name_en.data or "",
                 topic=form.topic.data or None, location_matters=form.location_matters.data,
                 active=form.active.data, sort_order=form.sort_order.data or 0,
                 by=current_user.username,
             )  # fmt: skip
-        except ValueError as error:
-            db().rollback()
-            flash(str(error))
-            return redirect(url_for("admin.categories"))
-        return _finish("admin.categories")
+        return redirect(url_for("admin.categories"))
     rows = [
         (c, CategoryForm(formdata=None, obj=c, prefix=""))
         for c in category_repo.all_categories(db())
@@ -134,11 +119,12 @@ def categories():
 def settings():
     form = SettingsForm(data=settings_repo.all_values(db()) if request.method == "GET" else None)
     if form.validate_on_submit():
-        for key in settings_repo.EDITABLE:
-            value = getattr(form, key).data
-            if value != settings_repo.get_int(db(), key):
-                settings_repo.set_int(db(), key, value, by=current_user.username)
-        return _finish("admin.settings")
+        with unit(saved=t("saved")):
+            for key in settings_repo.EDITABLE:
+                value = getattr(form, key).data
+                if value != settings_repo.get_int(db(), key):
+                    settings_repo.set_int(db(), key, value, by=current_user.username)
+        return redirect(url_for("admin.settings"))
     return render_template("settings.html", form=form)
 
 
@@ -161,9 +147,9 @@ def audit():
     return render_template(
         "audit.html", entries=entries, total=total, page=number,
         pages=max(1, -(-total // per_page)), actors=actors, actions=actions, args=args,
-        action_label=lambda code: audit_words.action_label(code, lang()),
-        object_label=lambda kind: audit_words.object_label(kind, lang()),
-        readable=lambda values: audit_words.readable(values, lang()),
+        action_label=lambda code: value_label("audit_action", code, lang()),
+        object_label=lambda kind: value_label("audit_object", kind, lang()),
+        readable=readable,
         audit_args=lambda page: {**args.to_dict(), "page": page},
     )  # fmt: skip
 
@@ -173,3 +159,25 @@ def _day(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def _value(name: str, value) -> str:
+    if isinstance(value, bool):
+        return t("audit_yes" if value else "audit_no")
+    if value is None or value == "":
+        return "—"
+    if name == "status" and isinstance(value, str):
+        return STATUS_NAMES[lang()].get(value, value)
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
+
+
+def readable(values: dict | None) -> list[tuple[str, str]]:
+    """An audit entry's before / after value as (field, value) pairs in the staff's words, never
+    JSON escapes."""
+    return [
+        (value_label("audit_field", k, lang()), _value(k, v)) for k, v in (values or {}).items()
+    ]

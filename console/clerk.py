@@ -9,10 +9,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from console.app import SUGGESTION_ROLES, db, lang, roles_required, t
-from store import category_repo, clerk_repo, queue_repo, reply_reach, suggestion_repo, summary_repo
+from console.auth import SUGGESTION_ROLES, roles_required
+from console.db import db
+from console.unit import on_site, posted, unit
+from console.words import lang, t
 from core.clock import shanghai_today
 from language.reference import find_reference
+from store import category_repo, clerk_repo, queue_repo, reply_reach, suggestion_repo, summary_repo
 
 blueprint = Blueprint("clerk", __name__)
 
@@ -21,38 +24,28 @@ class PostForm(FlaskForm):
     """A form with nothing but its CSRF token."""
 
 
-def _back(default: str) -> str:
-    target = request.form.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
-
-
 @blueprint.post("/suggestions/bulk")
 @roles_required(*SUGGESTION_ROLES)
 def bulk():
-    if not PostForm().validate_on_submit():
-        abort(400)
+    posted(PostForm())
     ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
     action = request.form.get("action", "")
     value = {"assign": request.form.get("assignee", ""), "status": request.form.get("status", ""),
              "duplicate": find_reference(request.form.get("original", ""))
              or request.form.get("original", "").strip()}.get(action, "")  # fmt: skip
-    back = _back(url_for("queue.index"))
+    back = on_site(request.form.get("next"), url_for("queue.index"))
     if not ids:
         flash(t("bulk_none_chosen"))
         return redirect(back)
-    try:
+    with unit(refused=lambda error: t("bulk_refused", why=str(error))) as done:
         result = clerk_repo.bulk(
             db(), ids, action=action, value=value, by=current_user.username,
             department=request.form.get("department", ""),
         )  # fmt: skip
-    except ValueError as error:
-        db().rollback()
-        flash(t("bulk_refused", why=str(error)))
-        return redirect(back)
-    db().commit()
-    flash(t("bulk_done", n=len(result.changed)))
-    for reference, why in result.refused:
-        flash(t("bulk_not_changed", reference=reference, why=why))
+    if done.ok:
+        flash(t("bulk_done", n=len(result.changed)))
+        for reference, why in result.refused:
+            flash(t("bulk_not_changed", reference=reference, why=why))
     return redirect(back)
 
 
@@ -61,8 +54,8 @@ def bulk():
 def notifications():
     found = clerk_repo.notifications(db(), current_user.id)
     unread = {n.id for n in found if n.read_at is None}
-    clerk_repo.mark_read(db(), current_user.id)
-    db().commit()
+    with unit():
+        clerk_repo.mark_read(db(), current_user.id)
     return render_template("notifications.html", found=found, unread=unread)
 
 
@@ -72,12 +65,8 @@ def acknowledge(reference: str):
     found = suggestion_repo.get_by_reference(db(), reference=reference)
     if found is None or not PostForm().validate_on_submit():
         abort(404 if found is None else 400)
-    try:
+    with unit():
         clerk_repo.acknowledge(db(), found, by=current_user.username)
-    except ValueError as error:
-        db().rollback()
-        flash(str(error))
-    db().commit()
     return redirect(url_for("suggestion.show", reference=reference))
 
 
@@ -131,8 +120,7 @@ def summary_text(found: summary_repo.Summary) -> str:
 @blueprint.post("/summary/mail")
 @roles_required(*SUGGESTION_ROLES)
 def mail_summary():
-    if not PostForm().validate_on_submit():
-        abort(400)
+    posted(PostForm())
     day = _day()
     if not summary_repo.mail_configured():
         flash(t("summary_no_smtp"))

@@ -6,12 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from console.app import SUGGESTION_ROLES, db, lang, roles_required, t
-from console.i18n import topic_label, value_label
+from console.auth import EDITOR_ROLES, SUGGESTION_ROLES, roles_required
+from console.db import db
+from console.words import lang, t, topic_label, value_label
 from store import dashboard_repo
 from store.suggestion_repo import STATUS_NAMES, STATUSES
 
-CONVERSATION_ROLES = ("editor", "admin")
+CONVERSATION_ROLES = EDITOR_ROLES
 STAFF_ROLES = ("reviewer", "editor", "admin")
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 

@@ -6,24 +6,26 @@ from __future__ import annotations
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from console.app import db, roles_required, t
+from console.auth import EDITOR_ROLES, roles_required
+from console.db import db
+from console.unit import posted, unit
 from console.versions import diff
-from knowledge import faq_repo
-from store import settings_repo, unanswered_repo
+from console.words import t
 from core.clock import shanghai_today
+from core.settings import get_settings
+from knowledge import faq_repo, faq_sync
 from knowledge.entries_io import load_entries, sync_values
 from knowledge.figures import unsourced_numbers
-from store.models import FaqEntry
-from core.settings import get_settings
 from language.answer import render_answer
+from store import settings_repo, unanswered_repo
+from store.models import FaqEntry
 
-EDITOR_ROLES = ("editor", "admin")
 blueprint = Blueprint("editor", __name__, url_prefix="/entries")
 LISTS = ("examples", "next_questions_zh", "next_questions_en")
 
@@ -122,15 +124,10 @@ def edit(entry_id: str):
         flagged = _flagged(form, before)
         if not flagged:
             confirmed = unsourced_numbers(_values(form), before=before)
-            try:
+            with unit(saved=t("entry_saved")) as done:
                 faq_repo.save_entry(db(), entry_id, editor=current_user.username,
                                     values=_values(form), confirmed_numbers=confirmed)  # fmt: skip
-            except ValueError as error:
-                db().rollback()
-                flash(str(error))
-            else:
-                db().commit()
-                flash(t("entry_saved"))
+            if done.ok:
                 return redirect(url_for("editor.edit", entry_id=entry_id))
     kept = faq_repo.versions(db(), entry_id)
     return render_template("entry.html", entry=entry, form=form, flagged=flagged, versions=kept,
@@ -142,10 +139,9 @@ def edit(entry_id: str):
 @roles_required(*EDITOR_ROLES)
 def english_ok(entry_id: str):
     """The English answer still says what the changed Chinese one says."""
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    faq_repo.confirm_english(db(), _get(entry_id).id, editor=current_user.username)
-    db().commit()
+    posted(ActionForm())
+    with unit():
+        faq_repo.confirm_english(db(), _get(entry_id).id, editor=current_user.username)
     return redirect(url_for("editor.edit", entry_id=entry_id))
 
 
@@ -162,7 +158,7 @@ def new():
         flagged = _flagged(form, None)
         if not flagged:
             entry_id = form.entry_id.data.strip()
-            try:
+            with unit(saved=t("entry_saved")) as done:
                 faq_repo.create_entry(
                     db(), editor=current_user.username, entry_id=entry_id, intent=entry_id,
                     values=_values(form), confirmed_numbers=unsourced_numbers(_values(form)),
@@ -170,12 +166,7 @@ def new():
                 if turns := unanswered_repo.parse_ids(request.form.get("unanswered_turns")):
                     unanswered_repo.made_new_entry(db(), turn_ids=turns, entry_id=entry_id,
                                                    by=current_user.username)  # fmt: skip
-            except ValueError as error:
-                db().rollback()
-                flash(str(error))
-            else:
-                db().commit()
-                flash(t("entry_saved"))
+            if done.ok:
                 return redirect(url_for("editor.edit", entry_id=entry_id))
     turns = request.values.get("unanswered_turns", "")[:20000]  # from the unanswered list
     return render_template("entry.html", entry=None, form=form, flagged=flagged, versions=[],
@@ -204,17 +195,13 @@ def preview():
 @roles_required(*EDITOR_ROLES)
 def restore(entry_id: str, version_id: int):
     _get(entry_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
+    posted(ActionForm())
+    with unit(LookupError, ValueError, saved=t("entry_restored"), refused=None) as done:
         faq_repo.restore_version(
             db(), entry_id, version_id=version_id, editor=current_user.username
         )
-    except (LookupError, ValueError):
-        db().rollback()
+    if not done.ok:
         abort(404)
-    db().commit()
-    flash(t("entry_restored"))
     return redirect(url_for("editor.edit", entry_id=entry_id))
 
 
@@ -225,13 +212,10 @@ def files():
     form = ActionForm()
     report, written = None, None
     if form.validate_on_submit():
-        directory = get_settings().entries_dir
-        if request.form.get("do") == "export":
-            written = [p.name for p in faq_repo.export_entries(db(), directory,
-                                                               by=current_user.username)]  # fmt: skip
-        else:
-            report = faq_repo.import_entries(
-                db(), load_entries(directory), by=current_user.username
-            )
-        db().commit()
+        directory, by = get_settings().entries_dir, current_user.username
+        with unit():
+            if request.form.get("do") == "export":
+                written = [p.name for p in faq_sync.export_entries(db(), directory, by=by)]
+            else:
+                report = faq_sync.import_entries(db(), load_entries(directory), by=by)
     return render_template("entry_files.html", form=form, report=report, written=written)

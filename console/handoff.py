@@ -13,12 +13,15 @@ import logging
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from console.app import SUGGESTION_ROLES, db, lang, roles_required, t
-from store import handoff_repo
 from console import rasa_api
+from console.auth import SUGGESTION_ROLES, roles_required
+from console.db import db
+from console.unit import unit
+from console.words import lang, t
 from core.clock import shanghai_time
-from store.models import Handoff
 from core.settings import get_settings
+from store import handoff_repo
+from store.models import Handoff
 
 logger = logging.getLogger(__name__)
 blueprint = Blueprint("handoff", __name__, url_prefix="/handoff")
@@ -26,10 +29,9 @@ STAFF_ROLES = SUGGESTION_ROLES
 
 
 def _queue() -> list[Handoff]:
-    session = db()
-    handoff_repo.expire(session)  # unanswered requests fall back to the assistant
-    session.commit()
-    return handoff_repo.queue(session)
+    with unit():
+        handoff_repo.expire(db())  # unanswered requests fall back to the assistant
+    return handoff_repo.queue(db())
 
 
 def _handoff(handoff_id: int) -> Handoff:
@@ -87,24 +89,21 @@ def messages(handoff_id: int):
     return _messages(_handoff(handoff_id))
 
 
+def _refused(error: Exception) -> str:
+    if isinstance(error, rasa_api.RasaApiError):
+        logger.exception("Rasa refused the handoff event")  # called while handling the error
+        return t("handoff_rasa_down")
+    return t("handoff_not_waiting")
+
+
 def _step(change, event: str | None) -> bool:
     """One step in one transaction; Rasa's event is appended before it commits (a failure of
     either leaves both as they were)."""
-    session = db()
-    try:
-        handoff = change(session)
+    with unit(ValueError, rasa_api.RasaApiError, refused=_refused) as done:
+        handoff = change(db())
         if event:
             rasa_api.append(handoff.sender_id, event)
-        session.commit()
-        return True
-    except ValueError:
-        session.rollback()
-        flash(t("handoff_not_waiting"))
-    except rasa_api.RasaApiError:
-        session.rollback()
-        logger.exception("Rasa refused the handoff event")
-        flash(t("handoff_rasa_down"))
-    return False
+    return done.ok
 
 
 @blueprint.post("/<int:handoff_id>/take")

@@ -9,16 +9,20 @@ import sys
 import threading
 from datetime import datetime
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from console.app import db, lang, local_time, roles_required, t
+from console.auth import EDITOR_ROLES, roles_required
+from console.db import db
+from console.unit import posted, unit
+from console.words import lang, t
+from core.clock import shanghai_time
+from core.settings import ROOT
 from knowledge import faq_repo, training_data
 from store import publish_repo
-from core.settings import ROOT
 
-PUBLISH_ROLES = ("editor", "admin")
+PUBLISH_ROLES = EDITOR_ROLES
 THREADS = {name: "1" for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
                                   "TF_NUM_INTEROP_THREADS", "MKL_NUM_THREADS",
                                   "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")}  # fmt: skip
@@ -62,14 +66,14 @@ def progress_text(message: dict) -> str:
 def local_iso(moment: str) -> str:
     """A stored ISO moment (UTC) in Shanghai time."""
     try:
-        return local_time(datetime.fromisoformat(moment))
+        return shanghai_time(datetime.fromisoformat(moment))
     except (TypeError, ValueError):
         return ""
 
 
 def _jobs() -> dict:
-    publish_repo.reap_dead(db())
-    db().commit()
+    with unit():
+        publish_repo.reap_dead(db())
     jobs = publish_repo.recent(db())
     return {"running": publish_repo.running_job(db()), "jobs": jobs,
             "last": jobs[0] if jobs and jobs[0].state in publish_repo.FINISHED else None}  # fmt: skip
@@ -107,26 +111,21 @@ def jobs():
 @blueprint.post("")
 @roles_required(*PUBLISH_ROLES)
 def start():
-    if not PublishForm().validate_on_submit():
-        abort(400)
+    posted(PublishForm())
     if not _pending():  # a retrain without a change only costs time and risks nothing gained
         flash(t("publish_nothing_to_do"))
         return redirect(url_for("publish.index"))
-    try:
+    with unit(publish_repo.PublishBusy, refused=t("publish_busy")) as started:
         job = publish_repo.start(db(), actor=current_user.username)
-        db().commit()
-    except publish_repo.PublishBusy:
-        db().rollback()
-        flash(t("publish_busy"))
-        return redirect(url_for("publish.index"))
-    try:
-        process = launch(job.id)
-    except OSError as error:
-        publish_repo.fail(db(), job.id, reason=f"the publishing process could not start: {error}")
-        db().commit()
-        flash(t("publish_failed_start"))
-        return redirect(url_for("publish.index"))
-    publish_repo.set_pid(db(), job.id, process.pid)
-    db().commit()
-    flash(t("publish_started"))
+    if started.ok:
+        try:
+            process = launch(job.id)
+        except OSError as error:
+            why = f"the publishing process could not start: {error}"
+            with unit():
+                publish_repo.fail(db(), job.id, reason=why)
+            flash(t("publish_failed_start"))
+        else:
+            with unit(saved=t("publish_started")):
+                publish_repo.set_pid(db(), job.id, process.pid)
     return redirect(url_for("publish.index"))

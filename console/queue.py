@@ -11,8 +11,12 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField
 
-from console.app import SUGGESTION_ROLES, db, lang, roles_required
-from console.i18n import topic_label
+from console.auth import SUGGESTION_ROLES, roles_required
+from console.db import db
+from console.unit import unit
+from console.words import lang, topic_label
+from core.clock import shanghai_today
+from language.reference import find_reference
 from store import (
     casework_repo,
     category_repo,
@@ -23,8 +27,6 @@ from store import (
     staff_repo,
     suggestion_repo,
 )
-from core.clock import shanghai_today
-from language.reference import find_reference
 from store.suggestion_repo import STATUSES
 
 blueprint = Blueprint("queue", __name__)
@@ -165,13 +167,10 @@ def deliveries():
     if form.validate_on_submit():
         message_id = request.form.get("message_id", "")
         if message_id.isdigit():
-            try:
+            with unit(refused=None):
                 casework_repo.resolve_delivery(
                     db(), int(message_id), delivered=form.decision.data == "delivered",
                     by=current_user.username,
                 )  # fmt: skip
-                db().commit()
-            except ValueError:
-                db().rollback()
         return redirect(url_for("queue.deliveries"))
     return render_template("deliveries.html", messages=outbox_repo.uncertain(db()), form=form)

@@ -8,7 +8,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from console.app import SUGGESTION_ROLES, db, roles_required, t
+from console.auth import SUGGESTION_ROLES, roles_required
+from console.db import db
+from console.unit import posted, unit
+from console.words import t
+from language.reference import find_reference
 from store import (
     casework_repo,
     category_repo,
@@ -19,7 +23,6 @@ from store import (
     staff_repo,
     suggestion_repo,
 )
-from language.reference import find_reference
 from store.suggestion_repo import CLOSING, STATUSES, WITHDRAWN
 
 blueprint = Blueprint("suggestion", __name__, url_prefix="/suggestions")
@@ -88,49 +91,37 @@ def show(reference: str, phone: str | None = None, revealed: bool = False, statu
     ), status  # fmt: skip
 
 
-def _done(reference: str):
-    db().commit()
-    return redirect(url_for("suggestion.show", reference=reference))
-
-
-def _refused(reference: str, message: str):
-    db().rollback()
-    flash(message)
+def _back(reference: str, refused: str = ""):
+    """Back to the suggestion's page (saying what was refused, when something was)."""
+    if refused:
+        flash(refused)
     return redirect(url_for("suggestion.show", reference=reference))
 
 
 @blueprint.post("/<reference>/details")
 @roles_required(*SUGGESTION_ROLES)
 def details(reference: str):
-    s, form = _get(reference), DetailsForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
+    s, form = _get(reference), posted(DetailsForm())
+    with unit():
         casework_repo.edit_details(
             db(), s, category_key=form.category.data, location=form.location.data,
             by=current_user.username,
         )  # fmt: skip
-    except ValueError as error:
-        return _refused(reference, str(error))
-    return _done(reference)
+    return _back(reference)
 
 
 @blueprint.post("/<reference>/status")
 @roles_required(*SUGGESTION_ROLES)
 def status(reference: str):
-    s, form = _get(reference), StatusForm()
-    if not form.validate_on_submit():
-        abort(400)
+    s, form = _get(reference), posted(StatusForm())
     if form.status.data in CLOSING and not s.replies:
-        return _refused(reference, t("closing_needs_reply"))
-    try:
+        return _back(reference, t("closing_needs_reply"))
+    with unit():
         clerk_repo.change_status(
             db(), s, status=form.status.data, by=current_user.username, note=form.note.data or "",
             department=form.department.data or "",
         )  # fmt: skip
-    except ValueError as error:
-        return _refused(reference, str(error))
-    return _done(reference)
+    return _back(reference)
 
 
 @blueprint.post("/<reference>/reply")
@@ -138,7 +129,7 @@ def status(reference: str):
 def reply(reference: str):
     s, form = _get(reference), ReplyForm()
     if not form.validate_on_submit():
-        return _refused(reference, t("reply"))
+        return _back(reference, t("reply"))
     if request.form.get("confirmed") != "1":  # first: what goes to whom, then publish
         duplicates = reply_reach.duplicates_of(db(), s)
         return render_template(
@@ -147,14 +138,12 @@ def reply(reference: str):
             close_as=form.close_as.data or "", duplicates=duplicates,
             reaches=[d for d in [s, *duplicates] if d.wants_reply and d.reply_address],
         )  # fmt: skip
-    try:
+    with unit():
         reply_repo.publish_reply(
             db(), s, text=form.text.data.strip(), by=current_user.username,
             close_as=form.close_as.data or None,
         )  # fmt: skip
-    except ValueError as error:
-        return _refused(reference, str(error))
-    return _done(reference)
+    return _back(reference)
 
 
 @blueprint.post("/<reference>/preview")
@@ -173,50 +162,45 @@ def preview(reference: str):
 def note(reference: str):
     s, form = _get(reference), NoteForm()
     if not form.validate_on_submit():
-        return _refused(reference, t("add_note"))
-    casework_repo.add_note(db(), s, text=form.text.data, by=current_user.username)
-    return _done(reference)
+        return _back(reference, t("add_note"))
+    with unit():
+        casework_repo.add_note(db(), s, text=form.text.data, by=current_user.username)
+    return _back(reference)
 
 
 @blueprint.post("/<reference>/assign")
 @roles_required(*SUGGESTION_ROLES)
 def assign(reference: str):
-    s, form = _get(reference), AssignForm()
-    if not form.validate_on_submit():
-        abort(400)
+    s, form = _get(reference), posted(AssignForm())
     value = form.assignee.data or ""
     account = None
     if value:
         account = next((a for a in staff_repo.list_accounts(db()) if str(a.id) == value), None)
         if account is None:
             abort(400)
-    clerk_repo.assign(db(), s, assignee=account, by=current_user.username)
-    return _done(reference)
+    with unit():
+        clerk_repo.assign(db(), s, assignee=account, by=current_user.username)
+    return _back(reference)
 
 
 @blueprint.post("/<reference>/duplicate")
 @roles_required(*SUGGESTION_ROLES)
 def duplicate(reference: str):
-    s, form = _get(reference), DuplicateForm()
-    if not form.validate_on_submit():
-        abort(400)
+    s, form = _get(reference), posted(DuplicateForm())
     wanted = find_reference(form.original.data) or form.original.data.strip()
     original = suggestion_repo.get_by_reference(db(), reference=wanted)
     if original is None:
-        return _refused(reference, f"{form.original.data}?")
-    try:
+        return _back(reference, f"{form.original.data}?")
+    with unit():
         reply_repo.mark_duplicate(db(), s, original=original, by=current_user.username)
-    except ValueError as error:
-        return _refused(reference, str(error))
-    return _done(reference)
+    return _back(reference)
 
 
 @blueprint.post("/<reference>/phone")
 @roles_required(*SUGGESTION_ROLES)
 def phone(reference: str):
-    s, form = _get(reference), RevealForm()
-    if not form.validate_on_submit():
-        abort(400)
-    number = casework_repo.reveal_phone(db(), s, by=current_user.username)
-    db().commit()
+    s = _get(reference)
+    posted(RevealForm())
+    with unit():
+        number = casework_repo.reveal_phone(db(), s, by=current_user.username)
     return show(reference, phone=number, revealed=True)

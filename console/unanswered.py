@@ -10,13 +10,15 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from console.app import db, lang, roles_required, t
+from console.auth import EDITOR_ROLES, roles_required
+from console.db import db
+from console.unit import posted, unit
+from console.words import lang, t
+from core.settings import ROOT
 from knowledge import faq_repo
 from store import unanswered_repo
 from store.models import FaqEntry
-from core.settings import ROOT
 
-EDITOR_ROLES = ("editor", "admin")
 MODEL = ROOT / "models" / "changzheng.tar.gz"  # scripts/train_if_stale.model_path()
 blueprint = Blueprint("unanswered", __name__, url_prefix="/unanswered")
 
@@ -68,21 +70,16 @@ def _chosen_entry() -> FaqEntry | None:
 @roles_required(*EDITOR_ROLES)
 def dismiss_many():
     """Several groups dismissed at once (random typing, off-topic messages)."""
-    if not HandleForm().validate_on_submit():
-        abort(400)
+    posted(HandleForm())
     ids = sorted({i for turns in request.form.getlist("groups")
                   for i in unanswered_repo.parse_ids(turns)})  # fmt: skip
     if not ids:
         flash(t("choose_groups_first"))
         return redirect(url_for("unanswered.index"), code=303)
-    try:
+    with unit(LookupError, refused=t("already_handled")) as done:
         count = unanswered_repo.dismiss(db(), turn_ids=ids, by=current_user.username)
-    except LookupError:
-        db().rollback()
-        flash(t("already_handled"))
-        return redirect(url_for("unanswered.index"), code=303)
-    db().commit()
-    flash(t("group_dismissed", n=count))
+    if done.ok:
+        flash(t("group_dismissed", n=count))
     return redirect(url_for("unanswered.index"), code=303)
 
 
@@ -90,15 +87,14 @@ def dismiss_many():
 @roles_required(*EDITOR_ROLES)
 def handle():
     """One group: add as an example question, start a new entry, or dismiss."""
-    if not HandleForm().validate_on_submit():
-        abort(400)
+    posted(HandleForm())
     turns = request.form.get("turns", "")
     ids = unanswered_repo.parse_ids(turns)
     example = request.form.get("example", "")[:1000]
     do = request.form.get("do", "")
     if not ids or do not in ("example", "new", "dismiss"):
         abort(400)
-    try:
+    with unit(unanswered_repo.ExampleRefused, LookupError, refused=None) as done:
         if do == "dismiss":
             count = unanswered_repo.dismiss(db(), turn_ids=ids, by=current_user.username)
             message = t("group_dismissed", n=count)
@@ -115,14 +111,8 @@ def handle():
             unanswered_repo.add_as_example(db(), turn_ids=ids, entry_id=entry.id,
                                            example=example, editor=current_user.username)  # fmt: skip
             message = t("example_added", entry=entry.title_en if lang() == "en" else entry.title_zh)
-    except unanswered_repo.ExampleRefused as refused:
-        db().rollback()
+    if isinstance(refused := done.error, unanswered_repo.ExampleRefused):
         return _page(422, {"turns": turns, "example": example,
                            "message": t(f"refused_{refused.reason}", other=refused.other)})  # fmt: skip
-    except LookupError:
-        db().rollback()
-        flash(t("already_handled"))
-        return redirect(url_for("unanswered.index"), code=303)
-    db().commit()
-    flash(message)
+    flash(message if done.ok else t("already_handled"))
     return redirect(url_for("unanswered.index"), code=303)

@@ -26,11 +26,11 @@ import httpx
 import yaml
 from sqlalchemy.orm import Session
 
-from console.i18n import translate
+from language.catalogue import say
 from store import publish_repo
 from store.db import get_sessionmaker, make_engine
 from knowledge.entries_io import load_entries
-from knowledge.faq_repo import import_entries
+from knowledge.faq_sync import import_entries
 from core.settings import ROOT, channel_secret, get_settings, rasa_auth_token
 from store.category_repo import import_categories
 from knowledge.training_data import TrainingDataError, build, current_entries
@@ -93,7 +93,7 @@ def run_step(what: str, command: list[str], log: Path, *, timeout: float, env=No
 def note(job_id: int, key: str, *, state: str | None = None, args: dict | None = None,
          **results) -> None:  # fmt: skip
     """Write progress to the job row (what the console's page shows, in the staff's language)."""
-    message = translate(f"publish_msg_{key}", "en", **(args or {}))
+    message = say(f"publish_msg_{key}", "en", **(args or {}))
     with get_sessionmaker().begin() as session:
         publish_repo.advance(session, job_id, state=state, message=message, key=key, args=args,
                              **results)  # fmt: skip
@@ -279,11 +279,11 @@ def publish(job_id: int) -> None:
         raise StepFailed(f"Rasa answers with model {loaded}, not the new {new['model_id']}")
     install(candidate, work / "build", digest)
     with get_sessionmaker().begin() as session:
-        publish_repo.advance(session, job_id, message=translate("publish_msg_installed", "en"),
+        publish_repo.advance(session, job_id, message=say("publish_msg_installed", "en"),
                              key="installed", model_fingerprint=loaded or "")  # fmt: skip
         args = {"model": loaded or ""}
         publish_repo.finish(session, job_id, key="published", args=args,
-                            message=translate("publish_msg_published", "en", **args))  # fmt: skip
+                            message=say("publish_msg_published", "en", **args))  # fmt: skip
 
 
 def _stopped(_signum, _frame) -> None:

@@ -41,7 +41,7 @@ def console_env(database_url, monkeypatch):
 
 @pytest.fixture
 def app(console_env):
-    from console.app import create_app
+    from console import create_app
 
     return create_app(TESTING=True)
 

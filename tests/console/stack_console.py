@@ -25,7 +25,7 @@ def console_on_stack(stack, monkeypatch, role: str) -> Iterator[tuple[str, str]]
     """Serve the console on the stack's database; yields (its URL, a new `role` account's name)."""
     from waitress import create_server
 
-    from console.app import create_app
+    from console import create_app
 
     monkeypatch.setenv("DATABASE_URL", stack.database_url)
     monkeypatch.setenv("CONSOLE_SECRET_KEY", "test-console-secret-" + "z" * 32)

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from console.i18n import topic_label
+from console.words import topic_label
 from store import dashboard_repo, db, reply_repo, suggestion_repo
 from core.settings import ROOT
 from tests.bot.webchat_fixtures import browser  # noqa: F401

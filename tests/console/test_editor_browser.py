@@ -31,7 +31,7 @@ def stack_console(stack, monkeypatch):
     """The console on the stack's database (what the action server reads); yields (url, editor)."""
     from waitress import create_server
 
-    from console.app import create_app
+    from console import create_app
 
     monkeypatch.setenv("DATABASE_URL", stack.database_url)
     monkeypatch.setenv("CONSOLE_SECRET_KEY", "test-console-secret-" + "z" * 32)

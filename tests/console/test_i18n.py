@@ -7,11 +7,12 @@ import re
 
 import pytest
 
-from console.i18n import WORDS, value_label, version_note
-from store import db
-from knowledge import faq_repo
-from knowledge.entries_io import load_entries
+from console.words import value_label, version_note
 from core.settings import get_settings
+from knowledge import faq_repo, faq_sync
+from knowledge.entries_io import load_entries
+from language.catalogue import catalogue
+from store import db
 from tests.console.conftest import make_suggestion, sign_in
 
 RAW_DELIVERY = ("none", "pending", "sending", "sent", "failed", "uncertain")
@@ -60,7 +61,7 @@ def test_a_suggestion_shows_its_delivery_state_and_history_in_chinese(client):
 
 def test_an_entrys_versions_say_created_and_imported_in_chinese(app, client):
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
         faq_repo.create_entry(
             session, editor="li", entry_id="eldercare_canteen", intent="eldercare_canteen",
             values={"title_zh": "社区食堂", "title_en": "Canteen", "answer_zh": "请咨询居委会。",
@@ -82,4 +83,4 @@ def test_unknown_values_stay_as_they_are_and_notes_are_translated():
     assert version_note("restored version 3", "zh") == "恢复自第 3 版"
     assert version_note("example question from the unanswered list", "zh").startswith("来自未解答")
     assert version_note("a note of a clerk", "zh") == "a note of a clerk"
-    assert not [key for key, (zh, _) in WORDS.items() if "结办" in zh]
+    assert not [key for key, texts in catalogue().items() if "结办" in texts["zh"]]

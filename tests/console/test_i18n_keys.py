@@ -1,10 +1,12 @@
-"""Every word the console shows exists in `console/i18n.py` in Chinese and in English.
+"""Every word the console shows exists in the catalogue (`language/words/`, the console's own in
+`staff.yml`) in Chinese and in English.
 
 The keys are read from the code, not listed by hand: every `t(…)` / `translate(…)` call in
 console/templates (Jinja's parser) and console/*.py (Python's), every `word(kind, …)` /
-`value_label(kind, …)` and the `topic` filter. A key built at run time (`t(f"role_{r}")`,
+`value_label(kind, …)` and the `topic` filter. A key built at run time (`t(f"chart_{c}")`,
 `t('publish_state_' + state)`, `t(f.name)`) is checked for every value it can take, read from
-where those values are defined; a new kind of built key fails until it is added to `BUILT` below.
+where those values are defined; a new kind of built key fails until it is added to `BUILT` in
+`tests/console/key_values.py`.
 """
 
 from __future__ import annotations
@@ -12,156 +14,31 @@ from __future__ import annotations
 import ast
 import re
 import string
-from functools import cache
-from pathlib import Path
 
-import jinja2
 import yaml
 from jinja2 import nodes
 
-from console.i18n import WORDS
-from store import analytics_repo, dashboard_repo, publish_repo, queue_repo, staff_repo
-from knowledge.faq_repo import SYNC_FIELDS
-from core.settings import ROOT
+from language.catalogue import WORDS_DIR, catalogue
+from tests.console.key_values import (
+    BUILT,
+    LABELLED,
+    MODULES,
+    OPTIONAL,
+    TEMPLATES,
+    actors,
+    audit_actions,
+    audit_objects,
+    channels,
+    field_macro_arguments,
+    jinja_tree,
+    publish_message_keys,
+    python_tree,
+    strings,
+    topics,
+)  # fmt: skip
 
-CONSOLE = ROOT / "console"
-TEMPLATES = sorted((CONSOLE / "templates").glob("*.html"))
-MODULES = sorted(CONSOLE.glob("*.py"))
-TRANSLATE = {"t", "translate"}  # the template global and console.app's helper; i18n's function
+TRANSLATE = {"t", "translate"}  # the template global and console.words' helpers
 LABELS = {"word", "value_label"}  # (kind, value): the key `{kind}_{value}`
-
-
-def _python(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"))
-
-
-def _strings(node: ast.AST | None) -> set[str]:
-    """The string constants an expression can be (`"a"`, `"a" if x else "b"`)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return {node.value}
-    if isinstance(node, ast.IfExp):
-        return _strings(node.body) | _strings(node.orelse)
-    return set()
-
-
-def _calls(path: Path, name: str) -> list[ast.Call]:
-    return [node for node in ast.walk(_python(path)) if isinstance(node, ast.Call)
-            and getattr(node.func, "id", getattr(node.func, "attr", None)) == name]  # fmt: skip
-
-
-def _first_args(path: Path, name: str) -> set[str]:
-    return {s for call in _calls(path, name) if call.args for s in _strings(call.args[0])}
-
-
-def _field_macro_arguments() -> set[str]:
-    """The form fields the entry page labels through its `field(f)` macro (`t(f.name)`)."""
-    return {call.args[0].attr for template in TEMPLATES
-            for call in _jinja(template).find_all(nodes.Call)
-            if isinstance(call.node, nodes.Name) and call.node.name == "field" and call.args
-            and isinstance(call.args[0], nodes.Getattr)}  # fmt: skip
-
-
-def _publish_message_keys() -> set[str]:
-    """The progress keys the runner and the data layer write (shown as `publish_msg_{key}`)."""
-    runner = ROOT / "scripts" / "publish.py"
-    keys = {s for call in _calls(runner, "note") if len(call.args) > 1
-            for s in _strings(call.args[1])}  # fmt: skip
-    for path in (runner, ROOT / "store" / "publish_repo.py"):
-        keys |= {s for call in ast.walk(_python(path)) if isinstance(call, ast.Call)
-                 for k in call.keywords if k.arg == "key" for s in _strings(k.value)}  # fmt: skip
-    keys |= _first_args(ROOT / "store" / "publish_repo.py", "_message")
-    return keys
-
-
-def _training_sources() -> set[str]:
-    """Where `current_entries` says the training data came from ("database", "files")."""
-    tree = _python(ROOT / "knowledge" / "training_data.py")
-    function = next(n for n in ast.walk(tree)
-                    if isinstance(n, ast.FunctionDef) and n.name == "current_entries")  # fmt: skip
-    returned = [n.value for n in ast.walk(function) if isinstance(n, ast.Return)]
-    pairs = [e for r in returned for e in ast.walk(r) if isinstance(e, ast.Tuple)]
-    return {s for pair in pairs for s in _strings(pair.elts[-1])}
-
-
-def _chart_ids() -> set[str]:
-    return _first_args(CONSOLE / "dashboard.py", "_chart")
-
-
-def _channels() -> set[str]:
-    """The channels' names (`CHANNEL = "…"` of each bridge)."""
-    found = set()
-    for path in sorted((ROOT / "bot").glob("*.py")):
-        for node in ast.walk(_python(path)):
-            if isinstance(node, ast.Assign) and any(
-                getattr(t, "id", "") == "CHANNEL" for t in node.targets
-            ):
-                found |= _strings(node.value)
-    return found
-
-
-def _actors() -> set[str]:
-    """Who changed a status, when not a member of staff (`changed_by="resident"`, …)."""
-    return {s for path in sorted((ROOT / "store").glob("*.py"))
-            for call in ast.walk(_python(path)) if isinstance(call, ast.Call)
-            for k in call.keywords if k.arg == "changed_by" for s in _strings(k.value)}  # fmt: skip
-
-
-def _topics() -> set[str]:
-    """The topic of every intent of the domain (what the dashboard and the editor group by)."""
-    topics = {""}  # no topic: "not given"
-    for path in sorted((ROOT / "domain").glob("*.yml")):
-        for intent in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("intents", []):
-            topics.add(
-                analytics_repo.topic_of(intent if isinstance(intent, str) else next(iter(intent)))
-            )
-    return topics
-
-
-def _refusals() -> set[str]:
-    return _first_args(ROOT / "store" / "unanswered_repo.py", "ExampleRefused")
-
-
-def _kinds() -> set[str]:
-    return {kind for _, kind in dashboard_repo.report_places()}
-
-
-def _figures() -> set[str]:
-    """The dashboard's figures (`figures["…"] = …`)."""
-    return {s for node in ast.walk(_python(CONSOLE / "dashboard.py"))
-            if isinstance(node, ast.Subscript) and getattr(node.value, "id", "") == "figures"
-            for s in _strings(node.slice)}  # fmt: skip
-
-
-# A key built at run time → every value it can take.
-BUILT = {
-    "publish_state_*": lambda: set(publish_repo.STATES),
-    "publish_msg_*": _publish_message_keys,
-    "publish_source_*": _training_sources,
-    "role_*": lambda: set(staff_repo.ROLES),
-    "chart_*": _chart_ids,
-    "col_*": _chart_ids,  # a chart's data table
-    "figure_*": _figures,
-    "outcome_*": lambda: set(analytics_repo.OUTCOMES) | set(dashboard_repo.QUESTIONS),
-    "kind_*": _kinds,
-    "refused_*": _refusals,
-    "*.name": _field_macro_arguments,  # entry.html: {{ t(f.name) }} in the field macro
-    "*.field": lambda: set(SYNC_FIELDS),  # entry_files.html: a conflict's field
-}
-# Looked up only to be shown when there is one (the page compares the word with its key).
-# app.py's expired-form page names a kept field by its word when there is one (else its name).
-OPTIONAL = {"figure_*_note", "*"}
-# word(kind, value) / value_label(kind, value) → the values of that kind the pages show
-LABELLED = {
-    "delivery": lambda: set(queue_repo.DELIVERY_STATES),
-    "role": lambda: set(staff_repo.ROLES),
-    "channel": _channels,
-    "actor": _actors,
-}
-
-
-@cache
-def _jinja(path: Path) -> nodes.Template:
-    return jinja2.Environment().parse(path.read_text(encoding="utf-8"))
 
 
 def _jinja_key(node: nodes.Expr) -> str:
@@ -197,19 +74,19 @@ def _wrappers(tree: ast.Module) -> list[ast.AST]:
                             if isinstance(f, ast.FunctionDef) and f.name in names]  # fmt: skip
     for mapping in (n for n in ast.walk(tree) if isinstance(n, ast.Dict)):
         found += [value for key, value in zip(mapping.keys, mapping.values, strict=True)
-                  if isinstance(value, ast.Lambda) and _strings(key) & names]  # fmt: skip
+                  if isinstance(value, ast.Lambda) and strings(key) & names]  # fmt: skip
     return found
 
 
-def used_keys() -> dict[str, set[str]]:
+def used_keys(templates=TEMPLATES, modules=MODULES) -> dict[str, set[str]]:
     """Every key (or built key's shape) the console uses → where ("file:line")."""
     used: dict[str, set[str]] = {}
 
     def add(key: str, where: str) -> None:
         used.setdefault(key, set()).add(where)
 
-    for path in TEMPLATES:
-        tree = _jinja(path)
+    for path in templates:
+        tree = jinja_tree(path)
         for call in tree.find_all(nodes.Call):
             name = call.node.name if isinstance(call.node, nodes.Name) else None
             where = f"{path.name}:{call.lineno}"
@@ -220,10 +97,8 @@ def used_keys() -> dict[str, set[str]]:
         for used_filter in tree.find_all(nodes.Filter):
             if used_filter.name == "topic":
                 add("topic_*", f"{path.name}:{used_filter.lineno}")
-    for path in MODULES:
-        if path.name == "i18n.py":
-            continue
-        tree = _python(path)
+    for path in modules:
+        tree = python_tree(path)
         wrappers = {id(call) for wrapper in _wrappers(tree) for call in ast.walk(wrapper)}
         for call in ast.walk(tree):
             if not isinstance(call, ast.Call) or not call.args or id(call) in wrappers:
@@ -239,16 +114,16 @@ def used_keys() -> dict[str, set[str]]:
     return used
 
 
-def expected_keys() -> dict[str, set[str]]:
+def expected_keys(used: dict[str, set[str]]) -> dict[str, set[str]]:
     """Every concrete key the console can look up → where it is used."""
     keys: dict[str, set[str]] = {}
-    for key, where in used_keys().items():
+    for key, where in used.items():
         if "*" not in key:
             concrete = {key}
         elif key in OPTIONAL:
             continue
         elif key == "topic_*":
-            concrete = {f"topic_{t}" for t in _topics() if t} | {"no_topic"}
+            concrete = {f"topic_{t}" for t in topics() if t} | {"no_topic"}
         elif key.removesuffix("_*") in LABELLED:
             kind = key.removesuffix("_*")
             concrete = {f"{kind}_{value}" for value in LABELLED[kind]()}
@@ -266,24 +141,52 @@ def expected_keys() -> dict[str, set[str]]:
     return keys
 
 
+def missing_keys(templates=TEMPLATES, modules=MODULES) -> dict[str, list[str]]:
+    """The keys the console looks up that the catalogue lacks → where they are used."""
+    words = catalogue()
+    return {key: sorted(where) for key, where in expected_keys(used_keys(templates, modules)).items()
+            if key not in words}  # fmt: skip
+
+
 def test_the_code_uses_keys_of_every_kind():
     """The scan sees the calls (a scan that found nothing would pass any catalogue)."""
     used = used_keys()
     assert {"settings", "review_months", "publish_state_*", "role_*", "*.name", "delivery_*",
             "topic_*", "publish_msg_*", "refused_*"} <= set(used)  # fmt: skip
-    assert {"examples", "last_reviewed", "entry_id"} <= _field_macro_arguments()
-    assert {"queued", "valid", "accuracy", "accuracy_new", "published"} <= _publish_message_keys()
-    assert {"webchat", "telegram"} <= _channels() and "resident" in _actors()
+    assert {"examples", "last_reviewed", "entry_id"} <= field_macro_arguments()
+    assert {"queued", "valid", "accuracy", "accuracy_new", "published"} <= publish_message_keys()
+    assert {"webchat", "telegram"} <= channels() and "resident" in actors()
+    assert {"status", "entry_restore", "publish_done", "handoff_take", "unanswered_dismiss",
+            "account_lock"} <= audit_actions()  # fmt: skip
+    assert {"suggestion", "faq_entry", "handoff"} <= audit_objects()
 
 
 def test_every_key_the_console_uses_is_in_the_catalogue():
-    missing = {key: sorted(where) for key, where in expected_keys().items() if key not in WORDS}
-    assert missing == {}
+    assert missing_keys() == {}
 
 
-def test_every_word_is_in_chinese_and_english_with_the_same_placeholders():
+def test_a_key_used_but_missing_from_the_catalogue_fails(tmp_path, monkeypatch):
+    """The check finds a missing key wherever the console uses it: a template's `t(…)`, a
+    module's `t(…)`, a stored value's label (`word(kind, value)`), a key built at run time."""
+    page, module = tmp_path / "page.html", tmp_path / "view.py"
+    page.write_text("{{ t('no_such_page_word') }} {{ word('delivery', s) }}", encoding="utf-8")
+    module.write_text('flash(t("no_such_flash", n=1))\nt(f"chart_{c}")\n', encoding="utf-8")
+    monkeypatch.setitem(LABELLED, "delivery", lambda: {"sent", "no_such_state"})
+    monkeypatch.setitem(BUILT, "chart_*", lambda: {"topic", "no_such_chart"})
+    assert missing_keys([page], [module]) == {
+        "no_such_page_word": ["page.html:1"],
+        "delivery_no_such_state": ["page.html:1"],
+        "no_such_flash": ["view.py:1"],
+        "chart_no_such_chart": ["view.py:2"],
+    }
+
+
+def test_every_word_of_the_console_is_in_chinese_and_english_with_the_same_placeholders():
+    staff = yaml.safe_load((WORDS_DIR / "staff.yml").read_text(encoding="utf-8"))
     fields = string.Formatter()
-    for key, (zh, en) in WORDS.items():
+    assert len(staff) > 400
+    for key, texts in staff.items():
+        zh, en = texts["zh"], texts["en"]
         assert zh.strip() and en.strip(), key
         assert re.search(r"[\u4e00-\u9fff]", zh) or zh == en, f"{key}: {zh!r} is not Chinese"
         placeholders = [{f for _, f, _, _ in fields.parse(text) if f} for text in (zh, en)]

@@ -11,7 +11,7 @@ import pytest
 
 from store import analytics_repo, db
 
-from knowledge import faq_repo
+from knowledge import faq_sync
 from knowledge.entries_io import load_entries
 from store.models import ConversationTurn, FaqEntry
 from core.settings import get_settings
@@ -29,7 +29,7 @@ def _ask(*texts: str) -> None:
 @pytest.fixture
 def editor(app):
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
     _ask("电梯多少钱", "加装电梯要多少钱啊", "电梯多少钱", "垃圾几点收")
     client = app.test_client()
     sign_in(client, "li")
@@ -180,10 +180,10 @@ def test_a_new_entry_from_a_group(editor):
 def test_the_page_links_to_publish_once_that_page_exists(console_env):
     from flask import Blueprint
 
-    from console.app import create_app
+    from console import create_app
 
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
     app = create_app(TESTING=True)
     if "publish.index" not in app.view_functions:  # until the Publish page is merged in
         without = app.test_client()

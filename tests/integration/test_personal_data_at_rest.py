@@ -120,7 +120,7 @@ def test_a_number_agreed_to_is_sealed_and_only_the_audited_reveal_shows_it(kind_
         staff_repo.create_account(
             session, username=f"wang{stack.kind}", password=PASSWORD, role="reviewer", by="test"
         )
-    from console.app import create_app
+    from console import create_app
 
     client = create_app(TESTING=True).test_client()
     sign_in(client, f"wang{stack.kind}")
