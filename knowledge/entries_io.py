@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from knowledge import topics
+
 ANSWER_FIELDS = (
     "title_zh",
     "title_en",
@@ -104,8 +106,9 @@ def parse_entry(raw: dict, topic: str) -> EntryFile:
 
 
 def topic_of(intent: str) -> str:
-    """The topic key an intent belongs to: its name up to the first underscore."""
-    return intent.split("_", 1)[0]
+    """The registered topic key an intent belongs to (topics.yml); an unregistered name's first
+    word (the build refuses such an entry)."""
+    return topics.topic_of(intent) or intent.split("_", 1)[0]
 
 
 def load_entries(directory: Path) -> list[EntryFile]:

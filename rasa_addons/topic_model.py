@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from knowledge import topics
 from language.glossary import chinese_words
 from language.text import jieba_tokenizer, normalise
 
@@ -31,9 +32,9 @@ _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
 
 def topic_of(intent: str) -> str:
     """The topic key an intent belongs to (`out_of_scope` and `nlu_fallback` are their own)."""
-    if intent in ("out_of_scope", "nlu_fallback"):
+    if intent == "nlu_fallback":
         return intent
-    return intent.split("_", 1)[0]
+    return topics.topic_of(intent) or intent.split("_", 1)[0]
 
 
 _LATIN = re.compile(r"[a-z]{2,}")

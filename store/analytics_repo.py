@@ -24,6 +24,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from knowledge import topics
 from store.models import AnswerRating, ConversationTurn, FaqEntry, utcnow
 
 OUTCOMES = ("answered", "fallback", "handoff", "conversation", "suggestion", "rating")
@@ -33,13 +34,11 @@ MAX_TEXT = 500
 
 
 def topic_of(name: str | None) -> str:
-    """The topic key an intent or entry id starts with (../shared/TOPICS.md); `out_of_scope` is
+    """The topic key an intent or entry id starts with (topics.yml); `out_of_scope` is
     one key, and Rasa's `nlu_fallback` (nothing understood) has none."""
     if not name or name == "nlu_fallback":
         return ""
-    if name.startswith("out_of_scope"):
-        return "out_of_scope"
-    return name.split("_", 1)[0][:32]
+    return (topics.topic_of(name) or name.split("_", 1)[0])[:32]
 
 
 def record_turn(
