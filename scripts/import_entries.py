@@ -6,7 +6,7 @@ import sys
 
 from store.db import get_sessionmaker
 from knowledge.entries_io import load_entries
-from knowledge.faq_repo import import_entries
+from knowledge.faq_sync import import_entries
 from core.settings import get_settings
 from store.category_repo import import_categories
 

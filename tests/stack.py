@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from store.db import make_engine
 from knowledge.entries_io import load_entries
-from knowledge.faq_repo import import_entries
+from knowledge.faq_sync import import_entries
 from core.settings import ROOT, Settings
 from store.category_repo import import_categories
 from scripts.processes import NotUp, stop, wait_until_up

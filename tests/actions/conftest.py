@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from knowledge import faq_repo
+from knowledge import faq_sync
 from knowledge.entries_io import load_entries
 from core.settings import get_settings
 
@@ -44,5 +44,5 @@ async def run_action(action, tracker: Tracker):
 def imported(session_factory):
     """The fresh database with every knowledge entry imported."""
     with session_factory.begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
     return session_factory

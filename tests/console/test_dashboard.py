@@ -10,7 +10,7 @@ import pytest
 
 from store import analytics_repo, db
 
-from knowledge import faq_repo
+from knowledge import faq_sync
 from knowledge.entries_io import load_entries
 from core.settings import get_settings
 from store.suggestion_repo import shanghai_today
@@ -104,7 +104,7 @@ def test_answered_is_what_is_known_and_the_chart_is_its_table(client):
     """A general answer (an entry `…_other`) or an answer rated 👎 is not "answered"; the
     emergency numbers are; the doughnut and its table are the same rows, fallback included."""
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
 
         def turn(n, outcome, intent, entry=None):
             return analytics_repo.record_turn(

@@ -9,7 +9,7 @@ import pytest
 
 from store import audit_repo, db
 
-from knowledge import faq_repo
+from knowledge import faq_repo, faq_sync
 from knowledge.entries_io import load_entries
 from store.models import FaqEntry
 from core.settings import get_settings
@@ -21,7 +21,7 @@ TARGET = "elevator_progress"
 @pytest.fixture
 def editor(app):
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
     client = app.test_client()
     sign_in(client, "li")
     return client

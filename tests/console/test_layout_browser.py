@@ -9,7 +9,7 @@ import pytest
 
 from store import analytics_repo, db
 
-from knowledge import faq_repo
+from knowledge import faq_sync
 from knowledge.entries_io import load_entries
 from core.settings import get_settings
 from tests.bot.webchat_fixtures import browser  # noqa: F401
@@ -35,7 +35,7 @@ LAYOUT = """() => ({
 def data():
     """Entries, a long suggestion and an unanswered question, so every page has its tables."""
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
         analytics_repo.record_turn(session, sender_hash="h", channel="webchat", language="zh",
                                    intent="nlu_fallback", confidence=0.1, outcome="fallback",
                                    masked_text="小区快递柜可以装在哪里")  # fmt: skip

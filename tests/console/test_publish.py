@@ -12,7 +12,7 @@ import pytest
 
 from store import audit_repo, db, publish_repo
 
-from knowledge import faq_repo, training_data
+from knowledge import faq_repo, faq_sync, training_data
 
 from core import settings
 from knowledge.entries_io import load_entries
@@ -30,7 +30,7 @@ def _token(html: str) -> str:
 def trained(app, tmp_path, monkeypatch):
     """The entries imported and a model folder whose model was trained on them."""
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
         entries = training_data.entries_in(session)
     training_data.build(tmp_path / "build", entries)
     (tmp_path / "models").mkdir()

@@ -9,7 +9,7 @@ import pytest
 
 from store import analytics_repo, db
 
-from knowledge import faq_repo
+from knowledge import faq_sync
 from knowledge.entries_io import load_entries
 from core.settings import get_settings
 from tests.bot.webchat_fixtures import browser  # noqa: F401
@@ -24,7 +24,7 @@ VOTES = {"elevator_progress": ["up", "up", "up", "down"], "hotline_contact": ["d
 def rated(app):
     """The entries imported, and residents' ratings of three of them."""
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
         for entry, votes in VOTES.items():
             for i, rating in enumerate(votes):
                 turn = analytics_repo.record_turn(

@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from actions.suggestion_ask import ActionAskSuggestionPhone
 from actions.suggestion_form import ValidateSuggestionForm
 from store import db, reply_repo, suggestion_repo
-from knowledge import faq_repo
+from knowledge import faq_sync
 from store.contact_cipher import unseal
 from knowledge.entries_io import load_entries
 from store.models import FaqEntry, Suggestion
@@ -127,7 +127,7 @@ def test_the_purge_applies_the_retention_set_in_the_console(admin, tracker, caps
 
 def test_review_months_set_in_the_console_list_entries_as_not_reviewed(admin):
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
         for row in session.scalars(select(FaqEntry)):
             row.last_reviewed = suggestion_repo.shanghai_today()
         session.get(FaqEntry, "elevator_progress").last_reviewed = (

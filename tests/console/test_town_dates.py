@@ -13,7 +13,7 @@ from core import clock
 
 from store import db
 
-from knowledge import faq_repo
+from knowledge import faq_sync
 from knowledge.entries_io import load_entries
 from store.models import FaqEntry, Suggestion
 from core.settings import get_settings
@@ -36,7 +36,7 @@ def test_a_new_entry_form_proposes_the_town_s_date(app, at_far):
 
 def test_the_not_reviewed_list_counts_from_the_town_s_date(app, at_far):
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
         for row in session.scalars(select(FaqEntry)):
             row.last_reviewed = date(2031, 3, 31)
         session.get(FaqEntry, "elevator_progress").last_reviewed = date(2030, 3, 1)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from store import analytics_repo, db
 
-from knowledge import faq_repo
+from knowledge import faq_sync
 from knowledge.entries_io import load_entries
 from store.models import ConversationTurn
 from core.settings import ROOT, get_settings
@@ -66,7 +66,7 @@ async def test_an_unanswered_question_becomes_an_example_question(browser, stack
 
 async def test_a_group_becomes_a_new_entry_or_is_dismissed(browser, console):
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
         for text in ("垃圾几点收", "垃圾几点收啊", "今天天气怎么样"):
             analytics_repo.record_turn(session, sender_hash="h", channel="webchat", language="zh",
                                        intent="nlu_fallback", confidence=0.1, outcome="fallback",
@@ -104,7 +104,7 @@ async def test_a_group_without_a_suggestion_needs_an_entry_chosen(browser, conso
     """No guessed entry: the picker starts on "another entry" with nothing typed, "add as
     example" is refused until one is chosen, and "new entry" still goes (with every wording)."""
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
         for text in ("垃圾几点收", "垃圾几点收走", "垃圾几点收"):
             analytics_repo.record_turn(session, sender_hash="h", channel="webchat", language="zh",
                                        intent="nlu_fallback", confidence=0.1, outcome="fallback",

@@ -10,7 +10,7 @@ import pytest
 
 from store import analytics_repo, db
 
-from knowledge import faq_repo
+from knowledge import faq_sync
 from knowledge.entries_io import load_entries
 from store.models import ConversationTurn, FaqEntry
 from language.noise import looks_random
@@ -29,7 +29,7 @@ def _ask(*texts: str, intent: str = "nlu_fallback", outcome: str = "fallback") -
 @pytest.fixture
 def editor(app):
     with db.get_sessionmaker().begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
     _ask(*["asdfgh"] * 5, *["？？？"] * 4, "加装电梯要多少钱", "电梯多少钱", "垃圾几点收")
     client = app.test_client()
     sign_in(client, "li")

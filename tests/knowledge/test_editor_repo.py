@@ -11,7 +11,7 @@ import pytest
 
 from store import audit_repo
 
-from knowledge import faq_repo
+from knowledge import faq_repo, faq_sync
 from knowledge.entries_io import load_entries
 from knowledge.figures import unsourced_numbers
 from store.models import FaqEntry
@@ -22,7 +22,7 @@ from core.settings import get_settings
 def imported(session_factory):
     entries = load_entries(get_settings().entries_dir)
     with session_factory.begin() as session:
-        faq_repo.import_entries(session, entries)
+        faq_sync.import_entries(session, entries)
     return entries
 
 
@@ -123,7 +123,7 @@ def test_an_import_takes_file_changes_to_fields_staff_did_not_touch(session_fact
         faq_repo.save_entry(session, target.id, editor="li", values={"answer_zh": "工作人员改的"})
     changed = dataclasses.replace(target, detail_zh="文件里改的细节")
     with session_factory.begin() as session:
-        report = faq_repo.import_entries(session, [changed])
+        report = faq_sync.import_entries(session, [changed])
     with session_factory.begin() as session:
         row = session.get(FaqEntry, target.id)
         assert (row.answer_zh, row.detail_zh) == ("工作人员改的", "文件里改的细节")
@@ -139,7 +139,7 @@ def test_an_import_never_overwrites_even_an_edit_signed_as_the_importer(session_
         ).answer_zh = "直接改数据库"  # e.g. SQL, updated_by unchanged
     changed = dataclasses.replace(target, answer_zh="文件里改了")
     with session_factory.begin() as session:
-        report = faq_repo.import_entries(session, [changed])
+        report = faq_sync.import_entries(session, [changed])
         assert session.get(FaqEntry, target.id).answer_zh == "直接改数据库"
     assert report.conflicts == [target.id]
     clash = report.details[target.id][0]
@@ -153,7 +153,7 @@ def test_examples_staff_added_survive_an_import_of_the_unchanged_file(session_fa
         faq_repo.save_entry(session, target.id, editor="li",
                             values={"examples": [*target.examples, "新的问法"]})  # fmt: skip
     with session_factory.begin() as session:
-        faq_repo.import_entries(session, imported)
+        faq_sync.import_entries(session, imported)
         assert "新的问法" in session.get(FaqEntry, target.id).examples
 
 
@@ -169,11 +169,11 @@ def test_export_writes_the_files_back_and_they_read_as_the_database(session_fact
             "title_zh": "食堂", "title_en": "Canteen", "answer_zh": "问居委会。",
             "answer_en": "Ask.", "source_zh": "工作人员", "source_en": "Staff",
             "examples": ["社区食堂在哪里"]})  # fmt: skip
-        faq_repo.export_entries(session, directory, by="li")
+        faq_sync.export_entries(session, directory, by="li")
     read = {e.id: e for e in load_entries(directory)}
     assert read[imported[0].id].staff_detail_zh == "地址：长征镇某路1号"
     assert read["eldercare_canteen"].examples == ["社区食堂在哪里"]
     assert (directory / "eldercare.yml").read_text(encoding="utf-8").startswith("#")
     with session_factory.begin() as session:  # importing what was exported changes nothing
-        report = faq_repo.import_entries(session, list(read.values()))
+        report = faq_sync.import_entries(session, list(read.values()))
     assert report.conflicts == [] and report.added == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import faq_repo
+from knowledge import faq_repo, faq_sync
 from knowledge import faq_search as search
 from knowledge.entries_io import load_entries
 from core.settings import get_settings
@@ -13,7 +13,7 @@ from core.settings import get_settings
 @pytest.fixture
 def imported(session_factory):
     with session_factory.begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
     return session_factory
 
 

@@ -17,7 +17,7 @@ import yaml
 from actions.fallback import nothing_close
 from actions.faq import ActionAnswerFaq
 from core.settings import ROOT
-from knowledge import faq_repo, topics, training_data
+from knowledge import faq_sync, topics, training_data
 from knowledge.entries_io import load_entries
 from tests.actions.conftest import run_action, tracker_for
 from tests.bot.webchat_fixtures import chat, fake_rasa  # noqa: F401
@@ -109,7 +109,7 @@ def test_an_entry_under_no_registered_topic_is_refused(entries_dir):
 
 async def test_the_faq_action_answers_its_intent(registry, entries_dir, session_factory):
     with session_factory.begin() as session:
-        faq_repo.import_entries(session, load_entries(entries_dir))
+        faq_sync.import_entries(session, load_entries(entries_dir))
     messages, _ = await run_action(
         ActionAnswerFaq(), tracker_for("停车月卡在哪里办", "parking_space")
     )

@@ -10,14 +10,14 @@ import pytest
 import yaml
 
 from core.settings import ROOT, get_settings
-from knowledge import faq_repo, training_data
+from knowledge import faq_repo, faq_sync, training_data
 from knowledge.entries_io import load_entries
 
 
 @pytest.fixture
 def imported(session_factory):
     with session_factory.begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
 
 
 def test_an_empty_or_missing_database_means_the_files(tmp_path, database_url):

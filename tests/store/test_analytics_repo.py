@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from store import analytics_repo
 
-from knowledge import faq_repo
+from knowledge import faq_repo, faq_sync
 from knowledge.entries_io import load_entries
 from store.models import AnswerRating, ConversationTurn
 from core.settings import get_settings
@@ -16,7 +16,7 @@ from core.settings import get_settings
 @pytest.fixture
 def imported(session_factory):
     with session_factory.begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
     return session_factory
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from store import analytics_repo, audit_repo, unanswered_repo
 
-from knowledge import faq_repo, faq_search
+from knowledge import faq_repo, faq_search, faq_sync
 from knowledge.entries_io import load_entries
 from store.models import ConversationTurn, FaqEntry
 from core.settings import get_settings
@@ -20,7 +20,7 @@ from store.unanswered_repo import ExampleRefused
 @pytest.fixture
 def imported(session_factory):
     with session_factory.begin() as session:
-        faq_repo.import_entries(session, load_entries(get_settings().entries_dir))
+        faq_sync.import_entries(session, load_entries(get_settings().entries_dir))
 
 
 def _ask(session_factory, *texts: str, outcome: str = "fallback") -> list[int]:
