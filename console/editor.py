@@ -23,7 +23,7 @@ from knowledge import faq_repo, faq_sync
 from knowledge.entries_io import load_entries, sync_values
 from knowledge.figures import unsourced_numbers
 from language.answer import render_answer
-from store import settings_repo, unanswered_repo
+from store import settings_repo, unanswered_handling
 from store.models import FaqEntry
 
 blueprint = Blueprint("editor", __name__, url_prefix="/entries")
@@ -163,8 +163,8 @@ def new():
                     db(), editor=current_user.username, entry_id=entry_id, intent=entry_id,
                     values=_values(form), confirmed_numbers=unsourced_numbers(_values(form)),
                 )  # fmt: skip
-                if turns := unanswered_repo.parse_ids(request.form.get("unanswered_turns")):
-                    unanswered_repo.made_new_entry(db(), turn_ids=turns, entry_id=entry_id,
+                if turns := unanswered_handling.parse_ids(request.form.get("unanswered_turns")):
+                    unanswered_handling.made_new_entry(db(), turn_ids=turns, entry_id=entry_id,
                                                    by=current_user.username)  # fmt: skip
             if done.ok:
                 return redirect(url_for("editor.edit", entry_id=entry_id))

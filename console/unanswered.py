@@ -16,7 +16,7 @@ from console.unit import posted, unit
 from console.words import lang, t
 from core.settings import ROOT
 from knowledge import faq_repo
-from store import unanswered_repo
+from store import unanswered_handling, unanswered_repo
 from store.models import FaqEntry
 
 MODEL = ROOT / "models" / "changzheng.tar.gz"  # scripts/train_if_stale.model_path()
@@ -41,7 +41,7 @@ def _page(status: int = 200, error: dict | None = None):
     return render_template(
         "unanswered.html", groups=groups, total=total, in_all=in_all, publish=publish,
         entries=faq_repo.list_entries(db()), form=HandleForm(), error=error or {},
-        added=unanswered_repo.examples_added_since(db(), trained_at()),
+        added=unanswered_handling.examples_added_since(db(), trained_at()),
     ), status  # fmt: skip
 
 
@@ -72,12 +72,12 @@ def dismiss_many():
     """Several groups dismissed at once (random typing, off-topic messages)."""
     posted(HandleForm())
     ids = sorted({i for turns in request.form.getlist("groups")
-                  for i in unanswered_repo.parse_ids(turns)})  # fmt: skip
+                  for i in unanswered_handling.parse_ids(turns)})  # fmt: skip
     if not ids:
         flash(t("choose_groups_first"))
         return redirect(url_for("unanswered.index"), code=303)
     with unit(LookupError, refused=t("already_handled")) as done:
-        count = unanswered_repo.dismiss(db(), turn_ids=ids, by=current_user.username)
+        count = unanswered_handling.dismiss(db(), turn_ids=ids, by=current_user.username)
     if done.ok:
         flash(t("group_dismissed", n=count))
     return redirect(url_for("unanswered.index"), code=303)
@@ -89,14 +89,14 @@ def handle():
     """One group: add as an example question, start a new entry, or dismiss."""
     posted(HandleForm())
     turns = request.form.get("turns", "")
-    ids = unanswered_repo.parse_ids(turns)
+    ids = unanswered_handling.parse_ids(turns)
     example = request.form.get("example", "")[:1000]
     do = request.form.get("do", "")
     if not ids or do not in ("example", "new", "dismiss"):
         abort(400)
     with unit(unanswered_repo.ExampleRefused, LookupError, refused=None) as done:
         if do == "dismiss":
-            count = unanswered_repo.dismiss(db(), turn_ids=ids, by=current_user.username)
+            count = unanswered_handling.dismiss(db(), turn_ids=ids, by=current_user.username)
             message = t("group_dismissed", n=count)
         elif do == "new":
             examples = unanswered_repo.new_entry_examples(db(), example, turn_ids=ids)
@@ -108,7 +108,7 @@ def handle():
             if entry is None:  # no entry chosen: never guess one for a busy clerk
                 return _page(422, {"turns": turns, "example": example,
                                    "message": t("choose_entry_first")})  # fmt: skip
-            unanswered_repo.add_as_example(db(), turn_ids=ids, entry_id=entry.id,
+            unanswered_handling.add_as_example(db(), turn_ids=ids, entry_id=entry.id,
                                            example=example, editor=current_user.username)  # fmt: skip
             message = t("example_added", entry=entry.title_en if lang() == "en" else entry.title_zh)
     if isinstance(refused := done.error, unanswered_repo.ExampleRefused):

@@ -1,6 +1,6 @@
 """The unanswered list: the questions the assistant could not answer (masked text, never unmasked),
-grouped by similarity, and what staff made of each group: an example question of an entry, a new
-entry, or dismissed. Handling marks every turn of the group (audited) and it leaves the list.
+grouped by similarity, with the entry closest to each group, and the checks an example question
+taken from them passes. What staff make of a group is `store/unanswered_handling.py`.
 
 Grouping is greedy and deterministic: the distinct wordings (normalised) most asked first, each
 joining the group whose first wording is most similar (cosine of their search words and character
@@ -17,17 +17,15 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store import audit_repo
-
-from knowledge import faq_repo, faq_search, training_data
-from store.models import AuditEntry, ConversationTurn, FaqEntry, utcnow
-from language.noise import looks_random
 from core.settings import ROOT
+from knowledge import faq_repo, faq_search, training_data
+from language.noise import looks_random
 from language.retrieval import features
 from language.text import normalise
+from store.models import ConversationTurn, FaqEntry
 
 MAX_ROWS = 2000  # the newest open turns read
 SIMILAR = 0.5  # cosine to a group's first wording to join it
@@ -35,9 +33,6 @@ SUGGEST = 0.2  # retrieval confidence of the best entry to suggest it
 SUGGEST_WORDINGS = 5  # a group's most asked wordings searched for a suggestion
 LIKELY = 3  # entries offered first in a group's picker
 MAX_EXAMPLE = 200  # characters of an example question (retrieval reads no more)
-HANDLED_AS = ("example", "new_entry", "dismissed")
-AUDIT_ACTIONS = {"example": "unanswered_example", "new_entry": "unanswered_new_entry",
-                 "dismissed": "unanswered_dismiss"}  # fmt: skip
 MASK = re.compile(r"[*＊]")  # what `language.nlp.mask` leaves of a phone, ID or e-mail
 PERSONAL = re.compile(r"\d[\d\s\-]{5,}\d|@")  # a phone or ID number, an e-mail, typed by staff
 _SPACES = re.compile(r"\s+")
@@ -238,73 +233,3 @@ def check_example(session: Session, text: str, *, intent: str | None) -> str:
     if other and other != intent:
         raise ExampleRefused("duplicate", other)
     return example
-
-
-def _handle(
-    session: Session, *, turn_ids: list[int], by: str, handled_as: str,
-    entry_id: str | None = None, example: str | None = None,
-) -> int:  # fmt: skip
-    """Mark the still open turns among `turn_ids` handled (audited); how many were (0: none
-    was open any more, nothing audited)."""
-    if handled_as not in HANDLED_AS:
-        raise ValueError(handled_as)
-    ids = sorted({int(i) for i in turn_ids})[:MAX_ROWS]
-    # one UPDATE: when two editors handle the same group at once, the second marks nothing
-    marked = session.execute(
-        update(ConversationTurn)
-        .where(ConversationTurn.id.in_(ids), ConversationTurn.outcome != "answered",
-               ConversationTurn.handled_at.is_(None))
-        .values(handled_at=utcnow(), handled_by=by[:64], handled_as=handled_as,
-                handled_entry_id=entry_id)
-        .returning(ConversationTurn.id)
-    ).scalars().all()  # fmt: skip
-    if not marked:
-        return 0
-    after = {"turns": len(marked), "turn_ids": sorted(marked)[:100], "entry": entry_id}
-    if example:
-        after["example"] = example
-    audit_repo.record(session, actor=by, action=AUDIT_ACTIONS[handled_as],
-                      object_type="conversation_turn", object_id=min(marked), after=after)  # fmt: skip
-    return len(marked)
-
-
-def add_as_example(
-    session: Session, *, turn_ids: list[int], entry_id: str, example: str, editor: str
-) -> FaqEntry:
-    """Add `example` to the entry's example questions as the editor saves (a new version, audited)
-    and mark the group handled. Reachable by chat at once (retrieval), by the model after Publish."""
-    entry = session.get(FaqEntry, entry_id)
-    if entry is None:
-        raise LookupError(entry_id)
-    example = check_example(session, example, intent=entry.intent)
-    if not _handle(session, turn_ids=turn_ids, by=editor, handled_as="example",
-                   entry_id=entry_id, example=example):  # fmt: skip
-        raise LookupError("already handled")
-    return faq_repo.save_entry(session, entry_id, editor=editor,
-                               values={"examples": [*entry.examples, example]},
-                               note="example question from the unanswered list")  # fmt: skip
-
-
-def dismiss(session: Session, *, turn_ids: list[int], by: str) -> int:
-    """Not a question for the town: the group leaves the list (audited); how many turns."""
-    if not (count := _handle(session, turn_ids=turn_ids, by=by, handled_as="dismissed")):
-        raise LookupError("already handled")
-    return count
-
-
-def made_new_entry(session: Session, *, turn_ids: list[int], entry_id: str, by: str) -> int:
-    """A new entry was made from the group (the editor's /entries/new): the group leaves."""
-    return _handle(session, turn_ids=turn_ids, by=by, handled_as="new_entry", entry_id=entry_id)
-
-
-def examples_added_since(session: Session, since: datetime | None) -> int:
-    """How many example questions the unanswered list added since `since` (e.g. the last training)."""
-    query = select(func.count()).where(AuditEntry.action == AUDIT_ACTIONS["example"])
-    if since is not None:
-        query = query.where(AuditEntry.at > since)
-    return session.scalar(query) or 0
-
-
-def parse_ids(text: str | None) -> list[int]:
-    """Turn ids from a form's comma-separated field; anything else is ignored."""
-    return [int(part) for part in (text or "").split(",")[:MAX_ROWS] if part.strip().isdigit()]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from store import analytics_repo, audit_repo, unanswered_repo
+from store import analytics_repo, audit_repo, unanswered_handling, unanswered_repo
 
 from knowledge import faq_repo, faq_search, faq_sync
 from knowledge.entries_io import load_entries
@@ -95,7 +95,7 @@ def test_a_dismissed_group_leaves_the_list_and_is_audited(session_factory):
     ids = _ask(session_factory, "电梯多少钱", "今天天气怎么样")
     weather = [g for g in _groups(session_factory) if g.text == "今天天气怎么样"][0]
     with session_factory.begin() as session:
-        assert unanswered_repo.dismiss(session, turn_ids=weather.turn_ids, by="li") == 1
+        assert unanswered_handling.dismiss(session, turn_ids=weather.turn_ids, by="li") == 1
     assert [g.text for g in _groups(session_factory)] == ["电梯多少钱"]
     with session_factory.begin() as session:
         turn = session.get(ConversationTurn, weather.turn_ids[0])
@@ -103,7 +103,7 @@ def test_a_dismissed_group_leaves_the_list_and_is_audited(session_factory):
         audit, _ = audit_repo.entries(session, object_type="conversation_turn")
         assert audit[0].action == "unanswered_dismiss" and audit[0].actor == "li"
         with pytest.raises(LookupError):  # twice: nothing left to handle
-            unanswered_repo.dismiss(session, turn_ids=weather.turn_ids, by="li")
+            unanswered_handling.dismiss(session, turn_ids=weather.turn_ids, by="li")
     assert len(ids) == 2
 
 
@@ -112,7 +112,7 @@ def test_an_example_question_is_added_with_a_version_and_audited(session_factory
     group = _groups(session_factory)[0]
     with session_factory.begin() as session:
         before = list(session.get(FaqEntry, "elevator_cost").examples)
-        unanswered_repo.add_as_example(session, turn_ids=group.turn_ids, entry_id="elevator_cost",
+        unanswered_handling.add_as_example(session, turn_ids=group.turn_ids, entry_id="elevator_cost",
                                        example=" 电梯多少钱 ", editor="li")  # fmt: skip
     with session_factory.begin() as session:
         entry = session.get(FaqEntry, "elevator_cost")
@@ -125,9 +125,9 @@ def test_an_example_question_is_added_with_a_version_and_audited(session_factory
         assert {(t.handled_as, t.handled_entry_id) for t in turns} == {("example", "elevator_cost")}
         best, match = faq_search.ranked(session, "电梯多少钱", limit=1)[0]
         assert best.id == "elevator_cost" and match.confidence == 1.0  # reachable before training
-        assert unanswered_repo.examples_added_since(session, None) == 1
+        assert unanswered_handling.examples_added_since(session, None) == 1
         later = datetime.now(UTC) + timedelta(minutes=1)
-        assert unanswered_repo.examples_added_since(session, later) == 0
+        assert unanswered_handling.examples_added_since(session, later) == 0
     assert _groups(session_factory) == []
 
 
@@ -146,7 +146,7 @@ def test_a_bad_example_is_refused_and_nothing_changes(session_factory, imported,
     ids = _ask(session_factory, "我电话138****5678，电梯多少钱")
     with session_factory.begin() as session:
         with pytest.raises(ExampleRefused) as refused:
-            unanswered_repo.add_as_example(session, turn_ids=ids, entry_id="elevator_cost",
+            unanswered_handling.add_as_example(session, turn_ids=ids, entry_id="elevator_cost",
                                            example=example, editor="li")  # fmt: skip
         assert refused.value.reason == reason
         session.rollback()
@@ -167,7 +167,7 @@ def test_an_example_of_another_intent_is_refused(session_factory, imported, exam
     ids = _ask(session_factory, "电梯多少钱")
     with session_factory.begin() as session:
         with pytest.raises(ExampleRefused) as refused:
-            unanswered_repo.add_as_example(session, turn_ids=ids, entry_id="elevator_cost",
+            unanswered_handling.add_as_example(session, turn_ids=ids, entry_id="elevator_cost",
                                            example=example, editor="li")  # fmt: skip
         assert (refused.value.reason, refused.value.other) == ("duplicate", other)
         with pytest.raises(ExampleRefused):  # a new entry may not take it either
@@ -177,9 +177,9 @@ def test_an_example_of_another_intent_is_refused(session_factory, imported, exam
 def test_a_new_entry_made_from_a_group_marks_it_handled(session_factory, imported):
     ids = _ask(session_factory, "社区食堂在哪")
     with session_factory.begin() as session:
-        assert unanswered_repo.made_new_entry(session, turn_ids=ids, entry_id="community_x",
+        assert unanswered_handling.made_new_entry(session, turn_ids=ids, entry_id="community_x",
                                               by="li") == 1  # fmt: skip
-        assert unanswered_repo.made_new_entry(session, turn_ids=ids, entry_id="community_x",
+        assert unanswered_handling.made_new_entry(session, turn_ids=ids, entry_id="community_x",
                                               by="li") == 0  # fmt: skip
         audit, _ = audit_repo.entries(session, object_type="conversation_turn")
         assert [a.action for a in audit] == ["unanswered_new_entry"]
@@ -187,8 +187,8 @@ def test_a_new_entry_made_from_a_group_marks_it_handled(session_factory, importe
 
 
 def test_turn_ids_from_a_form_ignore_anything_else():
-    assert unanswered_repo.parse_ids("3,4,x,,-1, 5") == [3, 4, 5]
-    assert unanswered_repo.parse_ids(None) == []
+    assert unanswered_handling.parse_ids("3,4,x,,-1, 5") == [3, 4, 5]
+    assert unanswered_handling.parse_ids(None) == []
 
 
 def test_a_new_entry_starts_with_every_wording_it_may_take(session_factory, imported):
