@@ -32,8 +32,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 
-from bot.render import APOLOGY
-from language.text import BUSY
+from language.catalogue import texts
 
 QUESTIONS = {
     "elevator": [
@@ -216,9 +215,9 @@ async def timed(send: Send, resident: str, text: str, timeout: float) -> tuple[R
     except (Failed, TimeoutError) as error:
         kind = "timeout" if isinstance(error, TimeoutError) else str(error)
         return Result(time.perf_counter() - started, ok=False, busy=False), kind
-    if any(apology in reply for apology in APOLOGY.values()):  # a bridge gave up waiting
+    if any(apology in reply for apology in texts("apology").values()):  # a bridge gave up waiting
         return Result(time.perf_counter() - started, ok=False), "apology"
-    busy = any(notice in reply for notice in BUSY.values())
+    busy = any(notice in reply for notice in texts("busy").values())
     return Result(time.perf_counter() - started, ok=True, busy=busy), reply
 
 

@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from actions.helpers import TECHNICAL_PROBLEM
-from bot.render import APOLOGY
+from language.catalogue import texts
 from language.reference import find_reference
-from language.text import BUSY
 
 QUESTION = "镇里装了多少台电梯"
 NOT_SAVED = ("还没有保存", "NOT saved yet")  # utter_suggestion_not_saved: a resident confirms again
@@ -71,9 +69,12 @@ class Residents:
             try:
                 send = self._webchat if web else self._rest
                 server, reply = await send(client, who, text)
-                if reply in (*APOLOGY.values(), *TECHNICAL_PROBLEM.values()) or not reply.strip():
+                if (
+                    reply in (*texts("apology").values(), *texts("technical_problem").values())
+                    or not reply.strip()
+                ):
                     outcome = "unanswered"
-                elif reply in BUSY.values():
+                elif reply in texts("busy").values():
                     outcome = "busy"
                 else:
                     outcome = "answered"

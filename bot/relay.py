@@ -22,24 +22,11 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.rasa_client import NoReply, RasaClient, RasaUnavailable
-from bot.render import (
-    APOLOGY,
-    BUSY,
-    CHOOSE_LANGUAGE,
-    EXPIRED_BUTTON,
-    LOCATION_THANKS,
-    PRIVACY,
-    RATE_LIMITED,
-    TOO_LONG,
-    UNSUPPORTED,
-    clean_input,
-    is_rating,
-    is_too_long,
-)
 from bot.store import Store, make_store
+from language.catalogue import say
+from language.text import clean_input, detect_language, is_too_long
 from store import handoff_repo
 from store.db import get_sessionmaker
-from language.text import detect_language
 
 logger = logging.getLogger(__name__)
 TOKEN_SECONDS = 7 * 24 * 3600  # a button works for a week (and only for its resident)
@@ -56,6 +43,17 @@ COMMANDS = {
     "zh": '/greet{"language": "zh"}',
     "en": '/greet{"language": "en"}',
 }
+RATING_PAYLOAD = "/bot_rate_answer"  # the 👍 / 👎 after an answer (actions/rating.py)
+
+
+def is_rating(button: dict) -> bool:
+    """A 👍 / 👎 button: the bridges show the two side by side, smaller than the questions."""
+    return str(button.get("payload") or "").startswith(RATING_PAYLOAD)
+
+
+def in_both(key: str, between: str = "\n") -> str:
+    """A notice said before the resident's language is known: Chinese, then English."""
+    return say(key, "zh") + between + say(key, "en")
 
 
 @dataclass
@@ -161,23 +159,23 @@ class Relay:
         outcome = Outcome(lang=await self.language(sender, message.lang, raw))
         if not await self.store.allow(sender):
             if await self.store.should_warn(sender):
-                outcome.notices.append(RATE_LIMITED[outcome.lang])
+                outcome.notices.append(say("too_fast", outcome.lang))
             return outcome
         if message.unsupported:
-            outcome.notices.append(UNSUPPORTED["zh"] + "\n" + UNSUPPORTED["en"])
+            outcome.notices.append(in_both("text_only"))
             return outcome
         if message.busy:
-            outcome.notices.append(BUSY[outcome.lang])
+            outcome.notices.append(say("busy", outcome.lang))
             return outcome
         text, payload = clean_input(raw), False
         if message.token is not None:
             text = await self.redeem(sender, str(message.token))
             if text is None:
-                outcome.notices.append(EXPIRED_BUTTON[outcome.lang])
+                outcome.notices.append(say("expired_button", outcome.lang))
                 return outcome
             outcome.payload, payload = text, True
         elif message.command == "lang":
-            outcome.replies.append(Reply(CHOOSE_LANGUAGE, questions=[
+            outcome.replies.append(Reply(in_both("choose_language", " / "), questions=[
                 Button("中文", await self.issue(sender, COMMANDS["zh"])),
                 Button("English", await self.issue(sender, COMMANDS["en"])),
             ]))  # fmt: skip
@@ -187,21 +185,21 @@ class Relay:
         elif message.command in COMMANDS:
             text, payload = COMMANDS[message.command], True
             if message.command == "start":
-                outcome.notices.append(PRIVACY["zh"] + "\n" + PRIVACY["en"])
+                outcome.notices.append(in_both("privacy"))
         elif message.command is not None:
             text = clean_input(f"/{message.command} {message.args}".strip())  # an unknown command
         elif message.location is not None:
             latitude, longitude = message.location
             text = f"位置（约100米）：{latitude:.3f},{longitude:.3f}"  # rounded before anything is kept
         elif is_too_long(raw):
-            outcome.notices.append(TOO_LONG[outcome.lang])
+            outcome.notices.append(say("too_long", outcome.lang))
         if payload and text.startswith(LANGUAGE_PAYLOAD):
             outcome.lang = "en" if '"en"' in text else "zh"
         if accepted is not None:
             await accepted(text)
         outcome.replies += await self._ask(sender, text, payload, outcome)
         if message.location is not None and outcome.replies:
-            outcome.replies.append(Reply(LOCATION_THANKS[outcome.lang]))
+            outcome.replies.append(Reply(say("location_thanks", outcome.lang)))
         await self.remember_language(sender, outcome.lang)
         return outcome
 
@@ -213,11 +211,11 @@ class Relay:
                 outcome.paused = True  # the staff member answers through the outbox
                 return []
             logger.warning("Rasa sent no reply to a %s message: %s", self.channel, error)
-            outcome.notices.append(APOLOGY[outcome.lang])
+            outcome.notices.append(say("apology", outcome.lang))
             return []
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable for a %s message: %s", self.channel, error)
-            outcome.notices.append(APOLOGY[outcome.lang])
+            outcome.notices.append(say("apology", outcome.lang))
             return []
         replies = []
         for answer in answers:

@@ -10,10 +10,8 @@ from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
-    BaseUpdateProcessor,
     CallbackContext,
     CallbackQueryHandler,
     CommandHandler,
@@ -24,39 +22,17 @@ from telegram.ext import (
 )
 
 from bot import outbox
-from bot.relay import Incoming, Outcome, Relay
-from bot.render import APOLOGY, is_rating, split_text
+from bot.relay import Incoming, Outcome, Relay, in_both, is_rating
+from bot.telegram_pacing import CountingLimiter, OneChatInOrder
 from core import logs
 from core.settings import Settings, get_settings
+from language.catalogue import say
+from language.text import split_text
 
 logger = logging.getLogger(__name__)
 CHANNEL = "telegram"
-COMMANDS = [
-    ("start", "开始 / what I can do"), ("help", "帮助 / help"), ("lang", "中文 / English"),
-    ("status", "查询建议进度 / suggestion status"), ("mine", "我的建议 / my suggestions"),
-    ("cancel", "取消 / cancel"), ("delete_my_data", "删除我的信息 / delete my data"),
-]  # fmt: skip
+COMMANDS = ("start", "help", "lang", "status", "mine", "cancel", "delete_my_data")  # the menu
 RELAYED = {"delete_my_data": "delete"}  # Telegram's command → the relay's, where they differ
-
-
-class CountingLimiter(AIORateLimiter):
-    """python-telegram-bot's limiter (Telegram allows about 30 messages a second per bot) that
-    knows how many requests wait in it; the typing indicator goes around it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.waiting = 0
-
-    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
-        if endpoint == "sendChatAction":  # cosmetic: never queued behind residents' answers
-            return await callback(*args, **kwargs)
-        self.waiting += 1
-        try:
-            return await super().process_request(
-                callback, args, kwargs, endpoint, data, rate_limit_args
-            )
-        finally:
-            self.waiting -= 1
 
 
 class Bridge:
@@ -75,37 +51,6 @@ class Bridge:
 
 
 Context = CallbackContext[ExtBot, dict, dict, Bridge]
-RESIDENTS_AT_ONCE = 64  # updates handled concurrently; Rasa's REST channel turns the excess away
-
-
-class OneChatInOrder(BaseUpdateProcessor):
-    """Many residents served at once (one at a time would cap the bot at one reply per round trip
-    to Rasa), each chat's updates still one after another, in the order they came."""
-
-    def __init__(self, limit: int = RESIDENTS_AT_ONCE) -> None:
-        super().__init__(limit)
-        self._chats: dict[int | None, tuple[asyncio.Lock, int]] = {}  # only chats with work
-
-    async def do_process_update(self, update: object, coroutine) -> None:
-        """Run the update's handlers after the same chat's earlier updates."""
-        chat = getattr(getattr(update, "effective_chat", None), "id", None)
-        lock, users = self._chats.get(chat) or (asyncio.Lock(), 0)
-        self._chats[chat] = (lock, users + 1)
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            lock, users = self._chats[chat]
-            if users == 1:
-                del self._chats[chat]
-            else:
-                self._chats[chat] = (lock, users - 1)
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to release."""
 
 
 def sender_of(update: Update) -> str:
@@ -214,16 +159,14 @@ async def unsupported(update: Update, context: Context) -> None:
 
 async def group_chat(update: Update, context: Context) -> None:
     """In a group, ask the resident to write privately."""
-    await update.effective_message.reply_text(
-        "请私聊我，以保护您的隐私。Please write to me in a private chat."
-    )
+    await update.effective_message.reply_text(in_both("private_chat_only", " "))
 
 
 async def error_handler(update: object, context: Context) -> None:
     """Log with the traceback, then apologise kindly."""
     logger.error("Telegram handler failed", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
-        await update.effective_message.reply_text(APOLOGY["zh"])
+        await update.effective_message.reply_text(say("apology"))
 
 
 def classify(error: Exception) -> tuple[str, float]:
@@ -245,7 +188,9 @@ def classify(error: Exception) -> tuple[str, float]:
 
 async def post_init(application: Application) -> None:
     """Register the commands and start delivering staff replies."""
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    await application.bot.set_my_commands(
+        [BotCommand(name, in_both(f"command_{name}", " / ")) for name in COMMANDS]
+    )
 
     async def send(address: str, text: str) -> None:
         for part in split_text(text):
@@ -282,7 +227,7 @@ def build_application(settings: Settings) -> Application:
     private = filters.ChatType.PRIVATE
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, unsupported))
     application.add_handler(MessageHandler(filters.ChatType.GROUPS, group_chat))
-    for name, _ in COMMANDS:
+    for name in COMMANDS:
         application.add_handler(CommandHandler(name, command(name), filters=private))
     application.add_handler(CallbackQueryHandler(button))
     application.add_handler(MessageHandler(private & filters.LOCATION, location))

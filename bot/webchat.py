@@ -2,18 +2,13 @@
 
 Same features as the Telegram bot: buttons (server-side tokens), language switch, status lookup,
 my suggestions, delete my data (Rasa asks first, as in every channel), and staff replies shown
-when the resident comes back. The resident's identity is a session id the server issues in a
-signed, HttpOnly cookie; a missing, unsigned, tampered or deleted session starts a new one, so
-nobody can claim another's.
+when the resident comes back. The session cookie, bounded request bodies, security headers and the
+JSON-only API are bot/webchat_http.py's.
 
 Staff replies go through the outbox's claim protocol (`outbox_repo.claim_address`): a poll claims
 what waits for the session under a lease, and the page acknowledges what it showed with its next
 poll; an unacknowledged claim is handed out again when its lease runs out. Two tabs of one
 resident never both show a reply.
-
-A request body is read as it arrives and kept up to `MAX_BODY`; a larger one is read to its end
-(up to `DRAIN_BODY`, not kept) and answered 413 with a JSON error, so the client reads the answer
-and the connection stays usable.
 """
 
 from __future__ import annotations
@@ -26,40 +21,28 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import tornado.httpserver
 import tornado.web
 
 from bot.limits import RateLimit
 from bot.relay import COMMANDS, Incoming, Relay
-from bot.render import RATE_LIMITED
-from store import handoff_repo, outbox_repo, privacy_repo
+from bot.webchat_http import CHANNEL, DRAIN_BODY, Api, Base, Secured, deleted
 from core import logs
 from core.clock import shanghai_time
-from store.db import get_sessionmaker
-from store.identity import sender_hash
-from store.models import utcnow
 from core.settings import get_settings, webchat_cookie_secret
 from knowledge import topics
+from language.catalogue import say
 from language.text import detect_language
+from store import handoff_repo, outbox_repo
+from store.db import get_sessionmaker
+from store.models import utcnow
 
 logger = logging.getLogger(__name__)
-CHANNEL = "webchat"
 STATIC = Path(__file__).parent / "static"
-COOKIE = "cz_session"
-SESSION_DAYS = 365
 SHORTCUTS = (*COMMANDS, "lang")  # the page's buttons ("mine", "delete", "zh", "en") and the rest
-MAX_BODY = 256 * 1024  # a chat request; a larger body is answered 413
-DRAIN_BODY = 32 * 1024 * 1024  # read (and dropped) to answer 413; beyond this the connection closes
 CLAIM = re.compile(r"^web:[A-Za-z0-9_-]{16,40}$")  # a poll's claim on staff replies (outbox owner)
 MAX_ACKS = 50
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
-SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 TOPICS_BLOCK = b'<script type="application/json" id="topics">{}</script>'  # in index.html
 
 
@@ -72,120 +55,6 @@ class Bridge:
         self.rasa = self.relay.rasa
         self.addresses = RateLimit(limit, max_keys=50_000)  # requests without a valid session
         self.clock: Callable[[], datetime] = utcnow  # the outbox leases' clock (tests move it)
-
-
-def _deleted(session_id: str) -> bool:
-    with get_sessionmaker()() as session:
-        return privacy_repo.deletion_requested(
-            session, sender_hash=sender_hash(CHANNEL, f"web-{session_id}")
-        )
-
-
-class Secured:
-    """Headers on every response: no framing, no sniffing, no referrer, no software named.
-
-    Request bodies are streamed (`stream_request_body` on the handlers): at most `MAX_BODY` is
-    kept, the rest read and dropped, and `body()` answers 413 once the whole body has arrived.
-    """
-
-    _body_size = 0
-    _body_parts: tuple[bytes, ...] = ()
-
-    def set_default_headers(self) -> None:
-        self.clear_header("Server")
-        self.set_header("Content-Security-Policy", CSP)
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Referrer-Policy", "no-referrer")
-        self.set_header("X-Frame-Options", "DENY")
-
-    def data_received(self, chunk: bytes) -> None:
-        self._body_size += len(chunk)
-        self._body_parts = (*self._body_parts, chunk) if self._body_size <= MAX_BODY else ()
-
-    def body(self) -> bytes:
-        """The request's body; 413 when it was larger than `MAX_BODY`."""
-        if self._body_size > MAX_BODY:
-            raise tornado.web.HTTPError(413, reason="Request body too large")
-        return b"".join(self._body_parts)
-
-    def write_error(self, status_code: int, **kwargs) -> None:
-        self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(json.dumps({"error": self._reason}, ensure_ascii=False))
-
-
-@tornado.web.stream_request_body
-class Base(Secured, tornado.web.RequestHandler):
-    """The resident's browser session (a signed HttpOnly cookie) is their identity."""
-
-    @property
-    def bridge(self) -> Bridge:
-        return self.application.settings["bridge"]
-
-    def unsupported(self, *args) -> None:
-        """405 for a method the handler lacks (413 first for a body too large)."""
-        self.body()
-        raise tornado.web.HTTPError(405)
-
-    head = get = post = put = patch = delete = options = unsupported
-
-    def is_https(self) -> bool:
-        forwarded = self.request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip()
-        return (forwarded or self.request.protocol).lower() == "https"
-
-    async def session(self) -> str | None:
-        """The session id from a valid signed cookie, or None (missing, forged, or deleted)."""
-        value = self.get_signed_cookie(COOKIE, max_age_days=SESSION_DAYS)
-        session_id = value.decode(errors="replace") if value else ""
-        if not SESSION_ID.match(session_id):
-            return None
-        if await asyncio.to_thread(_deleted, session_id):
-            return None
-        return session_id
-
-    def new_session(self) -> str:
-        """Issue a fresh session id in a signed cookie."""
-        session_id = secrets.token_urlsafe(18)
-        self.set_signed_cookie(
-            COOKIE,
-            session_id,
-            expires_days=SESSION_DAYS,
-            httponly=True,
-            samesite="Lax",
-            secure=self.is_https(),
-            path="/",
-        )
-        return session_id
-
-    def reply(self, payload: dict) -> None:
-        self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(json.dumps(payload, ensure_ascii=False))
-
-
-class Api(Base):
-    """The chat API: JSON bodies only, and only from the page's own origin; `answer` replies."""
-
-    async def post(self) -> None:
-        body = self.body()
-        origin = self.request.headers.get("Origin")
-        if origin is not None and urlsplit(origin).netloc.lower() != self.request.host.lower():
-            raise tornado.web.HTTPError(403, reason="Foreign origin")
-        if self.request.headers.get("Sec-Fetch-Site") == "cross-site":
-            raise tornado.web.HTTPError(403, reason="Foreign origin")
-        kind = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if kind != "application/json":
-            raise tornado.web.HTTPError(415, reason="JSON only")
-        try:
-            data = json.loads(body or b"{}")
-        except ValueError:
-            raise tornado.web.HTTPError(400, reason="Invalid JSON") from None
-        if not isinstance(data, dict):
-            raise tornado.web.HTTPError(400, reason="A JSON object is expected")
-        await self.answer(data)
-
-    async def answer(self, body: dict) -> None:
-        raise NotImplementedError
 
 
 def _text(text: str, buttons: list | None = None) -> dict:
@@ -202,7 +71,7 @@ class MessageHandler(Api):
         if session_id is None:
             if not self.bridge.addresses.allow(self.request.remote_ip or "?"):
                 lang = detect_language(raw, default=hint)
-                return self.reply({"messages": [_text(RATE_LIMITED[lang])]})
+                return self.reply({"messages": [_text(say("too_fast", lang))]})
             session_id = self.new_session()
         message = Incoming(f"web-{session_id}", text=raw, lang=hint)
         if body.get("token"):
@@ -210,7 +79,7 @@ class MessageHandler(Api):
         elif body.get("shortcut") in SHORTCUTS:
             message = Incoming(message.sender, command=body["shortcut"], lang=hint)
         outcome = await self.bridge.relay.handle(message)
-        if outcome.replies and await asyncio.to_thread(_deleted, session_id):  # a yes to "delete?"
+        if outcome.replies and await asyncio.to_thread(deleted, session_id):  # a yes to "delete?"
             self.new_session()  # the old cookie now names a deleted session: it reads nothing
         messages = [_text(notice) for notice in outcome.notices] + [
             _text(r.text, [{"title": b.title, "token": b.token} for b in r.questions]

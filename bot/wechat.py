@@ -23,10 +23,11 @@ from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.utils import check_signature
 
 from bot.relay import TOKEN_SECONDS, Incoming, Outcome, Relay
-from bot.render import split_text
 from bot.wechat_api import CHANNEL, PART, Client, deliver_staff_replies, menu, send_text
 from core import logs
 from core.settings import Settings, get_settings
+from language.catalogue import say
+from language.text import split_text
 
 logger = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024
@@ -43,7 +44,6 @@ TOPICS = [  # menu key → (title, the question it asks): the web chat's first t
 MENU = {key: {"text": question} for key, _, question in TOPICS} | {
     f"cmd_{name}": {"command": name} for name in ("mine", "help", "en", "zh", "delete")
 }
-CHOOSE = {"zh": "回复数字选择：", "en": "Reply with a number:"}
 
 
 def enabled(settings: Settings) -> bool:
@@ -106,7 +106,7 @@ class Bridge:
         for reply in outcome.replies:
             lines = [reply.text] if reply.text else []
             if reply.buttons:
-                lines.append(CHOOSE[outcome.lang])
+                lines.append(say("choose_by_number", outcome.lang))
             for button in reply.buttons:
                 tokens.append(button.token)
                 lines.append(f"{len(tokens)}. {button.title}")

@@ -16,11 +16,11 @@ from wechatpy.session.memorystorage import MemoryStorage
 from wechatpy.session.redisstorage import RedisStorage
 
 from bot import outbox
-from bot.render import split_text
+from core.settings import Settings
+from language.text import split_text
 from store import casework_repo
 from store.db import get_sessionmaker
 from store.models import OutboxMessage
-from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 CHANNEL = "wechat"

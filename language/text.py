@@ -94,16 +94,9 @@ def jieba_tokenizer():
     return jieba.dt
 
 
-MAX_INPUT = 2000  # characters of a resident's message read; the rest is cut (every channel)
-TOO_LONG = {
-    "zh": "您的消息很长，我先读了前2000个字。内容较多的建议可以分几次发送。",
-    "en": "Your message is very long; I read the first 2000 characters. Long suggestions can be sent in parts.",
-}
-BUSY = {  # the REST channel's answer when more residents write at once than it can serve in time
-    "zh": "现在咨询的居民较多，请稍等一会儿再发一次。急事请拨打12345市民服务热线。",
-    "en": "Many residents are writing right now; please send your message again in a moment. "
-    "For urgent matters call 12345.",
-}
+# characters of a resident's message read; the rest is cut (every channel), and the resident is
+# told so: `say("too_long", lang)` (language/words/residents.yml, which names the same number)
+MAX_INPUT = 2000
 
 
 def clean_input(text: str | None) -> str:
@@ -114,6 +107,20 @@ def clean_input(text: str | None) -> str:
 def is_too_long(text: str | None) -> bool:
     """True when `clean_input` had to cut the message: the resident is told so."""
     return len((text or "").strip()) > MAX_INPUT
+
+
+def split_text(text: str, limit: int = 4096) -> list[str]:
+    """Split a reply at paragraph or line ends so that each part fits an app's `limit` characters."""
+    parts: list[str] = []
+    rest = text or ""
+    while len(rest) > limit:
+        cut = max(rest.rfind("\n\n", 0, limit), rest.rfind("\n", 0, limit))
+        cut = cut if cut > limit // 2 else limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n")
+    if rest or not parts:
+        parts.append(rest)
+    return parts
 
 
 FULLWIDTH_SOLIDUS = "／"

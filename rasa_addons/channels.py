@@ -21,7 +21,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from core import keys
-from language.text import BUSY, TOO_LONG, clean_input, detect_language, is_too_long, neutralise
+from language.catalogue import say
+from language.text import clean_input, detect_language, is_too_long, neutralise
 
 READ_IN_PART = "read_in_part"  # metadata flag: the message was cut to MAX_INPUT characters
 DRAIN_BODY = 32 * 1024 * 1024  # read (and dropped) to answer 413; beyond this Sanic closes
@@ -119,12 +120,12 @@ class ResidentRestInput(RestInput):
         async def handle(message: UserMessage) -> None:
             lang = detect_language(message.text) or "zh"
             if not await admission.enter():  # overloaded: a polite answer now, nothing handled
-                await message.output_channel.send_text_message(message.sender_id, BUSY[lang])
+                await message.output_channel.send_text_message(message.sender_id, say("busy", lang))
                 return
             try:
                 if (message.metadata or {}).get(READ_IN_PART):  # told once, before the answer
                     await message.output_channel.send_text_message(
-                        message.sender_id, TOO_LONG[lang]
+                        message.sender_id, say("too_long", lang)
                     )
                 await on_new_message(message)
             finally:

@@ -9,7 +9,7 @@ import random
 import pytest
 
 from bench import load
-from language.text import BUSY
+from language.catalogue import say
 
 
 def test_percentiles_are_nearest_rank():
@@ -52,7 +52,7 @@ def _fake_server(busy_every: int = 0):
         seen.append((resident, text))
         busy = busy_every and len(seen) % busy_every == 0
         await asyncio.sleep(0)
-        return BUSY["zh"] if busy else "好的"
+        return say("busy") if busy else "好的"
 
     return send, seen
 

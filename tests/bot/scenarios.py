@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.render import APOLOGY, EXPIRED_BUTTON, PRIVACY, TOO_LONG
 from store import handoff_repo, privacy_repo
 from console import rasa_api
 from store.db import get_sessionmaker
 from store.identity import sender_hash
+from language.catalogue import say
 from language.reference import find_reference, new_reference
 
-APOLOGIES = {APOLOGY["zh"], APOLOGY["en"]}
+APOLOGIES = {say("apology", "zh"), say("apology", "en")}
 THUMBS = ("👍", "👎")
 
 
@@ -28,7 +28,7 @@ def questions(said) -> list[str]:
 
 async def start(d) -> None:
     said = await d.command("start")
-    notice = PRIVACY["zh"] + "\n" + PRIVACY["en"]
+    notice = say("privacy", "zh") + "\n" + say("privacy", "en")
     assert said[0].text.startswith(notice) and not APOLOGIES & set(texts(said))
     assert len("".join(texts(said))) > len(notice) + 20  # and Rasa's greeting (WeChat: one text)
 
@@ -44,14 +44,14 @@ async def buttons(d) -> None:
     follow = await d.press(questions(said)[0])
     assert any(w in t for t in texts(follow) for w in ("业主", "同意", "费用")), texts(follow)
     expired = await d.press_expired()
-    assert texts(expired) == [EXPIRED_BUTTON["zh"]]
+    assert texts(expired) == [say("expired_button", "zh")]
 
 
 async def english_expired_button(d) -> None:
     """The expired-button notice is in the language the resident writes."""
     said = await d.say("How do I apply to install an elevator?")
     assert any(s.buttons for s in said) and "电梯" not in said[0].text, texts(said)
-    assert texts(await d.press_expired()) == [EXPIRED_BUTTON["en"]]
+    assert texts(await d.press_expired()) == [say("expired_button", "en")]
 
 
 async def photo(d) -> None:
@@ -67,8 +67,8 @@ async def html(d) -> None:
 async def long_text(d) -> None:
     said = await d.say("加装电梯" * 12_500)
     everything = "\n".join(texts(said))  # WeChat joins what fits into one passive reply
-    assert said[0].text.startswith(TOO_LONG["zh"]) and everything.count(TOO_LONG["zh"]) == 1
-    assert len(everything) > len(TOO_LONG["zh"]) + 20 and not APOLOGIES & set(texts(said))
+    assert said[0].text.startswith(say("too_long")) and everything.count(say("too_long")) == 1
+    assert len(everything) > len(say("too_long")) + 20 and not APOLOGIES & set(texts(said))
 
 
 async def suggestion_with_refusal(d) -> None:

@@ -9,9 +9,8 @@ import time
 import httpx
 import pytest
 
-from bot.render import APOLOGY
 from bot.webchat import make_app
-from language.text import TOO_LONG
+from language.catalogue import say
 from tests.bot.test_telegram import CHATS, Running, wait_for
 from tests.integration.test_trust import LONG
 
@@ -26,8 +25,8 @@ async def test_telegram_reads_a_100kb_message_in_part_and_answers(fake, bridge_e
         texts = await wait_for(fake, chat, 2)
         elapsed = time.monotonic() - started
     print(f"\nTelegram, 100 KB message: answered in {elapsed:.2f} s")
-    assert texts[0] == TOO_LONG["zh"] and texts.count(TOO_LONG["zh"]) == 1
-    assert texts[1] and texts[1] != APOLOGY["zh"]  # an answer, not "the assistant is unavailable"
+    assert texts[0] == say("too_long") and texts.count(say("too_long")) == 1
+    assert texts[1] and texts[1] != say("apology")  # an answer, not "the assistant is unavailable"
 
 
 async def test_the_web_chat_reads_a_100kb_message_in_part_and_answers(bridge_env):
@@ -49,5 +48,5 @@ async def test_the_web_chat_reads_a_100kb_message_in_part_and_answers(bridge_env
         server.stop()
     messages = [m["text"] for m in response.json()["messages"]]
     print(f"\nweb chat, 100 KB message: answered in {elapsed:.2f} s")
-    assert messages[0] == TOO_LONG["zh"] and messages.count(TOO_LONG["zh"]) == 1
-    assert len(messages) >= 2 and messages[1] and messages[1] != APOLOGY["zh"]
+    assert messages[0] == say("too_long") and messages.count(say("too_long")) == 1
+    assert len(messages) >= 2 and messages[1] and messages[1] != say("apology")

@@ -10,8 +10,8 @@ import pytest
 
 from bot import store as stores
 from bot.relay import Incoming, Relay
-from bot.render import EXPIRED_BUTTON, RATE_LIMITED
 from core import settings
+from language.catalogue import say
 
 REDIS = "redis://127.0.0.1:6379/0"
 
@@ -65,9 +65,9 @@ async def test_the_memory_store_when_redis_is_not_configured(monkeypatch):
     assert isinstance(relay.store, stores.MemoryStore)
     flood = [await relay.handle(Incoming("tg-1", token="forged", lang="en")) for _ in range(4)]
     assert [o.notices for o in flood] == [
-        [EXPIRED_BUTTON["en"]],
-        [EXPIRED_BUTTON["en"]],
-        [RATE_LIMITED["en"]],
+        [say("expired_button", "en")],
+        [say("expired_button", "en")],
+        [say("too_fast", "en")],
         [],
     ]
     assert await stores.MemoryStore(2).once("k", 60) is True
@@ -80,7 +80,7 @@ async def test_the_language_a_resident_writes_is_remembered_for_later_notices(mo
     relay = Relay("telegram", rasa=NoRasa())
     await relay.remember_language("tg-2", "en")
     expired = await relay.handle(Incoming("tg-2", token="forged", lang="zh"))
-    assert expired.notices == [EXPIRED_BUTTON["en"]]
+    assert expired.notices == [say("expired_button", "en")]
     settings.get_settings.cache_clear()
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.render import BUSY
 from core import settings
+from language.catalogue import say
 from tests.bot.test_telegram import CHATS, Running, wait_for
 from tests.bot.webchat_fixtures import fake_rasa  # noqa: F401
 
@@ -22,6 +22,6 @@ async def test_a_long_send_queue_gets_a_busy_reply_and_no_typing(fake, fake_rasa
     async with Running(fake):
         fake.text(chat, "加装电梯怎么申请")
         texts = await wait_for(fake, chat, 1)
-    assert (texts == [BUSY["zh"]]) is busy
+    assert (texts == [say("busy")]) is busy
     assert (fake_rasa.messages() == []) is busy
     assert ("sendChatAction" in fake.methods()) is not busy

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from types import SimpleNamespace
 
-from bot.telegram import OneChatInOrder
+from bot.telegram_pacing import OneChatInOrder
 
 
 def update(chat: int) -> SimpleNamespace:

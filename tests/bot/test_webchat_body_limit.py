@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.webchat import MAX_BODY
+from bot.webchat_http import MAX_BODY
 from tests.bot.webchat_fixtures import chat, fake_rasa  # noqa: F401
 
 TWO_MB = 2 * 1024 * 1024

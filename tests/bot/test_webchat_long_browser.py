@@ -4,7 +4,7 @@ and tells the resident, as every channel does (headless Chromium, fake Rasa)."""
 
 from __future__ import annotations
 
-from bot.render import TOO_LONG
+from language.catalogue import say
 from tests.bot.test_webchat_browser import PHONE, ask, replies
 from tests.bot.webchat_fixtures import browser, chat, fake_rasa  # noqa: F401
 
@@ -14,5 +14,5 @@ async def test_a_long_message_is_read_in_part_and_the_resident_is_told(browser, 
     await page.goto(chat)
     await ask(page, "楼道里堆满了杂物。" * 300)  # 2,700 characters
     texts = await replies(page, 3)  # the greeting, the notice, the answer
-    assert sum(TOO_LONG["zh"] in text for text in texts) == 1
+    assert sum(say("too_long") in text for text in texts) == 1
     assert [len(m) for m in fake_rasa.messages()] == [2000]

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import select
 from tornado.web import decode_signed_value
 
-from bot.webchat import COOKIE, listen, make_app
+from bot.webchat import listen, make_app
+from bot.webchat_http import COOKIE
 from store.db import get_sessionmaker
 from store.models import OutboxMessage, utcnow
 from core.settings import get_settings

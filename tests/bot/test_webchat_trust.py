@@ -14,7 +14,8 @@ from sqlalchemy import select
 from tornado.web import create_signed_value, decode_signed_value
 
 from bot.limits import RateLimit
-from bot.webchat import COOKIE, shanghai_time
+from bot.webchat import shanghai_time
+from bot.webchat_http import COOKIE
 from core import keys, settings
 from store.db import get_sessionmaker
 from store.models import OutboxMessage

@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import select
 
 from bot import outbox, wechat
-from bot.render import LOCATION_THANKS, PRIVACY, UNSUPPORTED
 from bot.wechat_api import (
     CALL_BACK_NOTE,
     CHANNEL,
@@ -30,6 +29,7 @@ from store import category_repo, reply_repo, suggestion_repo
 from store.db import get_sessionmaker
 from store.models import OutboxMessage
 from core.settings import ROOT
+from language.catalogue import say
 from tests.bot import fake_wechat
 from tests.bot.fake_wechat import FakeWeChat
 from tests.bot.test_scenarios import running_wechat, wechat_settings
@@ -126,7 +126,7 @@ async def test_menu_voice_location_and_subscription_events(platform, fake_rasa):
         await platform.post(client, f"o6{RUN}", "event", Event="subscribe", EventKey="")
         assert (
             platform.texts(f"o6{RUN}")[0]
-            == PRIVACY["zh"] + "\n" + PRIVACY["en"] + "\n\n答复：/greet"
+            == say("privacy", "zh") + "\n" + say("privacy", "en") + "\n\n答复：/greet"
         )
         await platform.post(client, f"o6{RUN}", "event", Event="CLICK", EventKey="topic_elder")
         await platform.post(
@@ -141,10 +141,10 @@ async def test_menu_voice_location_and_subscription_events(platform, fake_rasa):
     assert gone.text == "success"
     assert fake_rasa.messages() == ["/greet", "镇里有哪些养老服务", "长护险怎么申请",
                                     "位置（约100米）：31.235,121.412"]  # fmt: skip
-    assert UNSUPPORTED["zh"] in platform.texts(f"o6{RUN}")[3]
+    assert say("text_only") in platform.texts(f"o6{RUN}")[3]
     assert (
         platform.texts(f"o6{RUN}")[4]
-        == f"答复：{fake_rasa.messages()[-1]}\n\n{LOCATION_THANKS['zh']}"
+        == f"答复：{fake_rasa.messages()[-1]}\n\n{say('location_thanks')}"
     )
 
 

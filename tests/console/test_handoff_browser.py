@@ -12,10 +12,10 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from bot.render import APOLOGY
 from store import db, handoff_repo
 from store.models import Handoff
 from core.settings import ROOT
+from language.catalogue import say
 from tests.bot.test_webchat_browser import PHONE, ask, replies
 from tests.bot.test_webchat_ratings_browser import stack_chat  # noqa: F401
 from tests.bot.webchat_fixtures import browser  # noqa: F401
@@ -89,7 +89,7 @@ async def test_a_clerk_takes_over_writes_and_hands_back_to_the_assistant(
     await until(lambda: _contains(messages, "楼道灯坏了"))  # live in the console, by polling
     assert PHONE_NUMBER not in await messages.inner_text()  # masked as the tracker store keeps it
     shown = await chat.locator("#log li.bot, #log li.notice").all_inner_texts()
-    assert len(shown) == before and APOLOGY["zh"] not in shown  # Rasa paused, and no apology
+    assert len(shown) == before and say("apology") not in shown  # Rasa paused, and no apology
 
     await page.fill("#handoff-text", "您好，我们马上派电工去修理楼道灯。")
     await page.click("#send")

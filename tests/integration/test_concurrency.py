@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from store.db import make_engine
 from store.models import Suggestion
+from language import catalogue
 from language.reference import find_reference
-from language.text import BUSY
 from tests.conftest import BASE_URL, create_database
 from tests.stack import running_stack
 
@@ -54,7 +54,7 @@ async def say(client: httpx.AsyncClient, stack, who: str, text: str) -> str:
         )
         response.raise_for_status()
         reply = "\n".join(m.get("text", "") for m in response.json())
-        if reply != BUSY["zh"]:
+        if reply != catalogue.say("busy"):
             return reply
         await asyncio.sleep(0.5 + attempt * 0.25)
     raise AssertionError(f"still busy after 20 tries: {who}")

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from language.text import BUSY
+from language.catalogue import say
 from tests.conftest import create_database
 from tests.stack import running_stack
 
@@ -37,10 +37,10 @@ def test_a_crowd_beyond_the_channel_limit_gets_the_busy_reply_and_is_served_agai
     database_url, drop = create_database(tmp_path)
     with running_stack(tmp_path, database_url, drop) as stack:
         replies = asyncio.run(everyone_at_once(stack, 12))
-        busy = [r for r in replies if r == BUSY["zh"]]
+        busy = [r for r in replies if r == say("busy")]
         answered = [r for r in replies if "来源" in r]
         assert busy and answered and len(busy) + len(answered) == 12
-        turned_away = replies.index(BUSY["zh"])
+        turned_away = replies.index(say("busy"))
         again = "\n".join(
             m.get("text", "") for m in stack.send(f"crowd-{turned_away}", "加装电梯怎么申请")
         )

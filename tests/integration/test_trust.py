@@ -10,7 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from language.text import MAX_INPUT, TOO_LONG
+from language.catalogue import say
+from language.text import MAX_INPUT
 from tests.stack import AUTH_TOKEN
 
 pytestmark = pytest.mark.integration
@@ -93,15 +94,15 @@ def test_a_100kb_message_is_read_in_part_and_memory_stays_bounded(stack):
     elapsed = time.monotonic() - started
     peak_mb = memory_kb(stack.processes["rasa"].pid, "VmHWM") / 1024
     print(f"\n100 KB message: reply in {elapsed:.2f} s, Rasa peak RSS {peak_mb:.0f} MB")
-    assert replies[0]["text"] == TOO_LONG["zh"]
-    assert sum(TOO_LONG["zh"] == reply.get("text") for reply in replies) == 1 and len(replies) > 1
+    assert replies[0]["text"] == say("too_long")
+    assert sum(say("too_long") == reply.get("text") for reply in replies) == 1 and len(replies) > 1
     assert [len(event["text"]) for event in user_events(stack, who)] == [MAX_INPUT]
     assert peak_mb < 1536
 
 
 def test_a_message_the_bridge_already_cut_gets_no_second_notice(stack):
     replies = stack.send(sender(), LONG.strip()[:MAX_INPUT], timeout=60)
-    assert replies and all(reply.get("text") != TOO_LONG["zh"] for reply in replies)
+    assert replies and all(reply.get("text") != say("too_long") for reply in replies)
 
 
 def test_ten_long_messages_at_once_do_not_keep_another_resident_from_an_answer(stack):

@@ -1,10 +1,10 @@
-"""Normalisation keeps offsets; language detection."""
+"""Normalisation keeps offsets; language detection; long replies split for an app's limit."""
 
 from __future__ import annotations
 
 import pytest
 
-from language.text import detect_language, normalise
+from language.text import detect_language, normalise, split_text
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,14 @@ def test_long_numbers_do_not_look_like_the_hotline():
     assert normalise("打我电话13912345678") == "打我电话99999999999"
     assert normalise("JY-20261126-AB3K-7") == "jy-00000000-ab3k-7"
     assert normalise("12345怎么打") == "12345怎么打"
+
+
+def test_a_long_reply_is_split_at_line_ends_into_parts_that_fit():
+    paragraphs = [f"第{i}段：" + "加装电梯" * 30 for i in range(40)]
+    text = "\n\n".join(paragraphs)
+    parts = split_text(text, 600)
+    assert len(parts) > 1 and all(len(part) <= 600 for part in parts)
+    assert all(part.startswith("第") for part in parts)  # cut between paragraphs, none in one
+    assert "\n\n".join(parts) == text
+    assert split_text("x" * 1000, 300) == ["x" * 300] * 3 + ["x" * 100]  # no line end: cut hard
+    assert split_text("") == [""] and split_text("短") == ["短"]
