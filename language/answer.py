@@ -8,6 +8,8 @@ import re
 from datetime import date
 from typing import Protocol
 
+from language.catalogue import say
+
 
 class Answerable(Protocol):
     """What rendering reads of an entry (a `store.models.FaqEntry`, or a draft of one)."""
@@ -26,10 +28,6 @@ class Answerable(Protocol):
     next_questions_en: list[str]
 
 
-AWAITING = {
-    "zh": "具体细节待工作人员补充，请以居委会或12345的答复为准。",
-    "en": "Details are awaiting town staff; please confirm with 12345 or your residents' committee.",
-}
 AWAITING_SAID = ("待工作人员补充", "awaiting staff", "to be added by staff", "awaiting town staff")
 FACT_CUES = re.compile(
     r"多少|几|哪一?年|什么时候|何时|什么|哪些|哪个|哪两|名字|名称|比例|百分|[率]|数据|称号|"
@@ -221,7 +219,7 @@ def render_answer(entry: Answerable, lang: str, question: str = "") -> tuple[str
     if entry.awaiting_detail and not any(
         said in (part or "") for part in parts for said in AWAITING_SAID
     ):
-        parts.append(AWAITING[lang])  # said once, never also in the source line
+        parts.append(say("answer_awaiting_staff", lang))  # said once, never also in the source line
     parts.append(format_source(entry, lang))
     text = "\n\n".join(part for part in parts if part)
     questions = entry.next_questions_en if lang == "en" else entry.next_questions_zh
