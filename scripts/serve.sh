@@ -31,11 +31,13 @@ fi
 supervisor=$!
 stop() {
   trap - INT TERM EXIT
-  echo; echo "stopping…"
+  printf '\nstopping the assistant … '
   kill -TERM "$supervisor" 2>/dev/null || true  # supervisord stops every process group it started
   wait "$supervisor" 2>/dev/null || true
+  echo "stopped"
 }
-trap stop INT TERM EXIT
+trap 'stop; exit 0' INT TERM  # Ctrl-C is how one stops it: not an error
+trap stop EXIT
 
 export STEP_LOG_DIR="$RUN_DIR/log"
 . scripts/step.sh

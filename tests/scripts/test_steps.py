@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import pty
 import re
+import select
 import subprocess
+import time
 from pathlib import Path
 
 from core.settings import ROOT
@@ -96,24 +98,11 @@ def test_a_function_stops_at_its_first_failing_command_and_so_does_the_script(tm
 
 
 def test_a_terminal_sees_the_time_so_far_then_the_finished_line(tmp_path):
-    parent, child = pty.openpty()
-    env = {**os.environ, "STEP_LOG_DIR": str(tmp_path / "log")}
-    process = subprocess.Popen(
-        ["bash", str(STEP), "waiting", "wait", "--", "sleep", "1.5"],
-        cwd=tmp_path, env=env, stdout=child, stderr=child, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-    os.close(child)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(parent, 1024)
-        except OSError:  # the terminal closed: the process ended
-            break
-        if not chunk:
-            break
-        output += chunk
-    assert process.wait(timeout=10) == 0
-    text = output.decode()
+    env = f"STEP_LOG_DIR={tmp_path / 'log'}"
+    text, status = read_terminal(
+        ["env", env, "bash", str(STEP), "waiting", "wait", "--", "sleep", "1.5"], tmp_path
+    )
+    assert status == 0
     assert "\rwaiting … 1.0s" in text  # redrawn after a second
     assert re.search(r"\r\x1b\[Kwaiting … done \(1\.\ds, log/wait\.log\)\r\n$", text), text
 
@@ -128,3 +117,43 @@ def test_the_makefile_runs_install_migrate_and_train_through_the_runner():
     for tool in ("alembic upgrade head", "scripts.import_entries", "scripts.train_if_stale"):
         (line,) = [i for i, text in enumerate(dry.splitlines()) if tool in text]
         assert "scripts/step.sh" in " ".join(dry.splitlines()[line - 1 : line + 1]), tool
+
+
+def read_terminal(
+    argv: list[str], cwd: Path, interrupt_after: float | None = None
+) -> tuple[str, int]:
+    """What a terminal shows of `argv` (Ctrl-C typed after `interrupt_after` seconds), and its
+    exit status."""
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: `argv` with the terminal as its controlling one
+        os.chdir(cwd)
+        os.execvp(argv[0], argv)
+    output, started, interrupted = b"", time.monotonic(), False
+    while time.monotonic() - started < 20:
+        if select.select([terminal], [], [], 0.1)[0]:
+            try:
+                chunk = os.read(terminal, 1024)
+            except OSError:  # the terminal closed: the process ended
+                break
+            if not chunk:
+                break
+            output += chunk
+        if interrupt_after and not interrupted and time.monotonic() - started > interrupt_after:
+            os.write(terminal, b"\x03")
+            interrupted = True
+    _, status = os.waitpid(pid, 0)
+    os.close(terminal)
+    return output.decode(), os.waitstatus_to_exitcode(status)
+
+
+def test_ctrl_c_during_a_step_stops_its_clock_before_the_script_says_goodbye(tmp_path):
+    (tmp_path / "serve.sh").write_text(
+        f'set -euo pipefail; . "{STEP}"; export STEP_LOG_DIR=log\n'
+        "stop() { trap - INT EXIT; printf '\\nstopping … '; sleep 2.5; echo stopped; }\n"
+        "trap 'stop; exit 0' INT\n"
+        "step starting start -- sleep 10\n"
+    )
+    shown, status = read_terminal(["bash", "serve.sh"], tmp_path, interrupt_after=1.5)
+    assert status == 0
+    assert shown.startswith("starting … \rstarting … 1.0s ")
+    assert re.search(r"\^C\r\nstopping … stopped\r\n$", shown), shown  # no clock after Ctrl-C
