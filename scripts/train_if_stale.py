@@ -15,7 +15,11 @@ from scripts.build_training_data import OUT as GENERATED
 from scripts.build_training_data import build
 
 CONFIG = ROOT / "config.yml"
-INPUTS = ("domain", "nlu_data", "knowledge/dictionary", "knowledge/text.py", "rasa_addons")
+# What Rasa's components read besides the generated data: the text tools (language/, not its
+# catalogue of words: no component reads those), the places, the dictionary and the topic registry.
+INPUTS = ("domain", "nlu_data", "knowledge/dictionary", "knowledge/places.yml", "knowledge/topics.py",
+          "topics.yml", "language", "rasa_addons")  # fmt: skip
+NOT_INPUTS = ("language/words",)
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 
 
@@ -33,7 +37,11 @@ def input_files(generated: Path = GENERATED) -> list[tuple[str, Path]]:
     another folder (a publish) hashes the same as `make train`'s."""
     files = [(f"generated/{p.relative_to(generated)}", p) for p in _files(generated)]
     for name in INPUTS:
-        files += [(str(p.relative_to(ROOT)), p) for p in _files(ROOT / name)]
+        files += [
+            (str(p.relative_to(ROOT)), p)
+            for p in _files(ROOT / name)
+            if not str(p.relative_to(ROOT)).startswith(NOT_INPUTS)
+        ]
     return files
 
 

@@ -36,3 +36,13 @@ def test_rasa_writes_aside_and_the_model_is_replaced_in_one_step(tmp_path, monke
         assert sorted(p.name for p in models.iterdir() if p.name.startswith(".")) == []
     finally:
         settings.get_settings.cache_clear()
+
+
+def test_every_file_rasa_reads_is_an_input_and_the_catalogue_of_words_is_not(tmp_path):
+    from scripts.train_if_stale import input_files
+
+    names = {name for name, _ in input_files(tmp_path)}
+    for needed in ("language/text.py", "language/glossary.yml", "topics.yml", "knowledge/places.yml",
+                   "knowledge/topics.py", "rasa_addons/topic_model.py", "nlu_data/elevator.yml"):  # fmt: skip
+        assert needed in names, needed
+    assert not [n for n in names if n.startswith("language/words/")]
