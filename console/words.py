@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import session
 
+from knowledge import topics
 from language.catalogue import LANGUAGES, catalogue, say
 
 __all__ = ["LANGUAGES", "known", "lang", "t", "topic_label", "translate", "value_label"]
@@ -51,5 +52,6 @@ def version_note(note: str, lang: str) -> str:
 
 
 def topic_label(key: str, lang: str) -> str:
-    """A topic key in the staff's words ("not given" for none; an unknown key as it is)."""
-    return value_label("topic", key, lang) if key else translate("no_topic", lang)
+    """A topic key in the staff's words, from the topic registry (topics.yml): "not given" for
+    none, an unknown key as it is."""
+    return topics.label(key, lang) if key else translate("no_topic", lang)

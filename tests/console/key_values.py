@@ -9,7 +9,6 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-import yaml
 from jinja2 import nodes
 
 from core.settings import ROOT
@@ -99,17 +98,6 @@ def actors() -> set[str]:
     return {s for path in sorted((ROOT / "store").glob("*.py"))
             for call in ast.walk(python_tree(path)) if isinstance(call, ast.Call)
             for k in call.keywords if k.arg == "changed_by" for s in strings(k.value)}  # fmt: skip
-
-
-def topics() -> set[str]:
-    """The topic of every intent of the domain (what the dashboard and the editor group by)."""
-    topics = {""}  # no topic: "not given"
-    for path in sorted((ROOT / "domain").glob("*.yml")):
-        for intent in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("intents", []):
-            topics.add(
-                analytics_repo.topic_of(intent if isinstance(intent, str) else next(iter(intent)))
-            )
-    return topics
 
 
 def data_layer() -> list[Path]:
