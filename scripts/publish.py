@@ -6,88 +6,33 @@ library, then gates it: held-out accuracy (the installed model and the candidate
 same way) must not drop, and the conversation tests must pass against a private action server on a
 scratch database. Only then Rasa loads the candidate (PUT /model), and once Rasa has it, it is
 installed atomically as models/changzheng.tar.gz for restarts. Any failure marks the job failed
-with the failing step's last lines; the running model is left answering.
+with the failing step's last lines; the running model is left answering. The steps are
+`scripts/publish_steps.py`, the gates `scripts/publish_gates.py`.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
-import yaml
-from sqlalchemy.orm import Session
 
-from language.catalogue import say
-from store import publish_repo
-from store.db import get_sessionmaker, make_engine
-from knowledge.entries_io import load_entries
-from knowledge.faq_sync import import_entries
-from core.settings import ROOT, channel_secret, get_settings, rasa_auth_token
-from store.category_repo import import_categories
+from core.settings import ROOT, get_settings, rasa_auth_token
 from knowledge.training_data import TrainingDataError, build, current_entries
+from language.catalogue import say
 from scripts import swap
-from scripts.processes import NotUp, stop, wait_until_up
+from scripts.publish_gates import RASA, conversation_tests, heldout
+from scripts.publish_steps import THREADS, StepFailed, run_step, scrub
 from scripts.train_if_stale import inputs_hash, install, model_path, train_command
+from store import publish_repo
+from store.db import get_sessionmaker
 
 WORK = ROOT / "var" / "publish"
 KEEP = 5  # job folders kept (their logs and candidates)
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
-RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
-STORIES = ROOT / "tests" / "conversations"
-# One thread per numeric library: a training shares the machine with the residents' assistant.
-THREADS = {name: "1" for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
-                                  "TF_NUM_INTEROP_THREADS", "MKL_NUM_THREADS",
-                                  "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")}  # fmt: skip
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-class StepFailed(Exception):
-    """A step failed; the message says why (shown to staff)."""
-
-
-def scrub(text: str) -> str:
-    """Text without ANSI colours, secrets or token parameters."""
-    text = ANSI.sub("", text)
-    for secret in (rasa_auth_token(), channel_secret()):
-        if secret:
-            text = text.replace(secret, "***")
-    return re.sub(r"token=[^\s&\"']+", "token=***", text)
-
-
-def tail(log: Path, lines: int = 15) -> str:
-    """The last lines of a step's output."""
-    if not log.exists():
-        return ""
-    text = log.read_text(encoding="utf-8", errors="replace")
-    return scrub("\n".join(text.strip().splitlines()[-lines:]))
-
-
-def environment(**extra: str) -> dict[str, str]:
-    """The steps' environment: one thread per library, no telemetry, quiet TensorFlow."""
-    return {**os.environ, **THREADS, "RASA_TELEMETRY_ENABLED": "false",
-            "TF_CPP_MIN_LOG_LEVEL": "2", **extra}  # fmt: skip
-
-
-def run_step(what: str, command: list[str], log: Path, *, timeout: float, env=None) -> str:
-    """Run one step, its output into `log`; StepFailed with the last lines when it fails."""
-    with log.open("w", encoding="utf-8") as out:
-        try:
-            done = subprocess.run(command, cwd=ROOT, env=env or environment(), stdout=out,
-                                  stderr=subprocess.STDOUT, timeout=timeout)  # fmt: skip
-        except subprocess.TimeoutExpired as error:
-            raise StepFailed(f"{what} took longer than {timeout:.0f} s\n{tail(log)}") from error
-    if done.returncode != 0:
-        raise StepFailed(f"{what} failed (exit status {done.returncode}):\n{tail(log)}")
-    return log.read_text(encoding="utf-8", errors="replace")
 
 
 def note(job_id: int, key: str, *, state: str | None = None, args: dict | None = None,
@@ -123,84 +68,6 @@ class Rasa:
         if response.status_code >= 300:
             raise StepFailed(f"Rasa refused the new model ({response.status_code}): "
                              f"{scrub(response.text[-1000:])}")  # fmt: skip
-
-
-def heldout(models: list[Path], log: Path) -> list[dict]:
-    """Held-out accuracy of each model, measured the same way (scripts/heldout_accuracy.py)."""
-    command = [str(RASA_PYTHON), "-m", "scripts.heldout_accuracy", *map(str, models)]
-    output = run_step("the held-out measurement", command, log, timeout=1200)
-    line = next(x for x in reversed(output.splitlines()) if x.startswith("[{"))
-    return json.loads(line)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def scratch_database(path: Path) -> str:
-    """A fresh SQLite database with the entries and categories: the conversation tests' actions
-    write there, never into the assistant's database."""
-    from alembic import command
-    from alembic.config import Config
-
-    path.unlink(missing_ok=True)
-    url = f"sqlite:///{path}"
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "store" / "migrations"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
-    engine = make_engine(url)
-    with Session(engine) as session, session.begin():
-        import_entries(session, load_entries(get_settings().entries_dir))
-        import_categories(session)
-    engine.dispose()
-    return url
-
-
-def conversation_tests(candidate: Path, work: Path) -> int:
-    """`rasa test core` on tests/conversations with the candidate and a private action server on
-    a scratch database; returns how many passed (all), StepFailed with the failed stories."""
-    url = scratch_database(work / "conversations.db")
-    port = free_port()
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(yaml.safe_dump(
-        {"action_endpoint": {"url": f"http://127.0.0.1:{port}/webhook"}}))  # fmt: skip
-    log = work / "actions.log"
-    env = environment(DATABASE_URL=url, REDIS_URL="", ACTION_PORT=str(port))
-    actions = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port),
-         "--logging-config_file", "deploy/logging.yml"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    try:
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}/health", actions, seconds=180)
-        except NotUp as error:
-            raise StepFailed(
-                f"the test action server did not start ({error}):\n{tail(log)}"
-            ) from error
-        results = work / "conversation-results"
-        shutil.rmtree(results, ignore_errors=True)
-        command = [str(RASA), "test", "core", "--stories", str(STORIES), "--model", str(candidate),
-                   "--endpoints", str(endpoints), "--out", str(results),
-                   "--fail-on-prediction-errors", "--no-plot"]  # fmt: skip
-        try:
-            run_step("the conversation tests", command, work / "conversations.log", timeout=1200)
-        except StepFailed as error:
-            failed = results / "failed_test_stories.yml"
-            if failed.exists():
-                raise StepFailed("conversation tests failed:\n"
-                                 + scrub(failed.read_text()[:2000])) from error  # fmt: skip
-            raise
-    finally:
-        stop(actions)
-    stories = sum(
-        len((yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("stories", []))
-        for p in sorted(STORIES.glob("*.yml"))
-    )
-    return stories
 
 
 def prune(keep: int = KEEP) -> None:

@@ -12,12 +12,11 @@ import sys
 import httpx
 import pytest
 
-from store import db, publish_repo
-
 from core import settings
 from core.settings import ROOT
-from scripts import publish
+from scripts import publish_steps
 from scripts.train_if_stale import model_path
+from store import db, publish_repo
 from tests.stack import AUTH_TOKEN
 
 BROKEN_CONFIG = "recipe: default.v1\nlanguage: zh\npipeline:\n  - name: no_such.Component\n"
@@ -62,9 +61,11 @@ def runner_env(stack, models, monkeypatch):
 
 
 def test_secrets_and_colours_are_scrubbed_from_reasons(monkeypatch):
-    monkeypatch.setattr(publish, "rasa_auth_token", lambda: "s3cret-token")
-    monkeypatch.setattr(publish, "channel_secret", lambda: "channel-s3cret")
-    text = publish.scrub("\x1b[31mGET /status?token=abc failed\x1b[0m s3cret-token channel-s3cret")
+    monkeypatch.setattr(publish_steps, "rasa_auth_token", lambda: "s3cret-token")
+    monkeypatch.setattr(publish_steps, "channel_secret", lambda: "channel-s3cret")
+    text = publish_steps.scrub(
+        "\x1b[31mGET /status?token=abc failed\x1b[0m s3cret-token channel-s3cret"
+    )
     assert text == "GET /status?token=*** failed *** ***"
 
 
