@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 from sqlalchemy.engine import make_url
 
-from store.db import resolve_url
 from core.settings import ROOT, Settings, get_settings
+from store.db import resolve_url
 
 # Rasa's SQL tracker store, masking personal numbers before it writes an event.
 MASKING_STORE = "rasa_addons.tracker_store.MaskingSQLTrackerStore"

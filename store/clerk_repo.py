@@ -11,11 +11,11 @@ import yaml
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from core.settings import ROOT
+from language.emergency import emergency_kinds
 from store import audit_repo, casework_repo, outbox_repo, reply_repo, suggestion_repo
 from store.models import StaffAccount, StaffNotification, Suggestion, utcnow
-from core.settings import ROOT
 from store.suggestion_repo import CLOSING, ENDED, STATUSES, WITHDRAWN
-from language.emergency import emergency_kinds
 
 TEMPLATES_FILE = ROOT / "knowledge" / "reply_templates.yml"
 PLACES_FILE = ROOT / "knowledge" / "places.yml"

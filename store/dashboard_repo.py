@@ -14,6 +14,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
+from core.settings import ROOT
 from store import queue_repo
 from store.models import (
     AnswerRating,
@@ -23,7 +24,6 @@ from store.models import (
     SuggestionCategory,
     SuggestionReply,
 )
-from core.settings import ROOT
 from store.suggestion_repo import CLOSING, SHANGHAI, shanghai_today
 
 # A resident's question, by what is known of its answer: answered by an entry (and not rated 👎),

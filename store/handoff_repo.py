@@ -17,11 +17,10 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store import audit_repo
-
 from core import clock
-from store.models import AppSetting, Handoff, OutboxMessage, utcnow
 from core.settings import get_settings
+from store import audit_repo
+from store.models import AppSetting, Handoff, OutboxMessage, utcnow
 
 OPEN = ("waiting", "active")
 WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}

@@ -8,9 +8,9 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from language.reference import find_reference
 from store import search_index
 from store.models import OutboxMessage, Suggestion
-from language.reference import find_reference
 from store.suggestion_repo import ENDED, SHANGHAI, shanghai_today
 
 DELIVERY_STATES = ("none", "pending", "sending", "sent", "failed", "uncertain")

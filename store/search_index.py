@@ -18,8 +18,8 @@ import re
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
-from store.models import Suggestion, SuggestionToken
 from language.text import _fold_char, to_simplified
+from store.models import Suggestion, SuggestionToken
 
 PAIRS_LOOKED_UP = 1  # a longer term: one of its pairs narrows (indexed), LIKE confirms
 _SPACE = re.compile(r"\s")

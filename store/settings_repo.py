@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from core.settings import get_settings
 from store import audit_repo
 from store.models import AppSetting, utcnow
-from core.settings import get_settings
 
 # key → (lowest, highest) allowed value
 EDITABLE = {

@@ -11,8 +11,8 @@ from email.message import EmailMessage
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from store.models import StaffAccount, Suggestion
 from core.settings import get_settings
+from store.models import StaffAccount, Suggestion
 from store.suggestion_repo import ENDED, SHANGHAI
 
 

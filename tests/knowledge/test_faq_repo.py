@@ -6,9 +6,9 @@ import dataclasses
 
 from sqlalchemy import inspect
 
+from core.settings import get_settings
 from knowledge import faq_repo, faq_sync
 from knowledge.entries_io import load_entries
-from core.settings import get_settings
 
 
 def _entries():

@@ -18,13 +18,12 @@ from sqlalchemy import (
     select,
 )
 
-from store import category_repo, contact_repo, privacy_repo, reply_repo, suggestion_repo
-
 from core import settings
+from scripts import purge
+from store import category_repo, contact_repo, privacy_repo, reply_repo, suggestion_repo
 from store.contact_cipher import unseal
 from store.identity import sender_hash
 from store.models import DeletionRequest, HeldContact, Suggestion
-from scripts import purge
 
 NOW = datetime.now(UTC)
 
@@ -75,9 +74,7 @@ def test_purge_removes_old_and_requested_conversations_and_expired_contacts(
             ))  # fmt: skip
             saved.created_at = NOW - timedelta(days=created_days)
             if closed_days:
-                reply_repo.publish_reply(
-                    session, saved, text="好", by="clerk", close_as="answered"
-                )
+                reply_repo.publish_reply(session, saved, text="好", by="clerk", close_as="answered")
                 saved.closed_at = NOW - timedelta(days=closed_days)
         stale = contact_repo.hold(session, "h-stale", "13900000001")
         contact_repo.hold(session, "h-fresh", "13900000002")

@@ -6,8 +6,8 @@ import csv
 
 import pytest
 
-from store import category_repo, suggestion_repo
 from scripts import staff
+from store import category_repo, suggestion_repo
 
 
 @pytest.fixture

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from store import analytics_repo
-
+from core.settings import get_settings
 from knowledge import faq_repo, faq_sync
 from knowledge.entries_io import load_entries
+from store import analytics_repo
 from store.models import AnswerRating, ConversationTurn
-from core.settings import get_settings
 
 
 @pytest.fixture

@@ -8,7 +8,18 @@ import ast
 from core.settings import ROOT
 from store.settings_repo import EDITABLE
 
-CODE = ("actions", "bot", "console", "knowledge", "store", "core", "scripts", "rasa_addons", "language", "bench")
+CODE = (
+    "actions",
+    "bot",
+    "console",
+    "knowledge",
+    "store",
+    "core",
+    "scripts",
+    "rasa_addons",
+    "language",
+    "bench",
+)
 
 
 def test_no_code_reads_an_editable_setting_from_the_environment():

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from language.reference import is_valid
 from store import category_repo, privacy_repo, rate_repo, reply_repo, suggestion_repo
 from store.contact_cipher import unseal
 from store.models import DeletionRequest, OutboxMessage, Suggestion
-from language.reference import is_valid
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from store import analytics_repo, audit_repo, unanswered_handling, unanswered_repo
-
+from core.settings import get_settings
 from knowledge import faq_repo, faq_search, faq_sync
 from knowledge.entries_io import load_entries
+from store import analytics_repo, audit_repo, unanswered_handling, unanswered_repo
 from store.models import ConversationTurn, FaqEntry
-from core.settings import get_settings
 from store.unanswered_repo import ExampleRefused
 
 

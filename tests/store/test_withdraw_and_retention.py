@@ -64,9 +64,7 @@ def test_a_resident_withdraws_an_open_suggestion_of_their_own(categories):
 def test_another_residents_or_a_closed_suggestion_cannot_be_withdrawn(categories):
     with categories.begin() as session:
         theirs, closed = save(session, "t", sender="h2"), save(session, "c")
-        reply_repo.publish_reply(
-            session, closed, text="已修好", by="clerk", close_as="answered"
-        )
+        reply_repo.publish_reply(session, closed, text="已修好", by="clerk", close_as="answered")
         assert privacy_repo.withdraw(session, reference=theirs.reference, sender_hash="h1") == (
             "not_yours",
             None,
@@ -75,9 +73,8 @@ def test_another_residents_or_a_closed_suggestion_cannot_be_withdrawn(categories
             privacy_repo.withdraw(session, reference=closed.reference, sender_hash="h1")[0]
             == "closed"
         )
-        assert privacy_repo.withdraw(
-            session, reference="JY-20260101-ABCD-2", sender_hash="h1"
-        ) == ("unknown", None)
+        unknown = privacy_repo.withdraw(session, reference="JY-20260101-ABCD-2", sender_hash="h1")
+        assert unknown == ("unknown", None)
         assert theirs.status == "received" and unseal(theirs.contact_phone_sealed) == "13812345678"
         assert closed.status == "answered"
 
