@@ -23,7 +23,15 @@ from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.utils import check_signature
 
 from bot.relay import TOKEN_SECONDS, Incoming, Outcome, Relay
-from bot.wechat_api import CHANNEL, PART, Client, deliver_staff_replies, menu, send_text
+from bot.wechat_api import (
+    CHANNEL,
+    PART,
+    Client,
+    deliver_staff_replies,
+    menu,
+    send_text,
+    topic_buttons,
+)
 from core import logs
 from core.settings import Settings, get_settings
 from language.catalogue import say
@@ -33,17 +41,15 @@ logger = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024
 RETRY_SECONDS = 300  # the platform retries three times within 15 s; remember each message longer
 NUMBER = re.compile(r"^\s*(\d{1,2})\s*$")
-TOPICS = [  # menu key → (title, the question it asks): the web chat's first topics
-    ("topic_elevator", "加装电梯", "加装电梯怎么申请"),
-    ("topic_elder", "养老服务", "镇里有哪些养老服务"),
-    ("topic_jobs", "就业创业", "我想找工作，镇里有什么帮助"),
-    ("topic_hotline", "12345热线", "12345热线怎么打"),
-    ("topic_assist", "救助帮困", "生活困难可以申请哪些救助"),
-    ("topic_suggest", "提建议", "我想提个建议"),
-]
-MENU = {key: {"text": question} for key, _, question in TOPICS} | {
-    f"cmd_{name}": {"command": name} for name in ("mine", "help", "en", "zh", "delete")
-}
+COMMANDS = ("mine", "help", "en", "zh", "delete")  # the menu's cmd_<name> keys
+
+
+def menu_actions() -> dict[str, dict]:
+    """What a click on each menu key does: a topic (`topic_<registry key>`) asks its question, a
+    `cmd_<name>` runs that command."""
+    return {b["key"]: {"text": b["question"]} for b in topic_buttons()} | {
+        f"cmd_{name}": {"command": name} for name in COMMANDS
+    }
 
 
 def enabled(settings: Settings) -> bool:
@@ -84,8 +90,8 @@ class Bridge:
             return Incoming(sender, unsupported=True)  # image, video, voice unrecognised, link
         if message.event == "subscribe":
             return Incoming(sender, command="start")
-        if message.event == "click" and message.key in MENU:
-            return Incoming(sender, **MENU[message.key])
+        if message.event == "click" and message.key in (actions := menu_actions()):
+            return Incoming(sender, **actions[message.key])
         if message.event == "unsubscribe":  # nothing can be sent any more; forget the options
             await self.relay.store.delete(f"wx-options:{sender}")
         return None
@@ -223,7 +229,7 @@ def main() -> None:
             "WECHAT_APP_ID, WECHAT_APP_SECRET and WECHAT_TOKEN are not set: WeChat is off."
         )
     if sys.argv[1:] == ["menu"]:
-        Client(settings).menu.create(menu([(key, title) for key, title, _ in TOPICS]))
+        Client(settings).menu.create(menu())
         print("menu set")
         return
     asyncio.run(serve())

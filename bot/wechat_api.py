@@ -17,6 +17,8 @@ from wechatpy.session.redisstorage import RedisStorage
 
 from bot import outbox
 from core.settings import Settings
+from knowledge import topics
+from language.catalogue import say
 from language.text import split_text
 from store import casework_repo
 from store.db import get_sessionmaker
@@ -26,18 +28,21 @@ logger = logging.getLogger(__name__)
 CHANNEL = "wechat"
 PART = 600  # characters of one WeChat text message (the platform allows 2,048 bytes)
 WINDOW_CLOSED = {45015, 45047}  # the resident wrote more than 48 hours ago; too many replies
-CALL_BACK_NOTE = (
-    "微信客服消息窗口（居民最后一次发消息后48小时）已过，答复未能送达：请电话回访，或等居民再次留言后重发。"
-    " / WeChat's 48-hour customer-service window has closed and the reply was not delivered:"
-    " call the resident back, or resend after they write again."
-)
+SUGGESTION = "suggestion"  # the registry's suggestion topic: under 我的建议, not 常见问题
+SUB_BUTTONS = 5  # the platform's limit of sub-buttons per menu
+
+
+def call_back_note() -> str:
+    """Why a staff reply needs a call-back (a closed window), in both languages: the note is
+    stored once and read by staff in either."""
+    return " / ".join(say("wechat_call_back_note", lang) for lang in ("zh", "en"))
 
 
 class WindowClosed(Exception):
     """The 48-hour customer-service window is closed: the staff reply cannot be sent."""
 
     def __repr__(self) -> str:  # the outbox row's last_error, shown to staff
-        return CALL_BACK_NOTE
+        return call_back_note()
 
 
 class Client(WeChatClient):
@@ -90,7 +95,7 @@ def mark_for_call_back(message_id: int, error: Exception) -> None:
     with get_sessionmaker().begin() as session:
         message = session.get(OutboxMessage, message_id)
         if message is not None and message.suggestion is not None:
-            casework_repo.add_note(session, message.suggestion, text=CALL_BACK_NOTE, by="wechat")
+            casework_repo.add_note(session, message.suggestion, text=call_back_note(), by="wechat")
 
 
 def outbox_sender(client: Client):
@@ -112,17 +117,31 @@ async def deliver_staff_replies(client: Client) -> None:
     await outbox.run_forever(CHANNEL, outbox_sender(client), classify, failed=mark_for_call_back)
 
 
-def menu(topics: list[tuple[str, str]]) -> dict:
-    """The account's menu: the topics, my suggestions, and more (help, English, delete my data)."""
+def topic_buttons() -> list[dict[str, str]]:
+    """The registry's buttons in Chinese (the menu's language), in order: [{key, label, question}],
+    each keyed `topic_<registry key>` for the menu."""
+    return [button | {"key": f"topic_{button['key']}"} for button in topics.buttons("zh")]
+
+
+def _click(name: str, key: str) -> dict[str, str]:
+    return {"type": "click", "name": name, "key": key}
+
+
+def menu() -> dict:
+    """The account's menu: the registry's first topics, my suggestions (make one, its progress),
+    and more (help, English, Chinese, delete my data)."""
+    buttons = topic_buttons()
+    suggest = [b for b in buttons if b["key"] == f"topic_{SUGGESTION}"]
+    common = [b for b in buttons if b not in suggest][:SUB_BUTTONS]
     return {"button": [
-        {"name": "常见问题", "sub_button": [
-            {"type": "click", "name": name, "key": key} for key, name in topics[:5]]},
-        {"name": "我的建议", "sub_button": [
-            {"type": "click", "name": "提建议", "key": "topic_suggest"},
-            {"type": "click", "name": "查询进度", "key": "cmd_mine"}]},
-        {"name": "更多", "sub_button": [
-            {"type": "click", "name": "能做什么", "key": "cmd_help"},
-            {"type": "click", "name": "English", "key": "cmd_en"},
-            {"type": "click", "name": "中文", "key": "cmd_zh"},
-            {"type": "click", "name": "删除我的信息", "key": "cmd_delete"}]},
+        {"name": say("wechat_menu_topics"),
+         "sub_button": [_click(b["label"], b["key"]) for b in common]},
+        {"name": say("wechat_menu_mine"),
+         "sub_button": [*(_click(b["label"], b["key"]) for b in suggest),
+                        _click(say("wechat_menu_progress"), "cmd_mine")]},
+        {"name": say("wechat_menu_more"), "sub_button": [
+            _click(say("wechat_menu_help"), "cmd_help"),
+            _click(say("wechat_menu_english"), "cmd_en"),
+            _click(say("wechat_menu_chinese"), "cmd_zh"),
+            _click(say("wechat_menu_delete"), "cmd_delete")]},
     ]}  # fmt: skip

@@ -13,23 +13,25 @@ import uuid
 
 import httpx
 import pytest
+import yaml
 from sqlalchemy import select
 
 from bot import outbox, wechat
 from bot.wechat_api import (
-    CALL_BACK_NOTE,
     CHANNEL,
     Client,
+    call_back_note,
     classify,
     mark_for_call_back,
     menu,
     outbox_sender,
 )
+from core.settings import ROOT
+from knowledge import topics
+from language.catalogue import say
 from store import category_repo, reply_repo, suggestion_repo
 from store.db import get_sessionmaker
 from store.models import OutboxMessage
-from core.settings import ROOT
-from language.catalogue import say
 from tests.bot import fake_wechat
 from tests.bot.fake_wechat import FakeWeChat
 from tests.bot.test_scenarios import running_wechat, wechat_settings
@@ -128,7 +130,7 @@ async def test_menu_voice_location_and_subscription_events(platform, fake_rasa):
             platform.texts(f"o6{RUN}")[0]
             == say("privacy", "zh") + "\n" + say("privacy", "en") + "\n\n答复：/greet"
         )
-        await platform.post(client, f"o6{RUN}", "event", Event="CLICK", EventKey="topic_elder")
+        await platform.post(client, f"o6{RUN}", "event", Event="CLICK", EventKey="topic_eldercare")
         await platform.post(
             client, f"o6{RUN}", "voice", MediaId="m", Format="amr", Recognition="长护险怎么申请"
         )
@@ -139,7 +141,7 @@ async def test_menu_voice_location_and_subscription_events(platform, fake_rasa):
                             Scale="15", Label="x")  # fmt: skip
         gone = await platform.post(client, f"o6{RUN}", "event", Event="unsubscribe", EventKey="")
     assert gone.text == "success"
-    assert fake_rasa.messages() == ["/greet", "镇里有哪些养老服务", "长护险怎么申请",
+    assert fake_rasa.messages() == ["/greet", topics.get("eldercare").question.zh, "长护险怎么申请",
                                     "位置（约100米）：31.235,121.412"]  # fmt: skip
     assert say("text_only") in platform.texts(f"o6{RUN}")[3]
     assert (
@@ -150,10 +152,21 @@ async def test_menu_voice_location_and_subscription_events(platform, fake_rasa):
 
 def test_the_menu_maps_to_the_topics_and_the_access_token_is_cached_and_refreshed(platform):
     client = Client(wechat_settings(platform))
-    client.menu.create(menu([(key, title) for key, title, _ in wechat.TOPICS]))
+    client.menu.create(menu())
     (_, created), *_ = platform.endpoint_calls("menu/create")
-    keys = [b["key"] for top in created["button"] for b in top["sub_button"]]
-    assert {key for key, _, _ in wechat.TOPICS} <= set(keys) and set(keys) <= set(wechat.MENU)
+    faq, mine, more = (
+        [(b["key"], b["name"]) for b in top["sub_button"]] for top in created["button"]
+    )
+    registry = [(f"topic_{b['key']}", b["label"]) for b in topics.buttons("zh")]
+    suggest = ("topic_suggestion", topics.get("suggestion").button.zh)
+    assert faq == [b for b in registry if b != suggest][:5]  # the platform's limit: five
+    assert mine == [suggest, ("cmd_mine", say("wechat_menu_progress"))]
+    assert [key for key, _ in more] == ["cmd_help", "cmd_en", "cmd_zh", "cmd_delete"]
+    assert [top["name"] for top in created["button"]] == [
+        say("wechat_menu_topics"), say("wechat_menu_mine"), say("wechat_menu_more")]  # fmt: skip
+    actions = wechat.menu_actions()
+    assert {key for key, _ in faq + mine + more} <= set(actions)
+    assert actions["topic_hotline"] == {"text": topics.get("hotline").question.zh}
     client.message.send_text(f"o7{RUN}", "一")
     client.message.send_text(f"o7{RUN}", "二")
     assert len(platform.endpoint_calls("token")) == 1  # cached
@@ -161,6 +174,26 @@ def test_the_menu_maps_to_the_topics_and_the_access_token_is_cached_and_refreshe
     client.message.send_text(f"o7{RUN}", "三")  # refused (40001), a new token, sent again
     assert len(platform.endpoint_calls("token")) == 2
     assert platform.texts(f"o7{RUN}") == ["一", "二", "三"]
+
+
+def test_the_menu_follows_the_registry_when_it_changes(tmp_path, monkeypatch):
+    registry = yaml.safe_load(topics.REGISTRY.read_text(encoding="utf-8"))
+    suggestion = next(t for t in registry if t["key"] == "suggestion")
+    registry.remove(suggestion)
+    registry.insert(0, suggestion)  # first in the file: still under 我的建议, not 常见问题
+    registry[1]["button"]["zh"], registry[1]["question"]["zh"] = "新按钮", "新问题怎么办"
+    (tmp_path / "topics.yml").write_text(yaml.safe_dump(registry, allow_unicode=True), "utf-8")
+    monkeypatch.setattr(topics, "REGISTRY", tmp_path / "topics.yml")
+    topics.topics.cache_clear()
+    try:
+        faq, mine, _ = (top["sub_button"] for top in menu()["button"])
+        actions = wechat.menu_actions()
+    finally:
+        topics.topics.cache_clear()
+    key = f"topic_{registry[1]['key']}"
+    assert faq[0] == {"type": "click", "name": "新按钮", "key": key} and len(faq) == 5
+    assert mine[0]["key"] == "topic_suggestion"
+    assert actions[key] == {"text": "新问题怎么办"}
 
 
 def test_processes_share_one_access_token_in_redis(platform, monkeypatch):
@@ -204,7 +237,7 @@ async def test_staff_replies_within_the_window_are_sent_and_after_it_marked_for_
         assert rows[f"wx-o9{RUN}"].state == "sent"
         assert rows[f"wx-o10{RUN}"].state == "failed" and "48" in rows[f"wx-o10{RUN}"].last_error
         closed = suggestion_repo.get_by_reference(session, reference=closed_reference)
-        assert [n.text for n in closed.notes] == [CALL_BACK_NOTE]
+        assert [n.text for n in closed.notes] == [call_back_note()]
         assert not suggestion_repo.get_by_reference(session, reference=open_reference).notes
 
 
