@@ -20,9 +20,9 @@ from rasa_sdk.events import AllSlotsReset, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers import identity, record_own_turn, record_turn, reply_language
+from language.form_acts import act_at
 from store import privacy_repo
 from store.db import get_sessionmaker
-from language.form_acts import act_at
 
 ASK = "action_ask_delete_my_data"
 YES_ACT = 0.5  # the act model's share for "affirm" among the acts possible at a confirmation

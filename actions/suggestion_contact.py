@@ -19,9 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import suggestion_reading as reading
 from actions.helpers import identity
+from language import pii
 from store import contact_repo
 from store.db import get_sessionmaker
-from language import pii
 
 logger = logging.getLogger(__name__)
 

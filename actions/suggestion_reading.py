@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from language.reference import find_reference, is_valid
 from language import pii
+from language.reference import find_reference, is_valid
 from language.text import normalise
 
 # A call-back number, among the numbers `language.pii` reads (as residents type them: any width,

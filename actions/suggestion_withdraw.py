@@ -8,9 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers import identity, record_own_turn, record_turn, reply_language
+from language.reference import find_reference, is_valid
 from store import privacy_repo
 from store.db import get_sessionmaker
-from language.reference import find_reference, is_valid
 
 RESPONSES = {
     "withdrawn": "utter_suggestion_withdrawn",

@@ -24,9 +24,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
-from store import category_repo, db, reply_repo, search_index, staff_repo, suggestion_repo
-
 from core import settings
+from language.reference import new_reference
+from store import category_repo, db, reply_repo, search_index, staff_repo, suggestion_repo
 from store.models import (
     ConversationTurn,
     Suggestion,
@@ -34,7 +34,6 @@ from store.models import (
     SuggestionToken,
     utcnow,
 )
-from language.reference import new_reference
 
 PHRASES = ["楼道里有煤气味", "建议小区增设电动自行车充电桩", "楼道里堆满了杂物没人管", "长征公园晚上路灯太暗",
            "希望增加社区食堂的供餐时间", "加装电梯的补贴怎么申请", "垃圾分类投放点太远",

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 from bench import load
-from store import db, publish_repo
-from knowledge import faq_repo
 from core import settings
+from knowledge import faq_repo
 from scripts.train_if_stale import model_path
+from store import db, publish_repo
 
 EXAMPLE = ("hotline_contact", "想吐槽一下找谁说")  # a real change: one example question added
 PHASES = ("validating", "training", "testing", "loading")

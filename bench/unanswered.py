@@ -20,12 +20,12 @@ import yaml
 from sqlalchemy import insert
 
 from bench.console import PASSWORD, fresh_database, p
-from store import db, staff_repo, unanswered_repo
-from knowledge import faq_sync
 from core import settings
-from knowledge.entries_io import load_entries
-from store.models import ConversationTurn, utcnow
 from core.settings import ROOT, get_settings
+from knowledge import faq_sync
+from knowledge.entries_io import load_entries
+from store import db, staff_repo, unanswered_repo
+from store.models import ConversationTurn, utcnow
 
 HELDOUT = ROOT / "bench" / "data" / "heldout.yml"
 

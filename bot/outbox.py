@@ -14,9 +14,9 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable
 
+from core.settings import get_settings
 from store import handoff_repo, outbox_repo
 from store.db import get_sessionmaker
-from core.settings import get_settings
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from knowledge import faq_repo
-from store.models import FaqEntry
 from language.retrieval import Index, Match, clear_match, exact_form, exact_table
+from store.models import FaqEntry
 
 
 def documents(entries) -> list[tuple[str, str]]:

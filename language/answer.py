@@ -51,15 +51,12 @@ _AWAITING_NOTE = re.compile(
 def format_source(entry: Answerable, lang: str) -> str:
     """The source line: document and section, with the report's date (the awaiting note is said
     once, in the answer, not again here)."""
-    if lang == "en":
-        dated = f" ({entry.source_date:%d %b %Y})" if entry.source_date else ""
-        return f"Source: {_AWAITING_NOTE.sub('', entry.source_en)}{dated}"
-    dated = (
-        f"（{entry.source_date.year}年{entry.source_date.month}月{entry.source_date.day}日）"
-        if entry.source_date
-        else ""
-    )
-    return f"来源：{_AWAITING_NOTE.sub('', entry.source_zh)}{dated}"
+    source = _AWAITING_NOTE.sub("", entry.source_en if lang == "en" else entry.source_zh)
+    day = entry.source_date
+    if day is None:
+        return say("answer_source", lang, source=source)
+    month = say("month_names", lang).split()[day.month - 1]
+    return say("answer_source_dated", lang, source=source, year=day.year, month=month, day=day.day)
 
 
 _STOP_PAIRS = frozenset(

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from language.answer import NUMERIC_CUES, asks_for_fact, overlap
+from language.catalogue import say
 from language.glossary import chinese_words
 from language.text import normalise
 
@@ -122,7 +123,4 @@ def stating_sentence(question: str, better_than: int = 0, known: str = "") -> Se
 
 def quote(sentence: Sentence, lang: str) -> str:
     """The sentence as said to a resident, with where it stands in the report."""
-    if lang == "en":
-        return (f"The town's 2021 work report (section {sentence.section}, 15 Dec 2021) says: "
-                f"{sentence.text}")  # fmt: skip
-    return f"镇政府2021年工作报告（第{sentence.section}部分，2021年12月15日）写道：{sentence.text}"
+    return say("report_quote", lang, section=sentence.section, text=sentence.text)

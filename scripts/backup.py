@@ -19,8 +19,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from store.db import resolve_url
 from core.settings import get_settings
+from store.db import resolve_url
 
 
 class BackupFailed(RuntimeError):

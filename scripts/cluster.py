@@ -27,11 +27,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from store.db import make_engine
 from core.settings import ROOT, Settings, get_settings
 from scripts.balancer import ACTIONS, RASA, READY, Balancer, instances, rasa_frontend
 from scripts.balancer import config as balancer_config
 from scripts.render_endpoints import endpoints
+from store.db import make_engine
 
 
 class NotReady(RuntimeError):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from store.db import get_sessionmaker
+from core.settings import get_settings
 from knowledge.entries_io import load_entries
 from knowledge.faq_sync import import_entries
-from core.settings import get_settings
 from store.category_repo import import_categories
+from store.db import get_sessionmaker
 
 
 def main() -> int:

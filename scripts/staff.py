@@ -13,9 +13,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from language.reference import find_reference
 from store import casework_repo, export, outbox_repo, queue_repo, reply_repo, suggestion_repo
 from store.db import get_sessionmaker
-from language.reference import find_reference
 
 
 def cmd_list(args) -> int:
@@ -66,9 +66,7 @@ def cmd_status(args) -> int:
 def cmd_reply(args) -> int:
     with get_sessionmaker().begin() as session:
         s = _get(session, args.reference)
-        reply_repo.publish_reply(
-            session, s, text=args.text, by=args.by, close_as=args.close_as
-        )
+        reply_repo.publish_reply(session, s, text=args.text, by=args.by, close_as=args.close_as)
         queued = s.wants_reply and bool(s.reply_address)
     print(f"{args.reference}: reply published" + (", queued for the resident" if queued else ""))
     return 0

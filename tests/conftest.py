@@ -12,10 +12,9 @@ from alembic.config import Config
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from store import db
-
 from core import settings
 from core.settings import ROOT
+from store import db
 
 pytest_plugins = ["tests.stack"]
 BASE_URL = os.environ.get("DATABASE_URL", "")

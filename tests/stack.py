@@ -17,14 +17,14 @@ import pytest
 import yaml
 from sqlalchemy.orm import Session
 
-from store.db import make_engine
+from core.settings import ROOT, Settings
 from knowledge.entries_io import load_entries
 from knowledge.faq_sync import import_entries
-from core.settings import ROOT, Settings
-from store.category_repo import import_categories
 from scripts.processes import NotUp, stop, wait_until_up
 from scripts.render_endpoints import endpoints
 from scripts.train_if_stale import model_path
+from store.category_repo import import_categories
+from store.db import make_engine
 from tests.conftest import create_database, migrate
 
 AUTH_TOKEN = "integration-secret"  # Rasa's HTTP API (`?token=`)

@@ -12,8 +12,7 @@ from __future__ import annotations
 import pytest
 
 from actions import suggestion_reading as reading
-from language import reference
-from language import emergency, glossary, moderation, nlp, retrieval, search, text
+from language import emergency, glossary, moderation, nlp, reference, retrieval, search, text
 from rasa_addons import topic_model
 from tests.actions.test_suggestion_reading_properties import CATEGORIES
 from tests.resident_text import BAD_INPUTS

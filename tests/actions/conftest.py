@@ -6,9 +6,9 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from core.settings import get_settings
 from knowledge import faq_sync
 from knowledge.entries_io import load_entries
-from core.settings import get_settings
 
 
 def tracker_for(

@@ -9,8 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import ActionAnswerConversation
 from actions.fallback import ActionFallback
 from actions.faq import ActionAnswerFaq
-from store import analytics_repo
 from knowledge import faq_repo
+from store import analytics_repo
 from tests.actions.conftest import run_action, tracker_for
 
 LIBRARY = "周末图书馆开不开"

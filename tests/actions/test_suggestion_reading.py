@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from actions import suggestion_reading as reading
-from store.category_repo import CATEGORIES_FILE
 from language import nlp
+from store.category_repo import CATEGORIES_FILE
 
 CATEGORIES = [
     SimpleNamespace(**{"keywords": [], **raw})

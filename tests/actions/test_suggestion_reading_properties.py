@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from actions import suggestion_reading as reading
-from store.category_repo import CATEGORIES_FILE
 from language.nlp import Place, load_places
+from store.category_repo import CATEGORIES_FILE
 from tests.resident_text import MESSAGE, PROPERTY, fullwidth
 
 CATEGORIES = [

@@ -8,9 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from store import db
-
 from core import settings
+from store import db
 from tests.bot.fake_telegram import FakeTelegram
 from tests.stack import AUTH_TOKEN
 

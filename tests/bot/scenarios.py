@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from store import handoff_repo, privacy_repo
 from console import rasa_api
-from store.db import get_sessionmaker
-from store.identity import sender_hash
 from language.catalogue import say
 from language.reference import find_reference, new_reference
+from store import handoff_repo, privacy_repo
+from store.db import get_sessionmaker
+from store.identity import sender_hash
 
 APOLOGIES = {say("apology", "zh"), say("apology", "en")}
 THUMBS = ("👍", "👎")

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from store import category_repo, db, outbox_repo, reply_repo, suggestion_repo
-from store.models import OutboxMessage
 from core.settings import ROOT
 from scripts import staff
+from store import category_repo, db, outbox_repo, reply_repo, suggestion_repo
+from store.models import OutboxMessage
 from tests.bot.fake_telegram import FakeTelegram
 
 REPLIES = 200

@@ -17,15 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.telegram import build_application, post_init, post_shutdown
-from store import category_repo, privacy_repo, reply_repo, suggestion_repo
 from core import settings
-from store.db import make_engine
-from store.identity import sender_hash
-from store.models import OutboxMessage
+from core.settings import ROOT
 from language.catalogue import texts
 from language.reference import find_reference
 from language.text import is_too_long
-from core.settings import ROOT
+from store import category_repo, privacy_repo, reply_repo, suggestion_repo
+from store.db import make_engine
+from store.identity import sender_hash
+from store.models import OutboxMessage
 from tests.bot.fake_telegram import FakeTelegram
 from tests.stack import free_port
 

@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session
 from tornado.web import decode_signed_value
 
 from bot.webchat import listen, make_app
-from store import privacy_repo, reply_repo, suggestion_repo
 from core import settings
+from core.settings import ROOT
+from language.catalogue import texts
+from language.reference import find_reference
+from store import privacy_repo, reply_repo, suggestion_repo
 from store.db import get_sessionmaker, make_engine
 from store.identity import sender_hash
 from store.models import OutboxMessage
-from language.catalogue import texts
-from language.reference import find_reference
-from core.settings import ROOT
 from tests.bot.webchat_fixtures import FLAGS, chromium
 
 pytestmark = pytest.mark.integration

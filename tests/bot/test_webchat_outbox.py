@@ -17,9 +17,9 @@ from tornado.web import decode_signed_value
 
 from bot.webchat import listen, make_app
 from bot.webchat_http import COOKIE
+from core.settings import get_settings
 from store.db import get_sessionmaker
 from store.models import OutboxMessage, utcnow
-from core.settings import get_settings
 from tests.bot.webchat_fixtures import COOKIE_SECRET, fake_rasa, free_port  # noqa: F401
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.webchat import make_app
-from store import db
 from core import settings
+from store import db
 from store.db import make_engine
 from store.models import AnswerRating
 from tests.bot.test_webchat_browser import PHONE, ask, replies

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from actions.suggestion_status import describe
+from core.settings import ROOT
 from store import reply_repo, suggestion_repo
 from store.db import make_engine
-from core.settings import ROOT
 from tests.cluster.services import Postgres
 from tests.stack import free_port, prepare_database
 

@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bench.residents import QUESTION, Residents, percentile
-from store.db import make_engine
-from store.models import Suggestion
 from core.settings import ROOT
 from scripts.train_if_stale import model_path
+from store.db import make_engine
+from store.models import Suggestion
 from tests.stack import AUTH_TOKEN
 
 RESIDENTS = 50
@@ -187,7 +187,9 @@ def test_faults_during_load_lose_no_suggestion_and_every_process_comes_back(clus
     without = {a.who for a in residents.attempts} - {
         a.who for a in residents.attempts if any(r and r in a.reply for r in shown)
     }
-    said = [(a.who, a.text, a.outcome, a.reply[:80]) for a in residents.attempts if a.who in without]
+    said = [
+        (a.who, a.text, a.outcome, a.reply[:80]) for a in residents.attempts if a.who in without
+    ]
     assert len(shown) == RESIDENTS and sum(new.values()) == RESIDENTS, said
     cluster.wait_ready(seconds=180)  # every part answers again, by itself
     deadline = time.monotonic() + 60

@@ -9,9 +9,8 @@ import threading
 
 import pytest
 
-from store import category_repo, db, staff_repo, suggestion_repo
-
 from core import settings
+from store import category_repo, db, staff_repo, suggestion_repo
 from tests.bot.webchat_fixtures import free_port
 
 PASSWORD = "correct-horse-battery"

@@ -8,9 +8,8 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from store import db, staff_repo
-
 from core import settings
+from store import db, staff_repo
 from tests.bot.webchat_fixtures import free_port
 from tests.console.conftest import PASSWORD
 

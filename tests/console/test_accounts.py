@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from store import db, staff_repo
 from core.clock import shanghai_time
+from store import db, staff_repo
 from store.models import StaffAccount
 from tests.console.conftest import csrf_from, sign_in
 

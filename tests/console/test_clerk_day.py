@@ -10,9 +10,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from store import db, reply_repo, staff_repo, suggestion_repo
-
 from core import settings
+from store import db, reply_repo, staff_repo, suggestion_repo
 from store.models import OutboxMessage, StaffNotification, Suggestion
 from tests.console import smtp_fake
 from tests.console.conftest import csrf_from, make_suggestion, sign_in

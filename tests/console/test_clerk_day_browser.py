@@ -4,10 +4,9 @@ list, and the daily summary sent by e-mail to a fake SMTP server."""
 
 from __future__ import annotations
 
-from store import db, suggestion_repo
-
 from core import settings
 from core.settings import ROOT
+from store import db, suggestion_repo
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console import smtp_fake
 from tests.console.browser import signed_in

@@ -12,9 +12,9 @@ from telegram import Bot
 from tornado.web import decode_signed_value
 
 from bot import outbox
+from core.settings import ROOT
 from store import db
 from store.models import OutboxMessage, StaffAccount
-from core.settings import ROOT
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.webchat_fixtures import COOKIE_SECRET, browser, chat, fake_rasa  # noqa: F401
 from tests.console.browser import signed_in

@@ -8,11 +8,10 @@ import re
 
 import pytest
 
-from store import analytics_repo, db
-
+from core.settings import get_settings
 from knowledge import faq_sync
 from knowledge.entries_io import load_entries
-from core.settings import get_settings
+from store import analytics_repo, db
 from store.suggestion_repo import shanghai_today
 from tests.console.conftest import make_suggestion, sign_in
 

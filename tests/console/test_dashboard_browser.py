@@ -10,8 +10,8 @@ import uuid
 import pytest
 
 from console.words import topic_label
-from store import dashboard_repo, db, reply_repo, suggestion_repo
 from core.settings import ROOT
+from store import dashboard_repo, db, reply_repo, suggestion_repo
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console.browser import signed_in
 from tests.console.conftest import make_suggestion

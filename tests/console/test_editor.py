@@ -7,12 +7,11 @@ import shutil
 
 import pytest
 
-from store import audit_repo, db
-
+from core.settings import get_settings
 from knowledge import faq_repo, faq_sync
 from knowledge.entries_io import load_entries
+from store import audit_repo, db
 from store.models import FaqEntry
-from core.settings import get_settings
 from tests.console.conftest import csrf_from, sign_in
 
 TARGET = "elevator_progress"

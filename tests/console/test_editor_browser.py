@@ -10,10 +10,9 @@ import uuid
 
 import pytest
 
-from store import db, staff_repo
-
 from core import settings
 from core.settings import ROOT
+from store import db, staff_repo
 from tests.bot.webchat_fixtures import browser, free_port  # noqa: F401
 from tests.console.browser import signed_in
 from tests.console.conftest import PASSWORD

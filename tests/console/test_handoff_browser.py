@@ -12,10 +12,10 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from store import db, handoff_repo
-from store.models import Handoff
 from core.settings import ROOT
 from language.catalogue import say
+from store import db, handoff_repo
+from store.models import Handoff
 from tests.bot.test_webchat_browser import PHONE, ask, replies
 from tests.bot.test_webchat_ratings_browser import stack_chat  # noqa: F401
 from tests.bot.webchat_fixtures import browser  # noqa: F401

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from store import analytics_repo, db
-
+from core.settings import get_settings
 from knowledge import faq_sync
 from knowledge.entries_io import load_entries
-from core.settings import get_settings
+from store import analytics_repo, db
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console.browser import signed_in
 from tests.console.conftest import make_suggestion

@@ -10,13 +10,11 @@ import sys
 
 import pytest
 
-from store import audit_repo, db, publish_repo
-
-from knowledge import faq_repo, faq_sync, training_data
-
 from core import settings
-from knowledge.entries_io import load_entries
 from core.settings import get_settings
+from knowledge import faq_repo, faq_sync, training_data
+from knowledge.entries_io import load_entries
+from store import audit_repo, db, publish_repo
 from tests.console.conftest import sign_in
 
 NEW_EXAMPLE = "市民热线电话到底是几号啊"

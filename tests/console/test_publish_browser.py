@@ -14,13 +14,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from store import db, publish_repo
-
-from knowledge import faq_repo, training_data
-
 from core import settings
-from store.models import Suggestion
+from knowledge import faq_repo, training_data
 from scripts.train_if_stale import model_path
+from store import db, publish_repo
+from store.models import Suggestion
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console.browser import signed_in
 from tests.console.test_editor_browser import DOCS, stack_console  # noqa: F401

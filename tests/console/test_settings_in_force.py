@@ -15,13 +15,13 @@ from sqlalchemy import insert, select
 
 from actions.suggestion_ask import ActionAskSuggestionPhone
 from actions.suggestion_form import ValidateSuggestionForm
-from store import db, reply_repo, suggestion_repo
-from knowledge import faq_sync
-from store.contact_cipher import unseal
-from knowledge.entries_io import load_entries
-from store.models import FaqEntry, Suggestion
 from core.settings import ROOT, get_settings
+from knowledge import faq_sync
+from knowledge.entries_io import load_entries
 from scripts import purge
+from store import db, reply_repo, suggestion_repo
+from store.contact_cipher import unseal
+from store.models import FaqEntry, Suggestion
 from tests.console.conftest import csrf_from, sign_in
 from tests.scripts.test_purge import tracker  # noqa: F401  (Rasa's events table, in SQLite)
 

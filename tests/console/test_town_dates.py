@@ -10,13 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from core import clock
-
-from store import db
-
+from core.settings import get_settings
 from knowledge import faq_sync
 from knowledge.entries_io import load_entries
+from store import db
 from store.models import FaqEntry, Suggestion
-from core.settings import get_settings
 from tests.console.conftest import make_suggestion, sign_in
 
 # A fixed clock far from any real today: 2031-04-01 02:30 in Shanghai, still 31 March in UTC.

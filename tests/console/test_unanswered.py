@@ -9,12 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from store import analytics_repo, db
-
+from core.settings import get_settings
 from knowledge import faq_sync
 from knowledge.entries_io import load_entries
+from store import analytics_repo, db
 from store.models import ConversationTurn, FaqEntry
-from core.settings import get_settings
 from tests.console.conftest import csrf_from, sign_in
 
 

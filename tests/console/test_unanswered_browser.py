@@ -9,12 +9,11 @@ import uuid
 
 from sqlalchemy import select
 
-from store import analytics_repo, db
-
+from core.settings import ROOT, get_settings
 from knowledge import faq_sync
 from knowledge.entries_io import load_entries
+from store import analytics_repo, db
 from store.models import ConversationTurn
-from core.settings import ROOT, get_settings
 from tests.bot.webchat_fixtures import browser  # noqa: F401
 from tests.console.browser import signed_in
 from tests.console.test_editor_browser import stack_console  # noqa: F401

@@ -8,13 +8,12 @@ import re
 
 import pytest
 
-from store import analytics_repo, db
-
+from core.settings import get_settings
 from knowledge import faq_sync
 from knowledge.entries_io import load_entries
-from store.models import ConversationTurn, FaqEntry
 from language.noise import looks_random
-from core.settings import get_settings
+from store import analytics_repo, db
+from store.models import ConversationTurn, FaqEntry
 from tests.console.conftest import csrf_from, sign_in
 
 

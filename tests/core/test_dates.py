@@ -13,18 +13,26 @@ from sqlalchemy import DateTime, select, text
 from sqlalchemy.exc import StatementError
 
 from core import clock
-
-from store import category_repo, db, queue_repo, suggestion_repo
-
+from core.settings import ROOT
 from knowledge import faq_repo
+from store import category_repo, db, queue_repo, suggestion_repo
 from store.db import Base
 from store.models import Suggestion, UtcDateTime
-from core.settings import ROOT
 
 EVENING_UTC = datetime(2026, 12, 6, 20, 0, tzinfo=UTC)  # 2026-12-07 04:00 in Shanghai
 # A fixed clock far from any real today, so that the server's own date can never agree with it.
 FAR = datetime(2031, 3, 31, 18, 30, tzinfo=UTC)  # 2031-04-01 02:30 in Shanghai
-CODE = ("actions", "bot", "console", "knowledge", "store", "core", "scripts", "rasa_addons", "language")
+CODE = (
+    "actions",
+    "bot",
+    "console",
+    "knowledge",
+    "store",
+    "core",
+    "scripts",
+    "rasa_addons",
+    "language",
+)
 
 
 def test_the_town_s_date_is_shanghai_s_not_the_server_s():

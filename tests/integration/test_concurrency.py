@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.db import make_engine
-from store.models import Suggestion
 from language import catalogue
 from language.reference import find_reference
+from store.db import make_engine
+from store.models import Suggestion
 from tests.conftest import BASE_URL, create_database
 from tests.stack import running_stack
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from knowledge import faq_repo
-from store.db import make_engine
 from language import catalogue
 from language.text import detect_language
+from store.db import make_engine
 from tests.stack import AUTH_TOKEN
 
 pytestmark = pytest.mark.integration

@@ -14,11 +14,10 @@ from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from store import db, staff_repo
-
 from core import settings
-from store.models import AuditEntry, HeldContact, Suggestion
 from language.reference import find_reference
+from store import db, staff_repo
+from store.models import AuditEntry, HeldContact, Suggestion
 from tests.conftest import create_database
 from tests.console.conftest import PASSWORD, csrf_from, sign_in
 from tests.integration.test_suggestions import answer_until_read_back, say

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from language.reference import check_char, find_reference
 from store import suggestion_repo
 from store.contact_cipher import unseal
 from store.db import make_engine
 from store.models import Suggestion
-from language.reference import check_char, find_reference
 
 pytestmark = pytest.mark.integration
 

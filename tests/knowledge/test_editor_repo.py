@@ -9,13 +9,12 @@ from datetime import date
 
 import pytest
 
-from store import audit_repo
-
+from core.settings import get_settings
 from knowledge import faq_repo, faq_sync
 from knowledge.entries_io import load_entries
 from knowledge.figures import unsourced_numbers
+from store import audit_repo
 from store.models import FaqEntry
-from core.settings import get_settings
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from knowledge.entries_io import load_entries, topic_of
 from core.settings import ROOT, get_settings
+from knowledge.entries_io import load_entries, topic_of
 
 REPORT = ROOT / "knowledge" / "source" / "000_17403e73c9389d9e.txt"
 TOPICS = {"elevator", "eldercare", "employment", "hotline"}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.settings import get_settings
 from knowledge import faq_repo, faq_sync
 from knowledge import faq_search as search
 from knowledge.entries_io import load_entries
-from core.settings import get_settings
 
 
 @pytest.fixture

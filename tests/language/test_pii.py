@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from language.reference import new_reference
 from language import pii
+from language.reference import new_reference
 
 
 @pytest.mark.parametrize(
