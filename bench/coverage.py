@@ -13,11 +13,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import tempfile
 import uuid
-from pathlib import Path
 
-from bench.unseen import RasaHttp
+from bench.rasa_http import throwaway_rasa
 from language.report import sentences
 
 QUOTED = re.compile(r"“([^”]{2,20})”")
@@ -52,14 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, default=0, help="list this many unreachable items")
     args = parser.parse_args(argv)
-    from tests.stack import AUTH_TOKEN, running_stack
-
     questions, run = items(), uuid.uuid4().hex[:6]
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        running_stack(Path(tmp), f"sqlite:///{tmp}/coverage.db") as stack,
-    ):
-        rasa = RasaHttp(stack.rasa_url, AUTH_TOKEN, stack.channel_secret, 60)
+    with throwaway_rasa("coverage", 60) as (rasa, _database_url):
         for number, item in enumerate(questions):
             reply = "\n".join(rasa.send(f"coverage-{run}-{number}", item["question"]))
             item["ok"] = item["want"] in reply

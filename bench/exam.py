@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.unseen import RasaHttp
+from bench.rasa_http import RasaHttp
 
 EXAM = Path(__file__).parent / "data" / "exam"
 DATA = EXAM  # `--data` points elsewhere (a development set to tune on)

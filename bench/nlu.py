@@ -229,14 +229,14 @@ def cross_validate(predictor_for, pairs, k: int) -> dict:
 
 def unseen_rows(predicted: dict[str, str]) -> dict:
     """The unseen split's rows for a pipeline, from text → delivered intent."""
-    from bench.unseen import evaluate_messages
+    from bench.unseen_messages import evaluate_messages
 
     return evaluate_messages(lambda text: {"intent": {"name": predicted[text]}})
 
 
 def main() -> int:
-    from bench.unseen import format_messages
-    from bench.unseen import load as load_unseen
+    from bench.unseen_messages import format_messages
+    from bench.unseen_messages import load as load_unseen
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cv", type=int, default=5, help="folds of cross-validation (0 to skip)")

@@ -8,17 +8,20 @@ from collections import Counter
 import pytest
 
 from bench import unseen
-from bench.unseen import (
-    CORE,
-    TOPICS,
+from bench.unseen_conversations import (
     check_conversation,
     evaluate_conversations,
+    run_conversation,
+)
+from bench.unseen_messages import (
+    CORE,
+    TOPICS,
     evaluate_facts,
     evaluate_messages,
     format_facts,
     format_messages,
     intent_of,
-    run_conversation,
+    load,
     topic_of,
 )
 
@@ -31,9 +34,9 @@ SLOTS = {
     "suggestion_confirm",
 }
 MESSAGES, FACTS, CONVERSATIONS = (
-    unseen.load("messages"),
-    unseen.load("facts"),
-    unseen.load("conversations"),
+    load("messages"),
+    load("facts"),
+    load("conversations"),
 )
 
 
