@@ -21,9 +21,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import load
+from bench import load, transports
+from bench.processes import Watch
 from bench.record import record, run_header
-from bench.speed import Watch
 from tests.cluster.conftest import Cluster, running_cluster
 from tests.stack import CHANNEL_SECRET
 
@@ -44,8 +44,8 @@ def processes(cluster: Cluster, rasa: int, actions: int) -> dict[str, int]:
 
 
 async def scenarios(url: str, seconds: float, watch: dict[str, int]) -> list[dict]:
-    async with load.client() as client:
-        send = load.rest_transport(client, url, CHANNEL_SECRET)
+    async with transports.client() as client:
+        send = transports.rest_transport(client, url, CHANNEL_SECRET)
         await load.open_loop(send, rate=5, seconds=min(5, seconds), max_messages=40)  # warm-up
         rows = []
         for name, shape in SCENARIOS:

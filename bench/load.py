@@ -20,18 +20,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import random
 import resource
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Generator
 from dataclasses import dataclass, field
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 
-import httpx
-
+from bench.transports import Failed, Send, client, rest_transport, webchat_transport
 from language.catalogue import texts
 
 QUESTIONS = {
@@ -151,62 +148,6 @@ def summarise(results: list[Result], seconds: float, cpu_seconds: float) -> Summ
     )
 
 
-# -- transports: how a message reaches the assistant ----------------------------------------------
-
-Send = Callable[[str, str], Awaitable[str]]  # (resident id, text) -> the reply's text
-
-
-class Failed(Exception):
-    """No usable reply (HTTP error, timeout, empty answer)."""
-
-
-def rest_transport(client: httpx.AsyncClient, url: str, secret: str) -> Send:
-    """Rasa's REST channel, as the channel layer calls it."""
-
-    async def send(resident: str, text: str) -> str:
-        try:
-            response = await client.post(
-                f"{url}/webhooks/rest/webhook",
-                json={"sender": resident, "message": text, "metadata": {"payload": False}},
-                headers={"Authorization": f"Bearer {secret}"},
-            )
-            response.raise_for_status()
-            replies = response.json()
-        except (httpx.HTTPError, ValueError) as error:
-            raise Failed(type(error).__name__) from error
-        if not replies:
-            raise Failed("empty")
-        return "\n".join(r.get("text") or "" for r in replies)
-
-    return send
-
-
-def webchat_transport(client: httpx.AsyncClient, url: str) -> Send:
-    """The web chat's API, each resident with their own session cookie."""
-    cookies: dict[str, str] = {}
-
-    async def send(resident: str, text: str) -> str:
-        headers = {"Content-Type": "application/json"}
-        if resident in cookies:
-            headers["Cookie"] = cookies[resident]
-        try:
-            response = await client.post(
-                f"{url}/api/message", content=json.dumps({"text": text}), headers=headers
-            )
-            response.raise_for_status()
-            messages = response.json()["messages"]
-        except (httpx.HTTPError, ValueError, KeyError) as error:
-            raise Failed(type(error).__name__) from error
-        cookie = response.headers.get("set-cookie")
-        if cookie:
-            cookies[resident] = cookie.split(";", 1)[0]
-        if not messages:
-            raise Failed("empty")
-        return "\n".join(m.get("text") or "" for m in messages)
-
-    return send
-
-
 async def timed(send: Send, resident: str, text: str, timeout: float) -> tuple[Result, str]:
     """Send one message; its result and the reply's text ("" when it failed)."""
     started = time.perf_counter()
@@ -316,14 +257,6 @@ async def closed_loop(
     summary = summarise(results, time.monotonic() - started, _cpu() - cpu)
     summary.error_kinds = errors
     return summary
-
-
-def client(connections: int = 256) -> httpx.AsyncClient:
-    """One shared loopback client; generous pool so the generator is never the queue. It keeps no
-    cookies: a resident's web chat session is theirs alone (`webchat_transport`)."""
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
-    return httpx.AsyncClient(timeout=60, limits=limits, cookies=no_cookies)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from bench import load
+from bench.transports import Failed, Send, client, rest_transport
 from core import settings
 from knowledge import faq_repo
 from scripts.train_if_stale import model_path
@@ -35,7 +36,7 @@ class Recorder:
     """A transport that records when each message was sent and how it went (as bench.load
     judges it), so messages can be sorted into the publish's phases afterwards."""
 
-    def __init__(self, send: load.Send) -> None:
+    def __init__(self, send: Send) -> None:
         self.send, self.results = send, []
 
     async def __call__(self, resident: str, text: str) -> str:
@@ -43,7 +44,7 @@ class Recorder:
         result, reply = await load.timed(self.send, resident, text, 30)
         self.results.append((started, result))
         if not result.ok:
-            raise load.Failed(reply)
+            raise Failed(reply)
         return reply
 
 
@@ -78,8 +79,8 @@ async def measure(stack, rate: float, seconds: float) -> tuple[str, dict]:
     """No training for `seconds`, then an open loop for as long as a publish runs."""
     from console.publish import launch
 
-    async with load.client() as http:
-        rest = load.rest_transport(http, stack.rasa_url, stack.channel_secret)
+    async with client() as http:
+        rest = rest_transport(http, stack.rasa_url, stack.channel_secret)
         await load.open_loop(rest, rate=5, seconds=5, max_messages=25)  # warm-up
         quiet = Recorder(rest)
         await load.open_loop(quiet, rate=rate, seconds=seconds, max_messages=int(rate * seconds))

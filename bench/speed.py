@@ -19,13 +19,14 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from bench import load
+from bench.processes import Watch, rss_mb
 from bench.record import record, run_header
+from bench.transports import Send, client, rest_transport, telegram_transport, webchat_transport
 from core.settings import ROOT
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -37,76 +38,6 @@ SCENARIOS = (  # name, open-loop rate or closed-loop residents, p95 target ms, r
 )
 TELEGRAM_LIMIT = 30  # messages a second Telegram itself lets one bot send (its flood limit)
 BRIDGE_ENV = {"MESSAGES_PER_MINUTE": "100000", "RASA_TIMEOUT_SECONDS": "8"}
-
-
-# -- processes: CPU and memory from /proc ---------------------------------------------------------
-
-
-def tree(pid: int) -> list[int]:
-    """A process and all its descendants."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        try:
-            for task in os.listdir(f"/proc/{current}/task"):
-                children = Path(f"/proc/{current}/task/{task}/children").read_text().split()
-                todo += [int(child) for child in children]
-        except OSError:
-            continue
-    return found
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process tree."""
-    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
-    for member in tree(pid):
-        try:
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / tick
-    return total
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process tree, in MB."""
-    total = 0
-    for member in tree(pid):
-        try:
-            for line in Path(f"/proc/{member}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total / 1024
-
-
-class Watch:
-    """Samples the memory of named processes while a load runs (peak kept)."""
-
-    def __init__(self, processes: dict[str, int]) -> None:
-        self.processes = processes
-        self.peak = dict.fromkeys(processes, 0.0)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.5):
-            for name, pid in self.processes.items():
-                self.peak[name] = max(self.peak[name], rss_mb(pid))
-
-    def __enter__(self) -> Watch:
-        self._cpu = {name: cpu_seconds(pid) for name, pid in self.processes.items()}
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.cpu = {
-            name: cpu_seconds(pid) - self._cpu[name] for name, pid in self.processes.items()
-        }
 
 
 # -- the bridges ----------------------------------------------------------------------------------
@@ -135,40 +66,10 @@ def bridge(module: str, env: dict[str, str], log: Path, ready_url: str | None = 
         _stop(process)
 
 
-def telegram_transport(fake) -> load.Send:
-    """Each resident is a Telegram chat; a reply is the bot's first sendMessage after the text."""
-    loop = asyncio.get_running_loop()
-    waiting: dict[int, asyncio.Future] = {}
-    answer = fake._answer
-
-    def answered(method: str, params: dict):
-        result = answer(method, params)
-        if method == "sendMessage":
-            chat = int(params["chat_id"])
-            future = waiting.pop(chat, None)
-            if future is not None:
-                loop.call_soon_threadsafe(
-                    lambda: future.done() or future.set_result(params.get("text") or "")
-                )
-        return result
-
-    fake._answer = answered
-    chats: dict[str, int] = {}
-
-    async def send(resident: str, text: str) -> str:
-        chat = chats.setdefault(resident, 10_000 + len(chats))
-        future = loop.create_future()
-        waiting[chat] = future
-        fake.text(chat, text)
-        return await future
-
-    return send
-
-
 # -- a run ----------------------------------------------------------------------------------------
 
 
-async def run_scenarios(send: load.Send, seconds: float, watch: dict[str, int]) -> list[dict]:
+async def run_scenarios(send: Send, seconds: float, watch: dict[str, int]) -> list[dict]:
     """Every scenario on one transport, after a short warm-up; one row each."""
     await load.open_loop(send, rate=5, seconds=min(5, seconds), max_messages=40)
     rows = []
@@ -301,13 +202,13 @@ def bench_database(
 
         async def everything() -> list:
             out = []
-            async with load.client() as http:
+            async with client() as http:
                 for channel in channels:
                     print(f"{database} / {channel}", file=sys.stderr, flush=True)
                     if channel == "rest":
-                        send = load.rest_transport(http, stack.rasa_url, stack.channel_secret)
+                        send = rest_transport(http, stack.rasa_url, stack.channel_secret)
                     elif channel == "webchat":
-                        send = load.webchat_transport(http, transports["webchat"][1])
+                        send = webchat_transport(http, transports["webchat"][1])
                     else:
                         send = telegram_transport(transports["telegram"][1])
                     out.append((channel, database, await run_scenarios(send, seconds, processes)))
