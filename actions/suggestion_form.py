@@ -5,39 +5,37 @@ affirm, deny, hold, cancel, resume, reply_chat / reply_phone / reply_none, use_g
 correct_category / correct_place / correct_text, question, inform). Every turn goes the same
 way (`ValidateSuggestionForm.read`): an emergency gets its number first; a pending "go on?" is
 answered; then the act is carried out at the step asked (`by_act`); what the reply names (a
-category, a place, a phone number) is found by `actions/suggestion_reading.py`. At most two
+category, a place, a phone number) is found by `actions/suggestion_reading.py`, and what
+answers the question asked by its reader (`actions/suggestion_answers.py`). At most two
 re-asks, then a way out. Nothing is saved before an explicit yes to the read-back; a cancelled
 draft is kept for `suggestion_drafts.KEEP_SECONDS`, so "submit it after all" restores it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 
 from actions import rating
+from actions import suggestion_answers as answers
 from actions import suggestion_reading as reading
 from actions.helpers import (
     answer_side_question,
     emergency_answer,
     emergency_kinds_of,
-    identity,
     record_own_turn,
     reply_language,
 )
+from actions.suggestion_answers import MAX_REASKS, Reader, categories
 from actions.suggestion_contact import sealed_events
 from actions.suggestion_drafts import earlier_phone, set_aside
-from actions.suggestion_text import place_slots, read_text, refusal, tell
-from actions.suggestions import save_confirmed
+from actions.suggestion_text import place_slots, read_text, tell
 from language import moderation, nlp
 from language.catalogue import catalogue
 from language.form_acts import act_at
-from store import category_repo
 from store.db import get_sessionmaker
 
-MAX_REASKS = 2
 ACT_CONFIDENCE = 0.4  # below this the act is unclear: only what the reply names counts
 QUESTION_CONFIDENCE = 0.5  # a reply read as a question is answered on a less sure topic
 WAY_OUT = {
@@ -52,16 +50,6 @@ RESUME = {"suggestion_paused": False, "suggestion_retries": 0}
 REPLY_ACTS = {"reply_chat": "chat", "reply_phone": "phone", "reply_none": "none"}
 # acts that steer the flow rather than add to the suggestion's text
 CONTROL_ACTS = {"affirm", "deny", "hold", "cancel", "resume", "question"}
-Reader = Callable[[str], "dict[str, Any] | None"]
-
-
-def categories() -> list:
-    with get_sessionmaker().begin() as session:
-        found = category_repo.list_categories(session)
-        session.expunge_all()
-    return found
-
-
 STEPS = {"suggestion_text": "text", "suggestion_category": "category",
          "suggestion_location": "location", "suggestion_reply": "reply",
          "suggestion_phone": "phone", "suggestion_confirm": "confirm"}  # fmt: skip
@@ -86,23 +74,6 @@ def cancel(tracker: Tracker, slot: str) -> dict:
     """End the flow without saving; the draft is set aside to be restored on a change of mind."""
     return {slot: None, "suggestion_paused": False, "suggestion_outcome": "cancel",
             "suggestion_cancelled": set_aside(tracker)}  # fmt: skip
-
-
-DETAIL_LENGTH = 12  # a reply this long that names no category or place is more of the suggestion
-
-
-def added_detail(tracker: Tracker, text: str, act: str | None) -> dict | None:
-    """More of the suggestion given at a later step ("还有，晚上那边也没有灯"): added to its text,
-    and the step's question asked again."""
-    current = tracker.get_slot("suggestion_text") or ""
-    retries = int(tracker.get_slot("suggestion_retries") or 0)
-    if act not in (None, "inform") or len(text) < DETAIL_LENGTH or not current:
-        return None
-    if retries >= MAX_REASKS:  # asked often enough: the way out instead
-        return None
-    return {"suggestion_text": f"{current}\n{nlp.mask(text)}"[:2000],
-            tracker.get_slot("requested_slot"): None,  # asked again, counted as a re-ask
-            "suggestion_retries": retries + 1}  # fmt: skip
 
 
 class ValidateSuggestionForm(FormValidationAction):
@@ -290,82 +261,24 @@ class ValidateSuggestionForm(FormValidationAction):
             with get_sessionmaker().begin() as session:
                 slots = read_text(session, text, emergency=True)
             return {**slots, "suggestion_urgent": True, **PAUSE}
-
-        def read_suggestion(text: str, act: str | None) -> dict | None:
-            with get_sessionmaker().begin() as session:
-                reason, values = refusal(session, text, identity(tracker))
-                if reason:
-                    tell(dispatcher, reason, lang, **values)
-                    return {"suggestion_text": None, "suggestion_outcome": "blocked"}
-                if act == "announce" or not moderation.is_meaningful(text):
-                    tell(dispatcher, "suggestion_too_short", lang)  # "我想提个建议": say what it is
-                    return {"suggestion_text": None}
-                slots = read_text(session, text, emergency=bool(kinds))
-            if slots.get("suggestion_urgent") and not tracker.get_slot("suggestion_urgent"):
-                tell(dispatcher, "suggestion_urgent", lang)
-            return {
-                k: v for k, v in slots.items() if k == "suggestion_text" or not tracker.get_slot(k)
-            }
-
-        return self.read("suggestion_text", value, dispatcher, tracker, read_suggestion)
+        reader = answers.text_reader(dispatcher, tracker, emergency=bool(kinds))
+        return self.read("suggestion_text", value, dispatcher, tracker, reader)
 
     def validate_suggestion_category(self, value: str, dispatcher, tracker, domain) -> dict:
-        def read_category(text: str, act: str | None) -> dict | None:
-            guess = tracker.get_slot("suggestion_category_guess")
-            if act == "deny":  # the offered category is wrong: ask with the whole list
-                return {"suggestion_category": None, "suggestion_category_guess": None}
-            key = reading.read_category(text, categories())
-            if act == "affirm" and guess and not key:
-                key = guess
-            return {"suggestion_category": key} if key else added_detail(tracker, text, act)
-
-        return self.read("suggestion_category", value, dispatcher, tracker, read_category)
+        reader = answers.category_reader(tracker)
+        return self.read("suggestion_category", value, dispatcher, tracker, reader)
 
     def validate_suggestion_location(self, value: str, dispatcher, tracker, domain) -> dict:
-        def read_location(text: str, act: str | None) -> dict | None:
-            if act in ("skip", "deny"):
-                return {"suggestion_location": "-"}
-            place = reading.read_location(text, nlp.find_places)
-            if place is None:
-                return added_detail(tracker, text, act)
-            return {
-                "suggestion_location": nlp.mask(place[0])[:200],
-                "suggestion_location_std": place[1],
-            }
-
-        return self.read("suggestion_location", value, dispatcher, tracker, read_location)
+        reader = answers.location_reader(tracker)
+        return self.read("suggestion_location", value, dispatcher, tracker, reader)
 
     def validate_suggestion_reply(self, value: str, dispatcher, tracker, domain) -> dict:
-        def read_reply(text: str, act: str | None) -> dict | None:
-            phone = reading.find_phone(text)
-            if phone:  # a number typed at the reply question: a call-back to it
-                return {"suggestion_reply": "phone", "suggestion_phone": phone}
-            if act == "affirm":
-                return {"suggestion_reply": "chat"}
-            if act in ("deny", "skip"):
-                return {"suggestion_reply": "none"}
-            return None
-
-        return self.read("suggestion_reply", value, dispatcher, tracker, read_reply)
+        return self.read("suggestion_reply", value, dispatcher, tracker, answers.read_reply)
 
     def validate_suggestion_phone(self, value: str, dispatcher, tracker, domain) -> dict:
-        def read_phone(text: str, act: str | None) -> dict | None:
-            phone = reading.find_phone(text)
-            if phone:
-                return {"suggestion_phone": phone}
-            if act in ("skip", "deny"):
-                dispatcher.utter_message(response="utter_suggestion_no_phone")
-                return {"suggestion_phone": None, "suggestion_reply": "chat"}
-            return None
-
-        return self.read("suggestion_phone", value, dispatcher, tracker, read_phone)
+        reader = answers.phone_reader(dispatcher)
+        return self.read("suggestion_phone", value, dispatcher, tracker, reader)
 
     def validate_suggestion_confirm(self, value: str, dispatcher, tracker, domain) -> dict:
-        def read_confirm(text: str, act: str | None) -> dict | None:
-            if act == "affirm":
-                if save_confirmed(dispatcher, tracker):
-                    return {"suggestion_confirm": "yes", "suggestion_outcome": "saved"}
-                return {"suggestion_confirm": None}
-            return None  # a no says nothing of what to change: say what the buttons do
-
-        return self.read("suggestion_confirm", value, dispatcher, tracker, read_confirm)
+        reader = answers.confirm_reader(dispatcher, tracker)
+        return self.read("suggestion_confirm", value, dispatcher, tracker, reader)
