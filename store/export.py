@@ -11,20 +11,14 @@ import csv
 import io
 
 from core.clock import shanghai_time
+from language.catalogue import say
 from store.models import Suggestion
-from store.suggestion_repo import STATUS_NAMES, is_overdue
+from store.suggestion_repo import is_overdue, status_name
 
-HEADERS = {
-    "reference": ("编号", "Reference"), "created_at": ("提交时间（北京时间）", "Sent (Shanghai time)"),
-    "status": ("状态", "Status"), "overdue": ("逾期", "Overdue"), "urgent": ("紧急", "Urgent"),
-    "category": ("类别", "Category"), "topic": ("主题", "Topic"), "location": ("地点", "Place"),
-    "text": ("建议内容", "Suggestion"), "wants_reply": ("需要答复", "Wants a reply"),
-    "has_phone": ("留有回访电话", "Left a phone number"), "answer_due": ("答复期限", "Answer due"),
-    "assignee": ("经办人", "Assignee"), "duplicate_of": ("重复于", "Duplicate of"),
-    "reply": ("最新答复", "Latest reply"),
-}  # fmt: skip
-COLUMNS = list(HEADERS)
-YES = {"zh": "是", "en": "yes"}
+# the columns, in order; their headers are the catalogue's export_col_<column>
+COLUMNS = ["reference", "created_at", "status", "overdue", "urgent", "category", "topic",
+           "location", "text", "wants_reply", "has_phone", "answer_due", "assignee", "duplicate_of",
+           "reply"]  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,16 +28,17 @@ def neutralise(value: str) -> str:
 
 
 def headers(lang: str = "zh") -> list[str]:
-    return [en if lang == "en" else zh for zh, en in HEADERS.values()]
+    """The columns' headers in `lang` (the catalogue's `export_col_<column>`)."""
+    return [say(f"export_col_{column}", lang) for column in COLUMNS]
 
 
 def row(s: Suggestion, lang: str = "zh", names: dict[str, str] | None = None) -> dict[str, str]:
     """One suggestion as a flat row (whether a phone was left, never the number); `names` are
     the words for category and topic keys."""
-    names, yes = names or {}, YES["en" if lang == "en" else "zh"]
+    names, yes = names or {}, say("export_yes", lang)
     return {
         "reference": s.reference, "created_at": shanghai_time(s.created_at),
-        "status": STATUS_NAMES["en" if lang == "en" else "zh"].get(s.status, s.status),
+        "status": status_name(s.status, lang),
         "overdue": yes if is_overdue(s) else "", "urgent": yes if s.urgent else "",
         "category": names.get(s.category_key, s.category_key),
         "topic": names.get(f"topic:{s.topic}", s.topic or "") if s.topic else "", "location": s.location_std or s.location_text or "",
@@ -70,7 +65,7 @@ def to_xlsx(suggestions: list[Suggestion], lang: str = "zh", names: dict | None 
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "suggestions" if lang == "en" else "建议"
+    sheet.title = say("export_sheet", lang)
     sheet.append(headers(lang))
     for s in suggestions:
         sheet.append([neutralise(v) for v in row(s, lang, names).values()])

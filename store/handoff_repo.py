@@ -11,6 +11,7 @@ which admins can override (`set_hours`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -19,29 +20,34 @@ from sqlalchemy.orm import Session
 
 from core import clock
 from core.settings import get_settings
+from language import catalogue
 from store import audit_repo
 from store.models import AppSetting, Handoff, OutboxMessage, utcnow
 
 OPEN = ("waiting", "active")
-WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 HOURS_KEY = "handoff_hours"
 _HOURS = re.compile(r"^([1-7])-([1-7]) (\d\d):(\d\d)-(\d\d):(\d\d)$")
 
-TOLD = {  # what the resident is told, through the outbox
-    "taken": {
-        "zh": "工作人员已接入，请直接说明您的问题。",
-        "en": "A staff member has joined. Please go ahead.",
-    },
-    "ended": {
-        "zh": "人工服务已结束，智能助手继续为您服务。",
-        "en": "The staff member has left the conversation. The assistant is back to help you.",
-    },
-    "expired": {
-        "zh": "抱歉，工作人员暂时都在忙，没能及时接入。智能助手继续为您服务；也可以拨打12345市民服务热线。",
-        "en": "Sorry, no staff member was free in time. The assistant is back to help you; you "
-        "can also call the 12345 citizen hotline.",
-    },
-}
+EVENTS = ("taken", "ended", "expired")  # what the resident is told of, through the outbox
+
+
+class _Told(Mapping[str, dict[str, str]]):
+    """`TOLD[event][lang]`: what the resident is told when staff take or end their request, or
+    nobody took it in time (the catalogue's `handoff_told_<event>`, read when asked)."""
+
+    def __getitem__(self, event: str) -> dict[str, str]:
+        if event not in EVENTS:
+            raise KeyError(event)
+        return catalogue.texts(f"handoff_told_{event}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(EVENTS)
+
+    def __len__(self) -> int:
+        return len(EVENTS)
+
+
+TOLD = _Told()
 
 
 @dataclass(frozen=True)
@@ -85,24 +91,38 @@ class Hours:
 
 def describe(hours: Hours, lang: str) -> str:
     """Office hours as residents read them ("周一至周五 09:00–17:00")."""
-    days = WEEKDAYS[lang]
-    first, last = days[hours.first - 1], days[hours.last - 1]
+    days = _weekdays(lang)
     closes = (
         "24:00"
         if hours.closes.hour == 23 and hours.closes.minute == 59
         else f"{hours.closes:%H:%M}"
     )
-    if lang == "en":
-        return f"{first}–{last} {hours.opens:%H:%M}–{closes}"
-    return f"周{first}至周{last} {hours.opens:%H:%M}–{closes}"
+    return catalogue.say(
+        "office_hours",
+        lang,
+        first=days[hours.first - 1],
+        last=days[hours.last - 1],
+        opens=f"{hours.opens:%H:%M}",
+        closes=closes,
+    )
 
 
 def when(moment, lang: str) -> str:
     """The next opening as residents read it ("12月8日（周一）09:00")."""
-    day = WEEKDAYS[lang][moment.isoweekday() - 1]
-    if lang == "en":
-        return f"{day} {moment:%d %b} {moment:%H:%M}"
-    return f"{moment.month}月{moment.day}日（周{day}）{moment:%H:%M}"
+    month = catalogue.say("month_names", lang).split()[moment.month - 1]
+    return catalogue.say(
+        "next_opening",
+        lang,
+        weekday=_weekdays(lang)[moment.isoweekday() - 1],
+        day=moment.day,
+        month=month,
+        time=f"{moment:%H:%M}",
+    )
+
+
+def _weekdays(lang: str) -> list[str]:
+    """Monday's to Sunday's short names in `lang` ("一" … "日", "Mon" … "Sun")."""
+    return catalogue.say("weekday_names", lang).split()
 
 
 def hours(session: Session) -> Hours:
@@ -173,7 +193,7 @@ def take(session: Session, handoff_id: int, *, by: str) -> Handoff:
     if handoff is None or handoff.state != "waiting":
         raise ValueError("this request is no longer waiting")
     handoff.state, handoff.taken_by, handoff.taken_at = "active", by, utcnow()
-    _tell(session, handoff, TOLD["taken"][handoff.language])
+    _tell(session, handoff, catalogue.say("handoff_told_taken", handoff.language))
     _audit(session, handoff, "handoff_take", by)
     return handoff
 
@@ -212,7 +232,7 @@ def end(session: Session, handoff_id: int, *, by: str) -> Handoff:
     if handoff is None or handoff.state != "active":
         raise ValueError("this conversation is not active")
     handoff.state, handoff.closed_by, handoff.closed_at = "ended", by, utcnow()
-    _tell(session, handoff, TOLD["ended"][handoff.language])
+    _tell(session, handoff, catalogue.say("handoff_told_ended", handoff.language))
     _audit(session, handoff, "handoff_end", by)
     return handoff
 
@@ -231,6 +251,6 @@ def expire(session: Session, *, now: datetime | None = None) -> list[Handoff]:
     )
     for handoff in due:
         handoff.state, handoff.closed_by, handoff.closed_at = "expired", "system", now
-        _tell(session, handoff, TOLD["expired"][handoff.language])
+        _tell(session, handoff, catalogue.say("handoff_told_expired", handoff.language))
         _audit(session, handoff, "handoff_expire", "system")
     return due

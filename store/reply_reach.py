@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from language.catalogue import say
 from store import audit_repo
 from store.models import OutboxMessage, Suggestion, SuggestionReply, utcnow
 
@@ -26,12 +27,13 @@ def duplicates_of(session: Session, original: Suggestion) -> list[Suggestion]:
 
 def forwarded_message(duplicate: Suggestion, original: Suggestion, text: str) -> str:
     """What a duplicate's resident receives when staff reply to the original."""
-    if duplicate.language == "en":
-        return (
-            f"Reply to your suggestion {duplicate.reference} "
-            f"(handled together with {original.reference}):\n{text}"
-        )
-    return f"您的建议 {duplicate.reference}（与 {original.reference} 合并办理）有了答复：\n{text}"
+    return say(
+        "reply_forwarded",
+        duplicate.language,
+        reference=duplicate.reference,
+        original=original.reference,
+        text=text,
+    )
 
 
 def forward_to_duplicates(session: Session, original: Suggestion, text: str, *, by: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from language.catalogue import say
 from store import audit_repo, reply_reach
 from store.models import OutboxMessage, Suggestion, SuggestionReply, SuggestionStatusChange, utcnow
 from store.suggestion_repo import CLOSING, STATUSES, WITHDRAWN
@@ -65,22 +66,16 @@ def publish_reply(
 
 def reply_message(suggestion: Suggestion, text: str) -> str:
     """The message a resident receives when staff reply."""
-    if suggestion.language == "en":
-        return f"Reply to your suggestion {suggestion.reference}:\n{text}"
-    return f"您的建议 {suggestion.reference} 有了答复：\n{text}"
+    return say("reply_to_resident", suggestion.language, reference=suggestion.reference, text=text)
 
 
 def duplicate_message(suggestion: Suggestion, original: Suggestion) -> str:
     """What the resident is told when staff merge their suggestion into an earlier one."""
-    if suggestion.language == "en":
-        return (
-            f"Your suggestion {suggestion.reference} raises the same matter as {original.reference}; "
-            f"we are handling them together and will tell you the outcome. "
-            f"Ask about {original.reference} to follow it."
-        )
-    return (
-        f"您的建议与 {original.reference} 反映的是同一件事，我们将合并办理，"
-        f"办理结果也会告诉您。可查询 {original.reference} 了解进展。"
+    return say(
+        "reply_merged",
+        suggestion.language,
+        reference=suggestion.reference,
+        original=original.reference,
     )
 
 

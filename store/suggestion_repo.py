@@ -6,6 +6,7 @@ of staff's case work (`casework_repo`), privacy and retention (`privacy_repo`), 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.clock import SHANGHAI, shanghai_day, shanghai_today  # noqa: F401 (re-exported)
+from language.catalogue import LANGUAGES, say
 from language.reference import new_reference
 from store import contact_cipher, outbox_repo, search_index, settings_repo
 from store.models import (
@@ -29,13 +31,31 @@ STATUSES = ("received", "in_review", "forwarded", "answered", "adopted", "not_ad
 CLOSING = frozenset({"answered", "adopted", "not_adopted", "duplicate"})
 WITHDRAWN = "withdrawn"  # the resident took it back (only residents set it)
 ENDED = CLOSING | {WITHDRAWN}
-STATUS_NAMES = {
-    "zh": {"received": "已收到", "in_review": "正在研究", "forwarded": "已转交相关部门", "answered": "已答复",
-           "adopted": "已采纳", "not_adopted": "未采纳", "duplicate": "重复建议，已合并", "withdrawn": "已撤回"},
-    "en": {"received": "received", "in_review": "under review", "forwarded": "forwarded to the department",
-           "answered": "answered", "adopted": "adopted", "not_adopted": "not adopted",
-           "duplicate": "duplicate, merged", "withdrawn": "withdrawn"},
-}  # fmt: skip
+
+
+def status_name(status: str, lang: str) -> str:
+    """A status as residents and staff read it (the catalogue's `suggestion_status_<status>`);
+    an unknown status as it is."""
+    return say(f"suggestion_status_{status}", lang) if status in STATUSES else status
+
+
+class _StatusNames(Mapping[str, dict[str, str]]):
+    """`STATUS_NAMES[lang][status]`: every status's name in `lang`, read from the catalogue when
+    asked."""
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        if lang not in LANGUAGES:
+            raise KeyError(lang)
+        return {status: status_name(status, lang) for status in STATUSES}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+
+STATUS_NAMES = _StatusNames()
 
 
 # --- creating ---------------------------------------------------------------------------------
