@@ -5,28 +5,19 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select, text
 
 from actions.suggestion_contact import GIVEN, ref_of, sealed_events, shown
 from actions.suggestion_form import ValidateSuggestionForm
-from store import category_repo
 from store.contact_cipher import unseal
 from store.models import HeldContact, Suggestion
-from tests.actions.test_suggestion_form import tracker_at
+from tests.actions.conftest import tracker_at
 
 NUMBER = "13912345678"
 FORM = {"forms": {"suggestion_form": {"required_slots": [
     "suggestion_text", "suggestion_category", "suggestion_location", "suggestion_reply",
     "suggestion_phone", "suggestion_confirm"]}}}  # fmt: skip
-
-
-@pytest.fixture
-def town(imported):
-    with imported.begin() as session:
-        category_repo.import_categories(session)
-    return imported
 
 
 def run(slot: str, message: str, **kwargs) -> dict:
