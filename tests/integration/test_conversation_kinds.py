@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from language.reference import find_reference
-from tests.integration.test_suggestions import answer_until_read_back, resident, say, stored
+from tests.integration.resident_talk import answer_until_read_back, resident, say, stored
 
 pytestmark = pytest.mark.integration
 EMERGENCY = ("110", "119", "120")

@@ -20,7 +20,7 @@ from store import db, staff_repo
 from store.models import AuditEntry, HeldContact, Suggestion
 from tests.conftest import create_database
 from tests.console.conftest import PASSWORD, csrf_from, sign_in
-from tests.integration.test_suggestions import answer_until_read_back, say
+from tests.integration.resident_talk import answer_until_read_back, say
 from tests.stack import running_stack
 
 pytestmark = pytest.mark.integration

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.test_suggestions import resident, say, stored, suggest
+from tests.integration.resident_talk import resident, say, stored, suggest
 
 pytestmark = pytest.mark.integration
 
