@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from language.catalogue import say
+
 REGISTRY = Path(__file__).resolve().parent.parent / "topics.yml"  # Rasa's process reads it too
 LANGS = ("zh", "en")
 KINDS = ("topic", "conversation")
@@ -156,15 +158,12 @@ def answerable_list(lang: str) -> str:
     names = [t.name.in_(lang) for t in topics() if t.answerable]
     if len(names) < 2:
         return "".join(names)
-    comma, conjunction = ("、", "和") if lang != "en" else (", ", " and ")
-    return comma.join(names[:-1]) + conjunction + names[-1]
+    return say("list_comma", lang).join(names[:-1]) + say("list_and", lang) + names[-1]
 
 
 def answerable_prose(lang: str) -> str:
     """One sentence saying what the assistant answers ("I can answer questions about …")."""
-    if lang == "en":
-        return f"I can answer questions about {answerable_list('en')}."
-    return f"我可以回答{answerable_list('zh')}方面的问题。"
+    return say("topics_answerable", lang, topics=answerable_list(lang))
 
 
 def _response_language(variant: dict) -> str:
