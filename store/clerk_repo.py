@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from core.settings import ROOT
+from language.catalogue import say
 from language.emergency import emergency_kinds
 from store import audit_repo, casework_repo, outbox_repo, reply_repo, suggestion_repo
 from store.models import StaffAccount, StaffNotification, Suggestion, utcnow
@@ -36,14 +37,14 @@ def assign(session: Session, suggestion: Suggestion, *, assignee: StaffAccount |
     if assignee is None:
         return
     if assignee.username != by:  # taking it oneself needs no notice
-        text = f"{by} 把建议 {suggestion.reference} 分配给您：{suggestion.text[:80]}"
+        text = say("notice_assigned_to_you", "zh", by=by, reference=suggestion.reference,
+                   text=suggestion.text[:80])  # fmt: skip
         session.add(
             StaffNotification(account_id=assignee.id, suggestion_id=suggestion.id, text=text)
         )
     name = assignee.display_name or assignee.username
-    outbox_repo.tell_staff_chat(
-        session, f"📌 {suggestion.reference} 已分配给 {name}（{by}）\n{suggestion.text[:200]}"
-    )
+    outbox_repo.tell_staff_chat(session, say("staff_chat_assigned", "zh", reference=suggestion.reference,
+                                             name=name, by=by, text=suggestion.text[:200]))  # fmt: skip
 
 
 def unread_count(session: Session, account_id: int) -> int:

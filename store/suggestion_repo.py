@@ -132,9 +132,8 @@ def create_suggestion(session: Session, new: NewSuggestion) -> tuple[Suggestion,
 
 def alert_staff(session: Session, suggestion: Suggestion) -> OutboxMessage | None:
     """Tell the staff Telegram chat of an urgent suggestion at once (when one is configured)."""
-    return outbox_repo.tell_staff_chat(
-        session, f"⚠️ 紧急建议 {suggestion.reference}\n{suggestion.text[:300]}\n请立即在工作台处理。"
-    )
+    return outbox_repo.tell_staff_chat(session, say("staff_chat_urgent", "zh", reference=suggestion.reference,
+                                                    text=suggestion.text[:300]))  # fmt: skip
 
 
 # --- looking up -------------------------------------------------------------------------------
