@@ -5,8 +5,8 @@ and tells the resident, as every channel does (headless Chromium, fake Rasa)."""
 from __future__ import annotations
 
 from language.catalogue import say
-from tests.bot.test_webchat_browser import PHONE, ask, replies
 from tests.bot.webchat_fixtures import browser, chat, fake_rasa  # noqa: F401
+from tests.bot.webchat_page import PHONE, ask, replies
 
 
 async def test_a_long_message_is_read_in_part_and_the_resident_is_told(browser, chat, fake_rasa):

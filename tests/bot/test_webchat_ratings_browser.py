@@ -13,8 +13,8 @@ from core import settings
 from store import db
 from store.db import make_engine
 from store.models import AnswerRating
-from tests.bot.test_webchat_browser import PHONE, ask, replies
 from tests.bot.webchat_fixtures import COOKIE_SECRET, browser, free_port  # noqa: F401
+from tests.bot.webchat_page import PHONE, ask, replies
 
 pytestmark = pytest.mark.integration
 

@@ -16,9 +16,9 @@ from core.settings import ROOT
 from language.catalogue import say
 from store import db, handoff_repo
 from store.models import Handoff
-from tests.bot.test_webchat_browser import PHONE, ask, replies
 from tests.bot.test_webchat_ratings_browser import stack_chat  # noqa: F401
 from tests.bot.webchat_fixtures import browser  # noqa: F401
+from tests.bot.webchat_page import PHONE, ask, replies
 from tests.console.browser import signed_in
 from tests.console.stack_console import console_on_stack
 from tests.stack import AUTH_TOKEN
