@@ -11,7 +11,7 @@ import pytest
 
 from bot.webchat import make_app
 from language.catalogue import say
-from tests.bot.test_telegram import CHATS, Running, wait_for
+from tests.bot.telegram_bridge import CHATS, Running, wait_for
 from tests.integration.test_trust import LONG
 
 pytestmark = pytest.mark.integration

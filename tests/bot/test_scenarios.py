@@ -17,7 +17,7 @@ from core import settings
 from tests.bot import fake_wechat
 from tests.bot.drivers import TelegramDriver, WebChatDriver, WeChatDriver
 from tests.bot.scenarios import SCENARIOS
-from tests.bot.test_telegram import CHATS, Running
+from tests.bot.telegram_bridge import CHATS, Running
 from tests.stack import free_port
 
 pytestmark = pytest.mark.integration

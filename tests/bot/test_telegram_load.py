@@ -9,7 +9,7 @@ import pytest
 
 from core import settings
 from language.catalogue import say
-from tests.bot.test_telegram import CHATS, Running, wait_for
+from tests.bot.telegram_bridge import CHATS, Running, wait_for
 from tests.bot.webchat_fixtures import fake_rasa  # noqa: F401
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from store.db import make_engine
 from store.models import AnswerRating
-from tests.bot.test_telegram import CHATS, Running, wait_for
+from tests.bot.telegram_bridge import CHATS, Running, wait_for
 
 pytestmark = pytest.mark.integration
 
