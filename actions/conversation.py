@@ -17,6 +17,7 @@ from actions.suggestion_drafts import restorable
 from actions.suggestions import ANNOUNCE_CLEARLY, ActionStartSuggestion, announces
 from language.catalogue import say
 from language.nlp import mask
+from language.reference import find_reference
 from language.report import quote, stating_sentence
 
 # intent → (response, analytics outcome)
@@ -50,6 +51,19 @@ def report_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | No
     return []
 
 
+def saved_just_before(tracker: Tracker) -> str | None:
+    """The number of the suggestion the resident's previous message saved: a "确认提交" sent again
+    (its reply lost on the way, a bridge restarting) is told that number; nothing is saved twice."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    between = tracker.events[users[-2] + 1 : users[-1]]
+    saved = any(e.get("event") == "slot" and e.get("name") == "suggestion_outcome"
+                and e.get("value") == "saved" for e in between)  # fmt: skip
+    texts = (e.get("text") or "" for e in between if e.get("event") == "bot")
+    return next((r for r in map(find_reference, texts) if r), None) if saved else None
+
+
 class ActionAnswerConversation(Action):
     """Utters the response for the turn's intent (the domain's text in the resident's language)."""
 
@@ -74,6 +88,10 @@ class ActionAnswerConversation(Action):
             if answered is not None:
                 return answered
         response, outcome = REPLIES.get(intent, ("utter_default", "fallback"))
+        if intent == "affirm" and (reference := saved_just_before(tracker)):
+            dispatcher.utter_message(response="utter_suggestion_already_saved", reference=reference)
+            record_own_turn(tracker, outcome="suggestion", lang=reply_language(tracker))
+            return []
         if intent in STALE and restorable(tracker):  # say plainly what became of the draft
             response = "utter_suggestion_was_cancelled"
         dispatcher.utter_message(response=response)

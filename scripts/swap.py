@@ -78,9 +78,10 @@ def roll(model: Path, previous: Path | None = None, settings: Settings | None = 
             swapped.append(url)
             put_model(url, model)
             check(url, model)
+            back = time.time()  # from now on the balancer may send it requests
             balancer.set_state(RASA, name, "ready")
             balancer.wait_up(RASA, name)
-            print(f"{time.time():.3f} {name} back", flush=True)
+            print(f"{back:.3f} {name} back", flush=True)
     except (SwapFailed, BalancerError, httpx.HTTPError, OSError) as error:
         undone = _undo(balancer, swapped, previous, settings)
         raise SwapFailed(f"{current}: {error}{undone}") from error

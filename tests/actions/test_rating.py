@@ -272,3 +272,28 @@ async def test_a_stale_yes_after_a_cancel_says_the_draft_was_cancelled_not_saved
     expired = {"at": time.time() - 3600, "slots": {"suggestion_text": "x"}}
     old = tracker("确认提交", "affirm", slots={"suggestion_cancelled": expired})
     assert [m["response"] for m in await run(ActionAnswerConversation(), old)] == ["utter_affirm"]
+
+
+async def test_a_yes_sent_again_after_its_save_is_told_the_same_number_not_saved_again(imported):
+    """The reply to "确认提交" was lost (a bridge restarting): the resident sends it again."""
+    saved = [
+        {"event": "user", "text": "确认提交"},
+        {"event": "slot", "name": "suggestion_outcome", "value": "saved"},
+        {
+            "event": "bot",
+            "text": "谢谢您！建议已保存，编号：JY-20261207-G8A2-V\n工作人员会认真研究",
+        },
+        {"event": "user", "text": "确认提交"},
+    ]
+    again = tracker("确认提交", "affirm")
+    again.events = saved
+    said = await run(ActionAnswerConversation(), again)
+    assert [(m["response"], m.get("reference")) for m in said] == [
+        ("utter_suggestion_already_saved", "JY-20261207-G8A2-V")
+    ]
+    earlier = tracker("确认提交", "affirm")  # the save two messages ago: an ordinary yes now
+    earlier.events = [*saved[:3], {"event": "user", "text": "谢谢"}, {"event": "bot", "text": "不客气"},
+                      {"event": "user", "text": "确认提交"}]  # fmt: skip
+    assert [m["response"] for m in await run(ActionAnswerConversation(), earlier)] == [
+        "utter_affirm"
+    ]
