@@ -7,7 +7,8 @@ and is put back once the balancer's checks see it ready; the others serve meanwh
 fails, the instances already swapped load the previous model again and every instance is put back.
 
     python -m scripts.swap MODEL [PREVIOUS]    (what Publish does, by hand; prints when each
-                                               instance goes out and comes back)
+                                               instance goes out and comes back, with the
+                                               number of requests the balancer had sent it)
 """
 
 from __future__ import annotations
@@ -74,14 +75,15 @@ def roll(model: Path, previous: Path | None = None, settings: Settings | None = 
             balancer.set_state(RASA, name, "drain")  # no new request; those in progress finish
             balancer.wait_idle(RASA, name)
             balancer.set_state(RASA, name, "maint")  # and none on a kept-alive connection either
-            print(f"{time.time():.3f} {name} out", flush=True)
+            sent = balancer.servers(RASA)[name]["stot"]  # requests it was ever sent, for the log
+            print(f"{time.time():.3f} {name} out {sent}", flush=True)
             swapped.append(url)
             put_model(url, model)
             check(url, model)
-            back = time.time()  # from now on the balancer may send it requests
+            back, sent = time.time(), balancer.servers(RASA)[name]["stot"]  # unchanged while out
             balancer.set_state(RASA, name, "ready")
             balancer.wait_up(RASA, name)
-            print(f"{back:.3f} {name} back", flush=True)
+            print(f"{back:.3f} {name} back {sent}", flush=True)
     except (SwapFailed, BalancerError, httpx.HTTPError, OSError) as error:
         undone = _undo(balancer, swapped, previous, settings)
         raise SwapFailed(f"{current}: {error}{undone}") from error
