@@ -6,34 +6,11 @@ pretrained pipeline is needed or downloaded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from language.pii import find_personal_data, mask  # noqa: F401 (the text tools' masking)
+from language.places import PLACES_FILE, Place, load_places  # noqa: F401 (re-exported)
 from language.text import jieba_tokenizer
-
-PLACES_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "places.yml"
-
-
-@dataclass(frozen=True)
-class Place:
-    """A place of the town: its standard name and kind."""
-
-    name: str
-    kind: str
-
-
-def load_places() -> dict[str, Place]:
-    """Every written form (name and aliases) mapped to its place."""
-    forms: dict[str, Place] = {}
-    for raw in yaml.safe_load(PLACES_FILE.read_text(encoding="utf-8")):
-        place = Place(raw["name"], raw["kind"])
-        for form in [raw["name"], *raw.get("aliases", [])]:
-            forms[form] = place
-    return forms
 
 
 @lru_cache(maxsize=1)

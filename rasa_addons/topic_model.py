@@ -22,6 +22,7 @@ import numpy as np
 
 from knowledge import topics
 from language.glossary import chinese_words
+from language.places import load_places
 from language.text import jieba_tokenizer, normalise
 
 MAX_CHARS = 600  # a resident's question is in its first few hundred characters
@@ -41,7 +42,6 @@ _LATIN = re.compile(r"[a-z]{2,}")
 
 
 ELSEWHERE_FILE = Path(__file__).resolve().parent.parent / "language" / "elsewhere.yml"
-PLACES_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "places.yml"
 ELSEWHERE = " elsewhereplace "  # a word no resident writes
 
 
@@ -64,8 +64,7 @@ def _local() -> re.Pattern:
     import yaml
 
     words = yaml.safe_load(ELSEWHERE_FILE.read_text(encoding="utf-8"))["local"]
-    places = yaml.safe_load(PLACES_FILE.read_text(encoding="utf-8"))
-    words += [form for p in places for form in [p["name"], *p.get("aliases", [])]]
+    words += list(load_places())
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from core.settings import ROOT
 from language.catalogue import say
 from language.emergency import emergency_kinds
+from language.places import town_places
 from store import audit_repo, casework_repo, outbox_repo, reply_repo, suggestion_repo
 from store.models import StaffAccount, StaffNotification, Suggestion, utcnow
 from store.suggestion_repo import CLOSING, ENDED, STATUSES, WITHDRAWN
 
 TEMPLATES_FILE = ROOT / "knowledge" / "reply_templates.yml"
-PLACES_FILE = ROOT / "knowledge" / "places.yml"
 BULK_ACTIONS = ("assign", "status", "duplicate")
 # the line a resident is given for each kind of emergency (actions/helpers.py EMERGENCY_NUMBERS)
 EMERGENCY_LINES = {"fire": "119", "medical": "120", "police": "110"}
@@ -164,7 +164,7 @@ def bulk(
 @lru_cache
 def known_places() -> list[str]:
     """The town's places (knowledge/places.yml), in the file's order."""
-    return [p["name"] for p in yaml.safe_load(PLACES_FILE.read_text(encoding="utf-8")) or []]
+    return [place.name for place in town_places()]
 
 
 @lru_cache

@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-import yaml
 from sqlalchemy import Float, String, and_, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
-from core.settings import ROOT
+from language.places import town_places
 from store import queue_repo
 from store.models import (
     AnswerRating,
@@ -35,7 +34,6 @@ KNOWN_ANSWERED = ("answered", "emergency")
 RANGES = (7, 30, 90)
 DEFAULT_RANGE = 30
 OTHER_PLACE = "其他/未注明"
-PLACES_FILE = ROOT / "knowledge" / "places.yml"
 
 
 # --- SQL that differs between the two databases ----------------------------------------------
@@ -155,7 +153,7 @@ def suggestions_by(session: Session, *, since: datetime, by: str) -> dict[str, i
 @cache
 def report_places() -> tuple[tuple[str, str], ...]:
     """The report's places (knowledge/places.yml): standard name and kind, in the file's order."""
-    return tuple((p["name"], p["kind"]) for p in yaml.safe_load(PLACES_FILE.read_text("utf-8")))
+    return tuple((place.name, place.kind) for place in town_places())
 
 
 def suggestions_by_place(session: Session, *, since: datetime) -> list[tuple[str, str, int]]:
