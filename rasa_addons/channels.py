@@ -5,17 +5,24 @@ get a polite "busy" reply at once, never a timeout).
 A body over Sanic's REQUEST_MAX_SIZE (`SANIC_REQUEST_MAX_SIZE`, 1 MB as deployed) gets 413 with a
 JSON error: the webhook streams its body, keeps it up to the limit and reads a larger one to its
 end (up to `DRAIN_BODY`, dropped) before answering, so the client reads the answer instead of a
-reset connection and the server keeps serving."""
+reset connection and the server keeps serving.
+
+A turn that fails part-way (its tracker could not be saved: the database restarting) is answered
+with the apology alone, never with the replies it had collected: the resident sends the message
+again and the conversation goes on from where it was saved, instead of from a question Rasa never
+recorded asking. Rasa's own handler would log the message's text; the failure is logged here
+without it."""
 
 from __future__ import annotations
 
 import asyncio
 import hmac
+import logging
 import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -24,6 +31,7 @@ from core import keys
 from language.catalogue import say
 from language.text import clean_input, detect_language, is_too_long, neutralise
 
+logger = logging.getLogger(__name__)
 READ_IN_PART = "read_in_part"  # metadata flag: the message was cut to MAX_INPUT characters
 DRAIN_BODY = 32 * 1024 * 1024  # read (and dropped) to answer 413; beyond this Sanic closes
 TOO_LARGE = {"error": "request body too large"}
@@ -128,6 +136,13 @@ class ResidentRestInput(RestInput):
                         message.sender_id, say("too_long", lang)
                     )
                 await on_new_message(message)
+            except Exception as error:  # noqa: BLE001 - the turn is unfinished: no reply of it shown
+                logger.error("turn failed for a conversation: %s", type(error).__name__)
+                if isinstance(message.output_channel, CollectingOutputChannel):
+                    message.output_channel.messages.clear()
+                await message.output_channel.send_text_message(
+                    message.sender_id, say("apology", lang)
+                )
             finally:
                 admission.leave()
 

@@ -7,6 +7,12 @@ Rasa fills from the text (`from_text`), in what the bot says. The next turn read
 events back; a number the conversation still needs is held sealed by the actions
 (`store/contact_repo.py`) and named in the slots only by a reference.
 
+Rasa wraps the store in a `FailSafeTrackerStore`, which on a database error keeps the turn in this
+process's memory (save) or starts the conversation afresh (retrieve), so that the resident is shown
+replies the conversation never recorded. `StrictTrackerStore` stands in for it
+(`scripts/run_rasa.py`): the error fails the turn, and the REST channel answers it with the apology
+alone (`rasa_addons/channels.py`); sent again, the message goes on from what was saved.
+
 The store makes its own engine (`tuned_engine`) and owns the retention of conversations
 (`delete_events_before`, `delete_conversations`, run by `scripts/purge.py` through
 `rasa_addons/retention.py`).
@@ -23,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import sessionmaker
@@ -119,3 +125,20 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             )
             session.commit()
         return removed
+
+
+class StrictTrackerStore(FailSafeTrackerStore):
+    """Rasa's wrapper around the tracker store, without its fall-back: an error of the store is
+    the turn's error (see the module's docstring)."""
+
+    async def retrieve(self, sender_id: str):  # noqa: ANN201 - Rasa's signature
+        return await self._tracker_store.retrieve(sender_id)
+
+    async def retrieve_full_tracker(self, sender_id: str):  # noqa: ANN201
+        return await self._tracker_store.retrieve_full_tracker(sender_id)
+
+    async def keys(self):  # noqa: ANN201
+        return await self._tracker_store.keys()
+
+    async def save(self, tracker) -> None:  # noqa: ANN001
+        await self._tracker_store.save(tracker)

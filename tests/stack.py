@@ -49,6 +49,7 @@ class Stack:
     env: dict = field(default_factory=dict)
     processes: dict = field(default_factory=dict)
     channel_secret: str = CHANNEL_SECRET
+    tracker_url: str = ""  # Rasa's tracker store (its own database)
 
     @property
     def headers(self) -> dict[str, str]:
@@ -152,8 +153,9 @@ def running_stack(
     endpoints_file = tmp / "endpoints.yml"
     endpoints_file.write_text(yaml.safe_dump(endpoints(settings)))
     env = server_env(database_url)
+    rasa_url = f"http://127.0.0.1:{rasa_port}"
     stack = Stack(
-        f"http://127.0.0.1:{rasa_port}", action_port, database_url, endpoints_file, tmp, env
+        rasa_url, action_port, database_url, endpoints_file, tmp, env, tracker_url=tracker_url
     )
     rasa_log = tmp / "rasa.log"
     try:
