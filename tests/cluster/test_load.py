@@ -188,10 +188,10 @@ def test_faults_during_load_lose_no_suggestion_and_every_process_comes_back(clus
     without = {a.who for a in residents.attempts} - {
         a.who for a in residents.attempts if any(r and r in a.reply for r in shown)
     }
-    said = [
-        (a.who, a.text, a.outcome, a.reply[:80]) for a in residents.attempts if a.who in without
-    ]
-    assert len(shown) == RESIDENTS and sum(new.values()) == RESIDENTS, said
+    for a in residents.attempts:  # a resident shown no number: the whole conversation, in full
+        if a.who in without:
+            print(f"{a.started:.3f} {a.who} {a.server or '-'} {a.text!r} {a.outcome}: {a.reply!r}")
+    assert len(shown) == RESIDENTS and sum(new.values()) == RESIDENTS, sorted(without)
     cluster.wait_ready(seconds=180)  # every part answers again, by itself
     deadline = time.monotonic() + 60
     while (status := cluster.ctl("status")).count("RUNNING") != 8:  # all but Telegram (off)
