@@ -86,7 +86,7 @@ def show(reference: str, phone: str | None = None, revealed: bool = False, statu
         overdue=suggestion_repo.is_overdue(s),
         duplicates=[(d, queue_repo.delivery_state(db(), d))
                     for d in reply_reach.duplicates_of(db(), s)],
-        templates=clerk_repo.templates_for(s.category_key, s.language),
+        templates=clerk_repo.templates_for(db(), category_key=s.category_key, language=s.language),
         draft=request.args.get("draft", "")[:2000], told=clerk_repo.told_resident(s),
     ), status  # fmt: skip
 

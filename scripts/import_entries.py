@@ -1,4 +1,5 @@
-"""Import knowledge/entries/*.yml and the suggestion categories; report conflicts, never overwrite edits."""
+"""Import knowledge/entries/*.yml, the suggestion categories and the reply templates; report
+conflicts, never overwrite edits."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from knowledge.entries_io import load_entries
 from knowledge.faq_sync import import_entries
 from store.category_repo import import_categories
 from store.db import get_sessionmaker
+from store.template_repo import import_templates
 
 
 def main() -> int:
@@ -17,10 +19,11 @@ def main() -> int:
     with get_sessionmaker().begin() as session:
         report = import_entries(session, entries)
         categories = import_categories(session)
+        templates = import_templates(session)
     print(
         f"knowledge entries: {len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.conflicts)} conflicts; "
-        f"{categories} suggestion categories added"
+        f"{categories} suggestion categories, {templates} reply templates added"
     )
     for entry_id in report.conflicts:
         print(

@@ -7,19 +7,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from core.settings import ROOT
 from language.catalogue import say
 from language.emergency import emergency_kinds
 from language.places import town_places
-from store import audit_repo, casework_repo, outbox_repo, reply_repo, suggestion_repo
+from store import (
+    audit_repo,
+    casework_repo,
+    outbox_repo,
+    reply_repo,
+    suggestion_repo,
+    template_repo,
+)
 from store.models import StaffAccount, StaffNotification, Suggestion, utcnow
 from store.suggestion_repo import CLOSING, ENDED, STATUSES, WITHDRAWN
 
-TEMPLATES_FILE = ROOT / "knowledge" / "reply_templates.yml"
 BULK_ACTIONS = ("assign", "status", "duplicate")
 # the line a resident is given for each kind of emergency (actions/helpers.py EMERGENCY_NUMBERS)
 EMERGENCY_LINES = {"fire": "119", "medical": "120", "police": "110"}
@@ -167,14 +171,12 @@ def known_places() -> list[str]:
     return [place.name for place in town_places()]
 
 
-@lru_cache
-def _templates() -> dict:
-    return yaml.safe_load(TEMPLATES_FILE.read_text(encoding="utf-8")) or {}
-
-
-def templates_for(category_key: str, language: str) -> list[dict]:
-    """The reply templates of a category (then the general ones) in the resident's language:
-    [{"title", "text"}]."""
+def templates_for(session: Session, *, category_key: str, language: str) -> list[dict]:
+    """The active reply templates of a category (then the general ones), in their sort order and
+    in the resident's language: [{"title", "text"}] (the Chinese text where no English one)."""
     lang = "en" if language == "en" else "zh"
-    chosen = [*_templates().get(category_key, []), *_templates().get("general", [])]
-    return [{"title": t[f"title_{lang}"], "text": t[f"text_{lang}"]} for t in chosen]
+    return [
+        {"title": getattr(t, f"title_{lang}") or t.title_zh,
+         "text": getattr(t, f"text_{lang}") or t.text_zh}
+        for t in template_repo.offered(session, category_key=category_key)
+    ]  # fmt: skip

@@ -17,10 +17,12 @@ from store.models.suggestion import (
     SuggestionStatusChange,
     SuggestionToken,
 )
+from store.models.templates import ReplyTemplate
 
 __all__ = [
     "AnswerRating", "AppSetting", "AuditEntry", "ConversationTurn", "DeletionRequest", "FaqEntry",
     "FaqEntryVersion", "Handoff", "HeldContact", "OutboxMessage", "PublishJob", "RateEvent",
-    "StaffAccount", "StaffNotification", "Suggestion", "SuggestionCategory", "SuggestionNote",
-    "SuggestionReply", "SuggestionStatusChange", "SuggestionToken", "UtcDateTime", "utcnow",
+    "ReplyTemplate", "StaffAccount", "StaffNotification", "Suggestion", "SuggestionCategory",
+    "SuggestionNote", "SuggestionReply", "SuggestionStatusChange", "SuggestionToken",
+    "UtcDateTime", "utcnow",
 ]  # fmt: skip

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from core import settings
-from store import db, reply_repo, staff_repo, suggestion_repo
+from store import db, reply_repo, staff_repo, suggestion_repo, template_repo
 from store.models import OutboxMessage, StaffNotification, Suggestion
 from tests.console import smtp_fake
 from tests.console.conftest import csrf_from, make_suggestion, sign_in
@@ -148,6 +148,8 @@ def test_forwarded_needs_a_department(client):
 
 
 def test_a_reply_from_a_template_is_published_only_after_confirmation(client):
+    with db.get_sessionmaker().begin() as session:  # as `make migrate` seeds them
+        template_repo.import_templates(session)
     reference = make_suggestion("公交站没有遮雨棚", category_key="traffic", wants_reply=True,
                                 reply_address="web-1")  # fmt: skip
     html = client.get(f"/suggestions/{reference}").text
