@@ -16,7 +16,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.helpers import channel_of, record_turn, reply_language
 from core import clock
-from core.settings import get_settings
 from language.catalogue import say
 from language.nlp import mask
 from store import handoff_repo
@@ -46,7 +45,8 @@ class ActionHandoff(Action):
                     handoff_repo.request(
                         session, sender_id=tracker.sender_id, channel=channel, language=lang
                     )
-                    reply = say("handoff_queued", lang, minutes=get_settings().handoff_wait_minutes)
+                    minutes = handoff_repo.wait_minutes(session)
+                    reply = say("handoff_queued", lang, minutes=minutes)
                 else:
                     opening = hours.next_opening(now)
                     reply = say(

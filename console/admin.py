@@ -8,14 +8,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from console.auth import roles_required
 from console.db import db
 from console.unit import unit
 from console.words import lang, t, value_label
 from core.clock import SHANGHAI
-from store import audit_repo, category_repo, settings_repo, staff_repo
+from store import audit_repo, category_repo, handoff_repo, settings_repo, staff_repo
 from store.models import StaffAccount
 from store.suggestion_repo import STATUS_NAMES
 
@@ -52,10 +52,20 @@ class CategoryForm(FlaskForm):
     sort_order = IntegerField(default=0, validators=[Optional()])
 
 
+def office_hours(_form: FlaskForm, field: StringField) -> None:
+    """The office hours as handoff_repo reads them ("1-5 09:00-17:00")."""
+    try:
+        handoff_repo.Hours.parse(field.data or "")
+    except ValueError as error:
+        raise ValidationError(t("settings_office_hours_invalid")) from error
+
+
 class SettingsForm(FlaskForm):
     suggestion_answer_days = IntegerField(validators=[DataRequired(), NumberRange(1, 90)])
     retention_days = IntegerField(validators=[DataRequired(), NumberRange(30, 3650)])
     review_months = IntegerField(validators=[DataRequired(), NumberRange(1, 60)])
+    handoff_wait_minutes = IntegerField(validators=[DataRequired(), NumberRange(1, 120)])
+    handoff_hours = StringField(validators=[DataRequired(), Length(max=20), office_hours])
 
 
 @blueprint.route("/accounts", methods=["GET", "POST"])
@@ -117,15 +127,20 @@ def categories():
 @blueprint.route("/settings", methods=["GET", "POST"])
 @roles_required("admin")
 def settings():
-    form = SettingsForm(data=settings_repo.all_values(db()) if request.method == "GET" else None)
+    in_force = settings_repo.all_values(db()) | {"handoff_hours": handoff_repo.hours_text(db())}
+    form = SettingsForm(data=in_force if request.method == "GET" else None)
     if form.validate_on_submit():
         with unit(saved=t("saved")):
             for key in settings_repo.EDITABLE:
                 value = getattr(form, key).data
                 if value != settings_repo.get_int(db(), key):
                     settings_repo.set_int(db(), key, value, by=current_user.username)
+            hours = form.handoff_hours.data.strip()
+            if hours != handoff_repo.hours_text(db()):
+                handoff_repo.set_hours(db(), hours, by=current_user.username)
         return redirect(url_for("admin.settings"))
-    return render_template("settings.html", form=form)
+    described = handoff_repo.describe(handoff_repo.Hours.parse(in_force["handoff_hours"]), lang())
+    return render_template("settings.html", form=form, hours_described=described)
 
 
 @blueprint.get("/audit")

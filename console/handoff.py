@@ -19,7 +19,6 @@ from console.db import db
 from console.unit import unit
 from console.words import lang, t
 from core.clock import shanghai_time
-from core.settings import get_settings
 from store import handoff_repo
 from store.models import Handoff
 
@@ -44,7 +43,7 @@ def _handoff(handoff_id: int) -> Handoff:
 @blueprint.get("")
 @roles_required(*STAFF_ROLES)
 def index():
-    hours, minutes = handoff_repo.hours(db()), get_settings().handoff_wait_minutes
+    hours, minutes = handoff_repo.hours(db()), handoff_repo.wait_minutes(db())
     return render_template("handoff.html", waiting=_queue(),
                            hours=handoff_repo.describe(hours, lang()), minutes=minutes)  # fmt: skip
 

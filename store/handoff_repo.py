@@ -2,7 +2,7 @@
 
 waiting (the resident asked during office hours) → active (a staff member took it: the console
 pauses Rasa for the resident) → ended (the staff member ended it: Rasa resumes). A request nobody
-takes within `handoff_wait_minutes` expires: the assistant goes on, and the resident gets an
+takes within `handoff_wait_minutes` (settings_repo: the admins' value, else the environment's) expires: the assistant goes on, and the resident gets an
 apology. What the resident is told goes through the outbox (every channel delivers it); every
 step is audited. Office hours: `HANDOFF_HOURS` ("1-5 09:00-17:00": ISO weekdays, Asia/Shanghai),
 which admins can override (`set_hours`).
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from core import clock
 from core.settings import get_settings
 from language import catalogue
-from store import audit_repo
+from store import audit_repo, settings_repo
 from store.models import AppSetting, Handoff, OutboxMessage, utcnow
 
 OPEN = ("waiting", "active")
@@ -125,17 +125,28 @@ def _weekdays(lang: str) -> list[str]:
     return catalogue.say("weekday_names", lang).split()
 
 
-def hours(session: Session) -> Hours:
-    """The office hours in force: the admins' setting, else the environment's."""
+def hours_text(session: Session) -> str:
+    """The office hours in force as written ("1-5 09:00-17:00"): the admins', else the
+    environment's."""
     stored = session.get(AppSetting, HOURS_KEY)
-    return Hours.parse(stored.value if stored else get_settings().handoff_hours)
+    return stored.value if stored else get_settings().handoff_hours
+
+
+def hours(session: Session) -> Hours:
+    """The office hours in force."""
+    return Hours.parse(hours_text(session))
+
+
+def wait_minutes(session: Session) -> int:
+    """How long a request for a person waits before the assistant carries on."""
+    return settings_repo.get_int(session, "handoff_wait_minutes")
 
 
 def set_hours(session: Session, text: str, *, by: str) -> None:
     """Change the office hours (audited); refuses what does not parse."""
     Hours.parse(text)
+    before = hours_text(session)
     stored = session.get(AppSetting, HOURS_KEY)
-    before = stored.value if stored else get_settings().handoff_hours
     if stored is None:
         session.add(AppSetting(key=HOURS_KEY, value=text, updated_by=by))
     else:
@@ -241,7 +252,7 @@ def expire(session: Session, *, now: datetime | None = None) -> list[Handoff]:
     """Requests nobody took within `handoff_wait_minutes` fall back to the assistant, with an
     apology to the resident; returns them."""
     now = now or utcnow()
-    limit = now - timedelta(minutes=get_settings().handoff_wait_minutes)
+    limit = now - timedelta(minutes=wait_minutes(session))
     due = list(
         session.scalars(
             select(Handoff)

@@ -1,4 +1,5 @@
-"""Settings admins change in the console (answer days, retention); the environment gives defaults."""
+"""Settings admins change in the console (answer days, retention, review months, how long a request
+for a person waits; the office hours are store/handoff_repo.py's); the environment gives defaults."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ EDITABLE = {
     "suggestion_answer_days": (1, 90),
     "retention_days": (30, 3650),
     "review_months": (1, 60),
+    "handoff_wait_minutes": (1, 120),
 }
 
 
