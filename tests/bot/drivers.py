@@ -134,7 +134,7 @@ class WebChatDriver:
 
 class WeChatDriver:
     channel = "wechat"
-    can = {"photo", "start"}
+    can = {"photo", "start", "handoff"}
     menu = {"mine": "cmd_mine", "help": "cmd_help", "en": "cmd_en", "zh": "cmd_zh",
             "delete": "cmd_delete"}  # fmt: skip
 
@@ -157,6 +157,27 @@ class WeChatDriver:
 
     async def say(self, text: str) -> list[Said]:
         return await self._post("text", Content=text)
+
+    async def staff(self, act) -> list[Said]:
+        """What reaches the resident (customer-service messages from the outbox) after a staff
+        member's `act`."""
+        before = len(self.fake.texts(self.openid))
+        await asyncio.to_thread(act)
+        await settled(lambda: len(self.fake.texts(self.openid)), before)
+        return [Said(text) for text in self.fake.texts(self.openid)[before:]]
+
+    async def say_quietly(self, text: str, arrived, timeout: float = 30) -> None:
+        """Say `text` when nothing answers (a staff member holds the conversation): the passive
+        reply is empty; wait until `arrived()` (the text reached the conversation)."""
+        before = len(self.fake.texts(self.openid))
+        response = await self.fake.post(self.client, self.openid, "text", Content=text)
+        assert response.status_code == 200, response.text
+        for _ in range(int(timeout * 20)):
+            if await asyncio.to_thread(arrived):
+                assert self.fake.texts(self.openid)[before:] == [], "the assistant answered"
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"{text!r} never reached the conversation")
 
     async def command(self, name: str, args: str = "") -> list[Said]:
         if name == "start":

@@ -4,6 +4,7 @@ each in front of the real Rasa and action server."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from contextlib import asynccontextmanager
 
@@ -13,6 +14,7 @@ from tornado.web import decode_signed_value
 
 from bot import wechat
 from bot.webchat import listen, make_app
+from bot.wechat_api import deliver_staff_replies
 from core import settings
 from tests.bot import fake_wechat
 from tests.bot.drivers import TelegramDriver, WebChatDriver, WeChatDriver
@@ -73,7 +75,13 @@ async def wechat_driver(fake, monkeypatch):
     platform = fake_wechat.FakeWeChat(safe_mode=True)
     try:
         async with running_wechat(platform) as bridge, httpx.AsyncClient(timeout=60) as client:
-            yield WeChatDriver(platform, client, bridge.relay.store, f"o{uuid.uuid4().hex[:20]}")
+            delivering = asyncio.create_task(deliver_staff_replies(bridge.client))  # as serve()
+            try:
+                yield WeChatDriver(
+                    platform, client, bridge.relay.store, f"o{uuid.uuid4().hex[:20]}"
+                )
+            finally:
+                delivering.cancel()
     finally:
         platform.close()
 
