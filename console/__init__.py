@@ -30,6 +30,7 @@ def create_app(**overrides) -> Flask:
         publish,
         queue,
         ratings,
+        reply_templates,
         site,
         suggestion,
         unanswered,
@@ -53,6 +54,6 @@ def create_app(**overrides) -> Flask:
     auth.init_app(app)
     site.init_app(app)
     for module in (queue, suggestion, admin, editor, unanswered, dashboard, ratings, publish,
-                   clerk, handoff):  # fmt: skip
+                   clerk, handoff, reply_templates):  # fmt: skip
         app.register_blueprint(module.blueprint)
     return app

@@ -21,6 +21,15 @@ FIELDS = ("category", "title_zh", "title_en", "text_zh", "text_en", "sort_order"
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]")  # a tag: templates are plain text
 
 
+class TemplateRefused(ValueError):
+    """A template that cannot be stored: `code` says why (the console words it), the message in
+    English for the log."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 def import_templates(session: Session, *, by: str = "import") -> int:
     """Add the templates of reply_templates.yml whose (category, Chinese title) the table lacks,
     neither as it is nor as a staff member renamed it; staff edits are kept. Returns added."""
@@ -65,22 +74,22 @@ def offered(session: Session, *, category_key: str) -> list[ReplyTemplate]:
 
 
 def _values(session: Session, **fields) -> dict:
-    """The fields cleaned and checked (ValueError says what is wrong)."""
+    """The fields cleaned and checked (TemplateRefused says what is wrong)."""
     values = {name: value.strip().replace("\r\n", "\n") if isinstance(value, str) else value
               for name, value in fields.items()}  # fmt: skip
     category = values["category"]
     if category != GENERAL and session.get(SuggestionCategory, category) is None:
-        raise ValueError(f"unknown category {category!r}")
+        raise TemplateRefused("category", f"unknown category {category!r}")
     if not values["title_zh"] or not values["text_zh"]:
-        raise ValueError("a template needs a Chinese title and text")
+        raise TemplateRefused("empty", "a template needs a Chinese title and text")
     for name in ("title_zh", "title_en"):
         if len(values[name]) > TITLE_MAX:
-            raise ValueError(f"{name} is longer than {TITLE_MAX} characters")
+            raise TemplateRefused("long", f"{name} is longer than {TITLE_MAX} characters")
     for name in ("text_zh", "text_en"):
         if len(values[name]) > TEXT_MAX:
-            raise ValueError(f"{name} is longer than {TEXT_MAX} characters")
+            raise TemplateRefused("long", f"{name} is longer than {TEXT_MAX} characters")
     if any(MARKUP.search(values[name]) for name in FIELDS[1:5]):
-        raise ValueError("templates are plain text: no HTML")
+        raise TemplateRefused("markup", "templates are plain text: no HTML")
     return values
 
 
@@ -113,7 +122,7 @@ def create(
     values = _values(session, category=category, title_zh=title_zh, title_en=title_en,
                      text_zh=text_zh, text_en=text_en, sort_order=sort_order, active=True)  # fmt: skip
     if _same_title(session, category, values["title_zh"], None):
-        raise ValueError("that category already has a template of that title")
+        raise TemplateRefused("same_title", "that category already has a template of that title")
     template = ReplyTemplate()
     _write(template, values, by)
     session.add(template)
@@ -131,7 +140,7 @@ def update(
     values = _values(session, category=category, title_zh=title_zh, title_en=title_en,
                      text_zh=text_zh, text_en=text_en, sort_order=sort_order, active=active)  # fmt: skip
     if _same_title(session, category, values["title_zh"], template.id):
-        raise ValueError("that category already has a template of that title")
+        raise TemplateRefused("same_title", "that category already has a template of that title")
     before = _snapshot(template)
     if before == values:
         return
