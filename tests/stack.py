@@ -25,6 +25,7 @@ from scripts.render_endpoints import endpoints
 from scripts.train_if_stale import model_path
 from store.category_repo import import_categories
 from store.db import make_engine
+from store.template_repo import import_templates
 from tests.conftest import create_database, migrate
 
 AUTH_TOKEN = "integration-secret"  # Rasa's HTTP API (`?token=`)
@@ -109,12 +110,14 @@ def _wait(url: str, process: subprocess.Popen, log: Path, seconds: int = 240) ->
 
 
 def prepare_database(database_url: str) -> None:
-    """Migrate the database and import the knowledge entries and categories."""
+    """Migrate the database and import the knowledge entries, categories and reply templates
+    (as `make migrate` does)."""
     migrate(database_url)
     engine = make_engine(database_url)
     with Session(engine) as session, session.begin():
         import_entries(session, load_entries(ROOT / "knowledge" / "entries"))
         import_categories(session)
+        import_templates(session)
     engine.dispose()
 
 
