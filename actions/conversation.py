@@ -74,7 +74,7 @@ class ActionAnswerConversation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        if intent in ("out_of_scope", "greet") and announces(tracker, ANNOUNCE_CLEARLY):
+        if intent in ("out_of_scope", "greet", "bot") and announces(tracker, ANNOUNCE_CLEARLY):
             # "我要投诉": a suggestion is coming, ask what it is
             started = await ActionStartSuggestion().run(dispatcher, tracker, domain)
             return [*started, FollowupAction("suggestion_form")]

@@ -81,7 +81,8 @@ class ActionStartSuggestion(Action):
             ):
                 tell(dispatcher, "suggestion_flood", lang)
                 return [*events, SlotSet("suggestion_outcome", "blocked")]
-            if text.startswith("/") or not says_what(tracker) or not moderation.is_meaningful(text):
+            announced_only = not kinds and not says_what(tracker)  # an emergency says what it is
+            if text.startswith("/") or announced_only or not moderation.is_meaningful(text):
                 return events  # "我想提个建议", "烦死了 什么破系统": the form asks what it is
             reason, values = refusal(session, text, who)
             if reason:

@@ -80,3 +80,17 @@ async def test_a_nuisance_read_as_an_emergency_intent_becomes_a_suggestion_witho
     assert {"event": "followup", "timestamp": None, "name": "suggestion_form"} in events
     assert {"event": "slot", "name": "suggestion_text", "value": "救命啊 楼上KTV唱到凌晨三点",
             "timestamp": None} in events  # fmt: skip
+
+
+async def test_an_emergency_read_as_only_announcing_a_complaint_still_gets_the_number_first(
+    imported,
+):
+    """ "我要投诉，楼道里煤气味…": read as announcing a complaint, it still says what it is."""
+    from actions.suggestions import ActionStartSuggestion
+
+    tracker = tracker_for("我要投诉，楼道里一股煤气味，好几天了", "suggestion_give")
+    tracker.latest_message["form_act"] = {"name": "announce", "confidence": 0.9}
+    messages, events = await run_action(ActionStartSuggestion(), tracker)
+    assert "119" in messages[0]["text"].splitlines()[0]
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert "煤气" in slots["suggestion_text"] and slots["suggestion_paused"] is True

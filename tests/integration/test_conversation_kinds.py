@@ -2,7 +2,8 @@
 
 Phrasings written for these tests (not in the training data): a change of mind after a cancel,
 a correction at the read-back, the number given before, an urgent matter kept whole, a nuisance
-without emergency numbers, a stale button, a follow-up, two questions in one message.
+without emergency numbers, a stale button, a follow-up, two questions in one message, a venting
+opener before the problem, a phone number and a demand to be called before the problem.
 """
 
 from __future__ import annotations
@@ -79,3 +80,37 @@ def test_a_short_follow_up_is_read_with_the_previous_topic(stack):
 def test_two_questions_in_one_message_are_both_answered(stack):
     replies = say(stack, resident(), "低保哪能申请？还有加装电梯现在装了几台")
     assert "低保" in replies and "23" in replies
+
+
+@pytest.mark.parametrize(
+    "venting",
+    [
+        "你们这些当官的到底管不管老百姓死活？气死我了",
+        "到底有没有人管事啊，反映了多少回了，真是受够了",
+        "I am very angry, nobody in this town listen to us!!",
+    ],
+)
+def test_a_venting_opener_is_asked_what_happened_and_the_problem_is_stored(stack, venting):
+    who = resident()
+    asked = say(stack, who, venting)
+    assert "请说说您的建议" in asked or "Please tell me your suggestion" in asked
+    read_back = answer_until_read_back(
+        stack, who, say(stack, who, "我家楼下那盏路灯坏了快一个月了，晚上老人出门看不见路")
+    )
+    assert "路灯" in read_back
+    reference = find_reference(say(stack, who, "确认提交"))
+    assert "路灯" in stored(stack, reference).text
+
+
+def test_a_phone_number_and_a_demand_to_be_called_first_then_the_problem(stack):
+    who = resident()
+    asked = say(stack, who, "我号码13912345678，赶紧叫你们领导联系我，我要投诉！")
+    assert "请说说您的建议" in asked
+    read_back = answer_until_read_back(
+        stack,
+        who,
+        say(stack, who, "小区门口的窨井盖松了，一踩就晃，已经有人绊倒过"),
+        reply="电话回访",
+        phone="就用我一开始给的那个号码",
+    )
+    assert "窨井盖" in read_back and "139****5678" in read_back and "13912345678" not in read_back
