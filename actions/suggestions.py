@@ -121,10 +121,10 @@ GIVEN_CONFIDENCE = 0.5
 def says_what(tracker: Tracker) -> bool:
     """The first message says what the suggestion is: read as one (a clear suggestion, or content
     by the form's reading), not as only announcing one or as venting."""
+    if emergency_reported_before(tracker):  # what to do about the emergency just answered,
+        return True  # however it is put ("I want someone to come and check the pipes")
     if announces(tracker):
         return False
-    if emergency_reported_before(tracker):  # what to do about the emergency just answered
-        return True
     intent = tracker.latest_message.get("intent") or {}
     act = tracker.latest_message.get("form_act") or {}
     content = act.get("name") == "inform" and act.get("confidence", 0) >= 0.4

@@ -94,3 +94,21 @@ async def test_an_emergency_read_as_only_announcing_a_complaint_still_gets_the_n
     assert "119" in messages[0]["text"].splitlines()[0]
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert "煤气" in slots["suggestion_text"] and slots["suggestion_paused"] is True
+
+
+async def test_what_to_do_about_the_emergency_just_answered_is_the_suggestion_however_put(imported):
+    """After the number for a gas smell, "I want someone to come and check the pipes" (read as
+    announcing a complaint) is what the suggestion asks, with the emergency's words."""
+    from actions.suggestions import ActionStartSuggestion
+
+    latest = "I want someone to come and check the pipes, not call anyone"
+    tracker = tracker_for(latest, "suggestion_give", language="en")
+    tracker.latest_message["form_act"] = {"name": "announce", "confidence": 0.9}
+    tracker.events = [
+        {"event": "user", "text": "there is a gas smell in our stairwell for days"},
+        {"event": "action", "name": "action_answer_emergency"},
+        {"event": "user", "text": latest},
+    ]
+    messages, events = await run_action(ActionStartSuggestion(), tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert "gas smell" in slots["suggestion_text"] and "check the pipes" in slots["suggestion_text"]
