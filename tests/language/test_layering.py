@@ -22,7 +22,9 @@ def test_text_tools_need_no_database():
 
 
 def test_the_console_and_the_data_layer_need_no_spacy():
-    loaded = modules_after("import console, console.site, store.suggestion_repo, knowledge.faq_search")
+    loaded = modules_after(
+        "import console, console.site, store.suggestion_repo, knowledge.faq_search"
+    )
     assert "store.models" in loaded
     assert "spacy" not in loaded and "rasa_sdk" not in loaded and "telegram" not in loaded
 
