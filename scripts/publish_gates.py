@@ -72,8 +72,7 @@ def conversation_tests(candidate: Path, work: Path) -> int:
     log = work / "actions.log"
     env = environment(DATABASE_URL=url, REDIS_URL="", ACTION_PORT=str(port))
     actions = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port),
-         "--logging-config_file", "deploy/logging.yml"],
+        [sys.executable, "-m", "scripts.run_actions", "127.0.0.1", str(port)],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:

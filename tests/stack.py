@@ -74,10 +74,10 @@ class Stack:
         """Start (or restart) the action server and wait until it answers."""
         log = self.log_dir / "actions.log"
         self.processes["actions"] = subprocess.Popen(
-            [str(ROOT / ".venv/bin/python"), "-m", "rasa_sdk", "--actions", "actions",
-             "--port", str(self.action_port), "--logging-config_file", "deploy/logging.yml"],
+            [str(ROOT / ".venv/bin/python"), "-m", "scripts.run_actions", "127.0.0.1",
+             str(self.action_port)],
             cwd=ROOT, env=self.env, stdout=log.open("a"), stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: Sanic serves from a child process
+            start_new_session=True,  # its own process group (kill_actions kills it whole)
         )  # fmt: skip
         _wait(f"http://127.0.0.1:{self.action_port}/health", self.processes["actions"], log)
 
