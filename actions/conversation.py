@@ -35,15 +35,11 @@ REPLIES = {
 STALE = {"affirm", "deny", "suggestion_cancel"}
 
 
-# a fact question read as out of scope is answered from the report only on a clear match
-OUT_OF_SCOPE_FACT_MARGIN = 2
-
-
 def report_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
     """A question about the town the report answers, read as out of scope ("信泰中心啥辰光造好？"):
     the report's sentence with its section; None when the report states no such fact."""
     question, lang = tracker.latest_message.get("text") or "", reply_language(tracker)
-    sentence = stating_sentence(question, better_than=OUT_OF_SCOPE_FACT_MARGIN)
+    sentence = stating_sentence(question)  # only on a clear match (language/report.py)
     if sentence is None:
         return None
     dispatcher.utter_message(text=f"{quote(sentence, lang)}\n\n{say('not_in_entries', lang)}")

@@ -135,14 +135,20 @@ _STOP_WORDS = frozenset(
 _CJK_PAIR = re.compile(r"(?=([\u3400-\u9fff]{2}))")
 
 
-def overlap(question: str, sentence: str) -> int:
-    """Shared content: Chinese character pairs, numbers of 3+ digits and English words (not the
-    words every question has) between a question and a sentence."""
-    q, s = question.lower(), sentence.lower()
+def content_units(question: str) -> set[str]:
+    """A question's content, lower-cased: its Chinese character pairs, numbers of 3+ digits and
+    English words (not the ones every question has)."""
+    q = question.lower()
     pairs = {p for p in _CJK_PAIR.findall(q) if p not in _STOP_PAIRS}
     numbers = set(re.findall(r"\d{3,}", q))
     words = {w for w in re.findall(r"[a-z]{3,}", q) if w not in _STOP_WORDS}
-    return sum(p in s for p in pairs) + sum(n in s for n in numbers) + sum(w in s for w in words)
+    return pairs | numbers | words
+
+
+def overlap(question: str, sentence: str) -> int:
+    """Shared content (`content_units`) between a question and a sentence."""
+    s = sentence.lower()
+    return sum(unit in s for unit in content_units(question))
 
 
 def _sentences(text: str) -> list[str]:

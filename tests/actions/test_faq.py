@@ -150,3 +150,21 @@ async def test_a_fact_question_read_as_out_of_scope_is_answered_from_the_report(
         ActionAnswerConversation(), tracker_for("帮我推荐一部电影", "out_of_scope")
     )
     assert plain[0]["response"] == "utter_out_of_scope"
+
+
+async def test_a_rare_name_of_the_report_is_enough_out_of_scope_and_common_words_are_not(imported):
+    """What the question shares with a sentence is weighed by its rarity in the report: a building
+    only one part names (信泰中心) is enough, asked in Shanghainese; the town's name and a road are
+    not, however many of their characters a question has."""
+    from actions.conversation import ActionAnswerConversation
+    from tests.actions.conftest import run_action, tracker_for
+
+    messages, _ = await run_action(
+        ActionAnswerConversation(), tracker_for("信泰中心啥辰光造好？", "out_of_scope")
+    )
+    assert "信泰中心即将竣工" in messages[0]["text"] and "第一" in messages[0]["text"]
+    for question in ("长征镇有几个地铁站", "金沙江路上那家火锅店人均多少钱"):
+        plain, _ = await run_action(
+            ActionAnswerConversation(), tracker_for(question, "out_of_scope")
+        )
+        assert plain[0]["response"] == "utter_out_of_scope", question

@@ -37,3 +37,14 @@ def test_an_entry_stating_the_fact_as_well_keeps_the_lead():
 def test_a_quoted_name_of_the_report_is_reached_by_its_name():
     assert "“店小二”" in stating_sentence("店小二是啥").text
     assert "“楼长制”" in stating_sentence("楼长制是什么意思").text
+
+
+def test_a_rare_name_weighs_more_than_words_every_sentence_has():
+    # 信泰 is in three of the report's sentences; 中心 and 长征 in dozens; 啥辰光 in none
+    assert "信泰中心即将竣工" in stating_sentence("信泰中心啥辰光造好？").text
+
+
+def test_words_the_report_uses_everywhere_are_no_match():
+    assert stating_sentence("长征镇有几个地铁站") is None
+    assert stating_sentence("金沙江路上那家火锅店人均多少钱") is None
+    assert stating_sentence("长征镇的天气怎么样") is None
