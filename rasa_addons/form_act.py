@@ -25,7 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from rasa_addons.component import PickledModelComponent
-from rasa_addons.topic_model import prepare, topic_of, vectorizers
+from rasa_addons.topic_model import features, prepare, topic_of, vectorizers
 
 ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 NOT_QUESTIONS = ("suggestion", "greet", "goodbye", "thank", "affirm", "deny", "bot", "human",
@@ -65,8 +65,10 @@ class TextModel:
         from scipy.sparse import hstack
 
         prepared = [prepare(t) for t in texts]
+        if not fit:
+            return features(self.weights, self.vectorizers, prepared)
         parts = [
-            w * (v.fit_transform(prepared) if fit else v.transform(prepared))
+            w * v.fit_transform(prepared)
             for w, v in zip(self.weights, self.vectorizers, strict=False)
         ]
         return hstack(parts).tocsr()
