@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
-from core.settings import ROOT
 from rasa_addons.topic_model import Prediction, decide
+from tests.rasa_env import rasa_python
 
 CONFIG = {
     "topic_thresholds": {"short": 0.2, "medium": 0.4, "long": 0.2},
@@ -80,10 +78,7 @@ print(model.predict("zhang hu xian").topics[0][0], model.predict("加裝電梯")
 
 def test_the_model_reads_pinyin_traditional_and_homophones():
     """Runs in Rasa's environment, where the model is trained (scikit-learn, pypinyin)."""
-    out = subprocess.run(
-        [str(ROOT / ".venv-rasa/bin/python"), "-c", MODEL_CHECK],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    out = rasa_python(MODEL_CHECK, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["eldercare", "elevator", "eldercare_ltc"]
 
@@ -108,9 +103,6 @@ print("same")
 
 def test_the_fast_tfidf_gives_scikit_learns_numbers():
     """`tfidf` skips scikit-learn's per-call checks, never its arithmetic: the same features."""
-    out = subprocess.run(
-        [str(ROOT / ".venv-rasa/bin/python"), "-c", TFIDF_CHECK],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    out = rasa_python(TFIDF_CHECK, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["same"]

@@ -4,18 +4,17 @@ conversations through it (`make purge`), on SQLite and PostgreSQL, with the real
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from core import settings
-from core.settings import ROOT
 from scripts import purge
 from scripts.render_endpoints import tracker_store
 from store import privacy_repo
 from store.identity import sender_hash
 from tests.conftest import create_database
+from tests.rasa_env import rasa_python
 
 NOW = datetime.now(UTC)
 
@@ -80,10 +79,7 @@ print(json.dumps(seen))
 
 def in_rasa(code: str, request: dict) -> dict:
     """Run `code` in Rasa's environment with `request` (JSON) on its standard input."""
-    done = subprocess.run(
-        [str(ROOT / ".venv-rasa/bin/python"), "-c", code], input=json.dumps(request),
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    done = rasa_python(code, stdin=json.dumps(request))
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -5,9 +5,8 @@ wrapped without Rasa's fall-back to memory, so that a store's error fails the tu
 from __future__ import annotations
 
 import json
-import subprocess
 
-from core.settings import ROOT
+from tests.rasa_env import rasa_python
 
 # Written for this Rasa, standing in for these methods (SHA-256 of their source). On a Rasa
 # upgrade this test fails: read Rasa's new `RemoteAction`, see whether a seam now exists or the
@@ -66,10 +65,7 @@ print(json.dumps(seen))
 
 
 def test_the_patches_are_pinned_to_their_rasa_as_strict_as_rasa_and_a_store_error_is_raised():
-    done = subprocess.run(
-        [str(ROOT / ".venv-rasa/bin/python"), "-c", CHECK],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    done = rasa_python(CHECK)
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["version"] == RASA
